@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Strata",
+    products: [
+        .library(name: "Strata", targets: ["Strata"]),
+        .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
+        .executable(name: "strata", targets: ["strata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The engine: catalog, versions, checksums, the pure planner and the executor. No driver.
+        .target(name: "Strata"),
+
+        // The system libsqlite3, reached through a module map (libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "StrataSQLite", dependencies: ["Strata", "CSQLite"]),
+
+        // The command line: argument parsing, driver selection and rendering. No migration logic.
+        .target(
+            name: "StrataCLI",
+            dependencies: [
+                "Strata",
+                "StrataSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
+
+        .testTarget(name: "StrataTests", dependencies: ["Strata"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite"]),
+        .testTarget(name: "StrataEndToEndTests", dependencies: ["strata"]),
+    ]
+)

@@ -1,0 +1,53 @@
+/// Every migration the locations hold, checked for duplicates: the answer to "what exists?".
+public struct Catalog: Sendable {
+    public let versioned: [Migration]
+    public let baselines: [Migration]
+    public let repeatables: [Migration]
+    public let undos: [Migration]
+
+    /// Sorts the migrations and checks that versions (and repeatable descriptions) are unique
+    /// within each kind; every duplicate is reported, naming both files.
+    public init(_ migrations: [Migration]) throws(CatalogError) {
+        self.init(sorting: migrations)
+        let problems = duplicateProblems()
+        guard problems.isEmpty else { throw CatalogError(problems: problems) }
+    }
+
+    private init(sorting migrations: [Migration]) {
+        func ordered(_ kind: Migration.Kind) -> [Migration] {
+            migrations.filter { $0.kind == kind }.sorted { ($0.version!, $0.path) < ($1.version!, $1.path) }
+        }
+        versioned = ordered(.versioned)
+        baselines = ordered(.baseline)
+        undos = ordered(.undo)
+        repeatables = migrations.filter { $0.kind == .repeatable }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
+    }
+
+    /// The duplicates among migrations, without building a catalog: lets a reader report them
+    /// together with the problems of single files.
+    static func duplicateProblems(in migrations: [Migration]) -> [CatalogProblem] {
+        Catalog(sorting: migrations).duplicateProblems()
+    }
+
+    private func duplicateProblems() -> [CatalogProblem] {
+        var problems: [CatalogProblem] = []
+        for group in [versioned, baselines, undos] {
+            for (first, second) in zip(group, group.dropFirst()) where first.version == second.version {
+                problems.append(CatalogProblem(
+                    path: second.path,
+                    message: "version \(second.version!) is also used by \(first.path); give one of them a new version"))
+            }
+        }
+        for (first, second) in zip(repeatables, repeatables.dropFirst()) where first.description == second.description {
+            problems.append(CatalogProblem(
+                path: second.path,
+                message: "the repeatable migration \"\(second.description)\" is also defined by \(first.path); rename one of them"))
+        }
+        return problems
+    }
+
+    /// The undo script for a version, if there is one.
+    public func undo(for version: MigrationVersion) -> Migration? {
+        undos.first { $0.version == version }
+    }
+}

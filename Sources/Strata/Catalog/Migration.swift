@@ -1,0 +1,45 @@
+/// One migration the catalog knows of: what it is, where it came from and what it runs.
+public struct Migration: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// `V<version>__<description>`: runs once, in version order.
+        case versioned
+        /// `B<version>__<description>`: replaces the versioned migrations up to its version on an empty database.
+        case baseline
+        /// `R__<description>`: runs after the versioned ones, and again whenever its checksum changes.
+        case repeatable
+        /// `U<version>__<description>`: reverts the versioned migration of the same version.
+        case undo
+    }
+
+    public let kind: Kind
+    /// Nil for repeatable migrations.
+    public let version: MigrationVersion?
+    public let description: String
+    /// The path relative to its location, as stored in the history table's `script` column.
+    public let script: String
+    /// The path of the file as found on disk, for messages.
+    public let path: String
+    public let checksum: Int32
+    public let sql: String
+
+    public init(
+        kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
+        checksum: Int32, sql: String
+    ) {
+        self.kind = kind
+        self.version = version
+        self.description = description
+        self.script = script
+        self.path = path
+        self.checksum = checksum
+        self.sql = sql
+    }
+
+    /// Builds a migration from SQL text, computing its Flyway checksum: for tests and for
+    /// migrations a library user assembles in code.
+    public init(kind: Kind, version: String?, description: String, script: String, sql: String) {
+        self.init(
+            kind: kind, version: version.flatMap(MigrationVersion.init), description: description,
+            script: script, path: script, checksum: FlywayChecksum.of(sql), sql: sql)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Small helpers for showing SQL to people.
+public enum SQLText {
+    /// The first non-blank line of a statement, trimmed and cut to a readable length.
+    public static func firstLine(of sql: String, limit: Int = 100) -> String {
+        let line = sql.split(whereSeparator: \.isNewline)
+            .lazy
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty } ?? ""
+        return line.count > limit ? line.prefix(limit) + "…" : line
+    }
+
+    /// The 1-based line number of a UTF-8 byte offset in a text.
+    public static func line<Bytes: Collection>(ofOffset offset: Int, in bytes: Bytes) -> Int
+    where Bytes.Element == UInt8 {
+        1 + bytes.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    /// The offset of the first byte that is not valid UTF-8, or nil when all of it is valid.
+    public static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The only door to a live database engine. Drivers implement it as thinly as they can;
+/// every decision about what to run is made before a call reaches here.
+public protocol Database: AnyObject {
+    /// What the engine's SQL looks like.
+    var dialect: any SQLDialect { get }
+
+    /// Runs one statement with positional arguments.
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws
+    /// Runs one query and returns all its rows.
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// Runs a migration script statement by statement, as the engine splits it.
+    /// - Throws: ``ScriptError`` naming the line of the statement that failed.
+    func executeScript(_ sql: String) throws(ScriptError)
+    /// Runs `body` in one transaction that also holds the engine's write lock, committing if
+    /// it returns and rolling back if it throws.
+    func inTransaction<T>(_ body: () throws -> T) throws -> T
+    /// Holds the cross-process migration lock for the history table while `body` runs. The
+    /// lock must die with the process, never go stale.
+    func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T
+    func tableExists(_ table: TableName) throws -> Bool
+    /// How many tables, views, indexes and the like the history table's schema holds,
+    /// not counting the history table itself.
+    func userObjectCount(excluding table: TableName) throws -> Int
+}
+
+extension Database {
+    public func execute(_ sql: String) throws {
+        try execute(sql, [])
+    }
+}
+
+/// A statement of a migration script failed.
+public struct ScriptError: Error, Sendable, Equatable {
+    /// The 1-based line, within the script, where the failing statement starts.
+    public let line: Int
+    /// The statement's first line, for the message.
+    public let statement: String
+    /// The database's message, with its detail and hint where the engine gives them.
+    public let message: String
+    /// The engine's error code (SQLite's result code name, PostgreSQL's SQLSTATE).
+    public let code: String?
+
+    public init(line: Int, statement: String, message: String, code: String?) {
+        self.line = line
+        self.statement = statement
+        self.message = message
+        self.code = code
+    }
+}

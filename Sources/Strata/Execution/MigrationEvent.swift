@@ -1,0 +1,11 @@
+/// What the executor reports as it works, for the CLI to draw or a library user to log.
+public enum MigrationEvent: Sendable {
+    case historyTableCreated(TableName)
+    case baselineRecorded(MigrationVersion)
+    case started(PlannedStep)
+    case applied(PlannedStep, milliseconds: Int)
+    case failed(PlannedStep)
+    /// Another process changed the history while this one waited; the plan was made again.
+    case replanned
+    case warning(String)
+}

@@ -1,0 +1,78 @@
+/// One row of the history table, laid out as Flyway's `flyway_schema_history`.
+public struct HistoryEntry: Sendable, Equatable {
+    public let installedRank: Int
+    /// Nil for repeatable migrations (and Flyway's schema-creation marker).
+    public let version: MigrationVersion?
+    public let description: String
+    public let type: HistoryType
+    public let script: String
+    public let checksum: Int32?
+    public let installedBy: String
+    public let installedOn: String
+    /// Milliseconds.
+    public let executionTime: Int
+    public let success: Bool
+
+    public init(
+        installedRank: Int, version: MigrationVersion?, description: String, type: HistoryType,
+        script: String, checksum: Int32?, installedBy: String, installedOn: String,
+        executionTime: Int, success: Bool
+    ) {
+        self.installedRank = installedRank
+        self.version = version
+        self.description = description
+        self.type = type
+        self.script = script
+        self.checksum = checksum
+        self.installedBy = installedBy
+        self.installedOn = installedOn
+        self.executionTime = executionTime
+        self.success = success
+    }
+}
+
+/// The `type` column. Flyway writes more kinds than these (Java and script migrations); any
+/// other value is kept as it is and treated as an applied versioned migration.
+public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A SQL migration, versioned or repeatable.
+    public static let sql = HistoryType(rawValue: "SQL")
+    /// A `B` baseline migration that was run on an empty database.
+    public static let sqlBaseline = HistoryType(rawValue: "SQL_BASELINE")
+    /// The marker written by `baseline`: versions at or below it are taken as applied.
+    public static let baseline = HistoryType(rawValue: "BASELINE")
+    /// Written by `repair` for an applied migration whose file is gone.
+    public static let delete = HistoryType(rawValue: "DELETE")
+    /// Flyway's marker for schemas it created itself.
+    public static let schema = HistoryType(rawValue: "SCHEMA")
+    /// An undo script that was run.
+    public static let undoSQL = HistoryType(rawValue: "UNDO_SQL")
+
+    public var description: String { rawValue }
+}
+
+/// A row about to be written: the table assigns the rank, installation time and user.
+public struct NewHistoryRow: Sendable, Equatable {
+    public let version: MigrationVersion?
+    public let description: String
+    public let type: HistoryType
+    public let script: String
+    public let checksum: Int32?
+    public let executionTime: Int
+    public let success: Bool
+
+    public init(
+        version: MigrationVersion?, description: String, type: HistoryType, script: String,
+        checksum: Int32?, executionTime: Int, success: Bool
+    ) {
+        self.version = version
+        self.description = description
+        self.type = type
+        self.script = script
+        self.checksum = checksum
+        self.executionTime = executionTime
+        self.success = success
+    }
+}

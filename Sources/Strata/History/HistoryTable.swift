@@ -1,0 +1,99 @@
+/// Reads and writes the history table through a ``Database``, in the engine's dialect.
+public struct HistoryTable {
+    public let name: TableName
+    let database: any Database
+
+    public init(name: TableName, database: any Database) {
+        self.name = name
+        self.database = database
+    }
+
+    private var dialect: any SQLDialect { database.dialect }
+    private var table: String { dialect.qualified(name) }
+
+    public func exists() throws -> Bool {
+        try database.tableExists(name)
+    }
+
+    public func create() throws {
+        for statement in dialect.createHistoryTable(name) {
+            try database.execute(statement)
+        }
+    }
+
+    /// Every row, oldest first; empty when the table does not exist yet.
+    public func read() throws -> [HistoryEntry] {
+        guard try exists() else { return [] }
+        let sql = """
+            SELECT installed_rank, version, description, type, script, checksum, installed_by, \
+            \(dialect.installedOnAsText("installed_on")), execution_time, success FROM \(table) ORDER BY installed_rank
+            """
+        return try database.query(sql, []).map { row throws(DatabaseError) in try entry(from: row) }
+    }
+
+    /// A cheap summary that changes whenever anyone writes to the table, so a run can tell
+    /// under the lock whether its view of the history is still current.
+    public func fingerprint() throws -> HistoryFingerprint {
+        let row = try database.query("SELECT count(*), coalesce(max(installed_rank), 0) FROM \(table)", []).first
+        return HistoryFingerprint(count: row?[0].int ?? 0, maxRank: row?[1].int ?? 0)
+    }
+
+    /// Appends a row with the next rank, returning that rank.
+    @discardableResult
+    public func append(_ row: NewHistoryRow, installedBy: String) throws -> Int {
+        let rank = try fingerprint().maxRank + 1
+        let parameters = (1...9).map(dialect.parameter).joined(separator: ", ")
+        try database.execute(
+            """
+            INSERT INTO \(table) (installed_rank, version, description, type, script, checksum, installed_by, \
+            execution_time, success) VALUES (\(parameters))
+            """,
+            [
+                .integer(Int64(rank)), row.version.map { .text($0.text) } ?? .null, .text(row.description),
+                .text(row.type.rawValue), .text(row.script), row.checksum.map { .integer(Int64($0)) } ?? .null,
+                .text(installedBy), .integer(Int64(row.executionTime)), .bool(row.success),
+            ])
+        return rank
+    }
+
+    public func realign(rank: Int, checksum: Int32, description: String) throws {
+        try database.execute(
+            "UPDATE \(table) SET checksum = \(dialect.parameter(1)), description = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
+            [.integer(Int64(checksum)), .text(description), .integer(Int64(rank))])
+    }
+
+    public func delete(rank: Int) throws {
+        try database.execute("DELETE FROM \(table) WHERE installed_rank = \(dialect.parameter(1))", [.integer(Int64(rank))])
+    }
+
+    private func entry(from row: SQLRow) throws(DatabaseError) -> HistoryEntry {
+        guard row.count == 10, let rank = row[0].int, let success = row[9].bool else {
+            throw DatabaseError(message: "the history table \(name) has a row Strata cannot read: \(row)")
+        }
+        let versionText = row[1].string
+        let version = versionText.flatMap(MigrationVersion.init)
+        if let versionText, version == nil {
+            throw DatabaseError(message: "the history table \(name) holds the version '\(versionText)' at installed_rank \(rank), which is not a version")
+        }
+        return HistoryEntry(
+            installedRank: rank, version: version, description: row[2].string ?? "",
+            type: HistoryType(rawValue: row[3].string ?? ""), script: row[4].string ?? "",
+            checksum: row[5].int.map { Int32(truncatingIfNeeded: $0) }, installedBy: row[6].string ?? "",
+            installedOn: row[7].string ?? "", executionTime: row[8].int ?? 0, success: success)
+    }
+}
+
+/// See ``HistoryTable/fingerprint()``.
+public struct HistoryFingerprint: Sendable, Equatable {
+    public let count: Int
+    public let maxRank: Int
+
+    public init(count: Int, maxRank: Int) {
+        self.count = count
+        self.maxRank = maxRank
+    }
+
+    public init(_ entries: [HistoryEntry]) {
+        self.init(count: entries.count, maxRank: entries.map(\.installedRank).max() ?? 0)
+    }
+}

@@ -1,0 +1,273 @@
+/// Decides, from the files and the history alone, the state of every migration, what is wrong,
+/// and what `migrate` should run. No I/O: every rule here is unit-tested without a database.
+public enum Planner {
+    public static func plan(catalog: Catalog, history: [HistoryEntry], options: PlanOptions = PlanOptions()) -> Plan {
+        var builder = PlanBuilder(catalog: catalog, history: history, options: options)
+        return builder.build()
+    }
+}
+
+/// The working state of one planning pass.
+private struct PlanBuilder {
+    let catalog: Catalog
+    let options: PlanOptions
+    let rows: [HistoryEntry]
+
+    /// The row that currently stands for each version: the newest one, unless it was deleted or undone.
+    var liveByVersion: [MigrationVersion: HistoryEntry] = [:]
+    /// Versions whose row `repair` marked deleted, with that row.
+    var deletedByVersion: [MigrationVersion: HistoryEntry] = [:]
+    /// Ranks of rows that were applied after a newer version.
+    var outOfOrderRanks: Set<Int> = []
+
+    let filesByVersion: [MigrationVersion: Migration]
+    let baselineFilesByVersion: [MigrationVersion: Migration]
+    let repeatablesByDescription: [String: Migration]
+    let undoVersions: Set<MigrationVersion>
+
+    var infos: [(sortKey: SortKey, info: MigrationInfo)] = []
+    var findings: [Finding] = []
+    var versionedSteps: [PlannedStep] = []
+    var repeatableSteps: [PlannedStep] = []
+    var baselineStep: PlannedStep?
+
+    init(catalog: Catalog, history: [HistoryEntry], options: PlanOptions) {
+        self.catalog = catalog
+        self.options = options
+        self.rows = history.sorted { $0.installedRank < $1.installedRank }
+        // The catalog guarantees unique keys within each kind.
+        filesByVersion = Dictionary(uniqueKeysWithValues: catalog.versioned.map { ($0.version!, $0) })
+        baselineFilesByVersion = Dictionary(uniqueKeysWithValues: catalog.baselines.map { ($0.version!, $0) })
+        repeatablesByDescription = Dictionary(uniqueKeysWithValues: catalog.repeatables.map { ($0.description, $0) })
+        undoVersions = Set(catalog.undos.compactMap(\.version))
+    }
+
+    mutating func build() -> Plan {
+        indexVersionedRows()
+        let current = liveByVersion.values.filter(\.success).compactMap(\.version).max()
+        let baselineVersion = liveByVersion.values
+            .filter { $0.success && ($0.type == .baseline || $0.type == .sqlBaseline) }
+            .compactMap(\.version).max()
+
+        planAppliedVersions()
+        planBaselineMigration(atZero: liveByVersion.isEmpty)
+        planPendingVersions(current: current, baselineVersion: baselineVersion)
+        planRepeatables()
+
+        let ordered = infos.sorted { $0.sortKey < $1.sortKey }.map(\.info)
+        let steps = (baselineStep.map { [$0] } ?? []) + versionedSteps + repeatableSteps
+        return Plan(infos: ordered, steps: steps, findings: findings, currentVersion: current)
+    }
+
+    // MARK: Versioned history
+
+    private mutating func indexVersionedRows() {
+        var newestSoFar: MigrationVersion?
+        for row in rows {
+            guard let version = row.version else { continue }
+            switch row.type {
+            case .delete:
+                if let live = liveByVersion.removeValue(forKey: version) { deletedByVersion[version] = live }
+            case .undoSQL:
+                if row.success { liveByVersion[version] = nil }
+            case .schema:
+                continue
+            default:
+                liveByVersion[version] = row
+                deletedByVersion[version] = nil
+                guard row.success else { continue }
+                if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
+                    outOfOrderRanks.insert(row.installedRank)
+                }
+                newestSoFar = max(newestSoFar ?? version, version)
+            }
+        }
+    }
+
+    /// The catalog is sorted by version, so the newest file is the last of each kind.
+    private var newestFileVersion: MigrationVersion? {
+        [catalog.versioned.last?.version, catalog.baselines.last?.version].compactMap { $0 }.max()
+    }
+
+    private mutating func planAppliedVersions() {
+        let newestFile = newestFileVersion
+        for (version, row) in liveByVersion.sorted(by: { $0.key < $1.key }) {
+            let file: Migration?
+            switch row.type {
+            case .baseline:
+                add(kind: .baseline, row: row, file: nil, state: .baseline)
+                continue
+            case .sqlBaseline:
+                file = baselineFilesByVersion[version]
+            default:
+                file = filesByVersion[version]
+            }
+            let kind: Migration.Kind = row.type == .sqlBaseline ? .baseline : .versioned
+            guard let file else {
+                if !row.success {
+                    findings.append(.failed(row))
+                    add(kind: kind, row: row, file: nil, state: .failed)
+                } else if let newestFile, version <= newestFile {
+                    findings.append(.missing(row))
+                    add(kind: kind, row: row, file: nil, state: .missing)
+                } else {
+                    add(kind: kind, row: row, file: nil, state: .future)
+                }
+                continue
+            }
+            let state: MigrationState
+            if !row.success {
+                findings.append(.failed(row))
+                state = .failed
+            } else {
+                compare(row, with: file)
+                state = kind == .baseline ? .baseline : outOfOrderRanks.contains(row.installedRank) ? .outOfOrder : .success
+            }
+            add(kind: kind, row: row, file: file, state: state)
+        }
+        for (_, row) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[row.version!] == nil {
+            add(kind: row.type == .sqlBaseline ? .baseline : .versioned, row: row, file: nil, state: .deleted)
+        }
+    }
+
+    private mutating func compare(_ row: HistoryEntry, with file: Migration) {
+        if row.checksum != file.checksum {
+            findings.append(.checksumChanged(applied: row, file: file))
+        }
+        if row.description != file.description {
+            findings.append(.descriptionChanged(applied: row, file: file))
+        }
+    }
+
+    // MARK: Pending versions
+
+    /// On an empty database, the newest `B` migration within the target replaces the versions it covers.
+    private mutating func planBaselineMigration(atZero: Bool) {
+        guard atZero,
+              let chosen = catalog.baselines.last(where: { options.target.allows($0.version!) })
+        else { return }
+        baselineStep = PlannedStep(migration: chosen, type: .sqlBaseline, reason: .baselineMigration)
+        add(kind: .baseline, row: nil, file: chosen, state: .pending)
+    }
+
+    private mutating func planPendingVersions(current: MigrationVersion?, baselineVersion: MigrationVersion?) {
+        let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
+        for file in catalog.versioned {
+            let version = file.version!
+            if let row = liveByVersion[version], row.type != .baseline, row.type != .sqlBaseline { continue }
+            if let coveredUpTo, version <= coveredUpTo {
+                add(kind: .versioned, row: nil, file: file, state: .belowBaseline)
+            } else if let current, version < current {
+                if options.outOfOrder {
+                    add(kind: .versioned, row: nil, file: file, state: .pending)
+                    schedule(file, reason: .outOfOrder)
+                } else {
+                    findings.append(.ignored(file, newestApplied: current))
+                    add(kind: .versioned, row: nil, file: file, state: .ignored)
+                }
+            } else {
+                add(kind: .versioned, row: nil, file: file, state: .pending)
+                schedule(file, reason: .pending)
+            }
+        }
+    }
+
+    private mutating func schedule(_ file: Migration, reason: PlannedStep.Reason) {
+        guard options.target.allows(file.version!) else { return }
+        versionedSteps.append(PlannedStep(migration: file, type: .sql, reason: reason))
+    }
+
+    // MARK: Repeatables
+
+    private mutating func planRepeatables() {
+        var runs: [String: [HistoryEntry]] = [:]
+        var deleted: Set<String> = []
+        for row in rows where row.version == nil && row.type != .schema {
+            if row.type == .delete {
+                deleted.insert(row.description)
+            } else {
+                runs[row.description, default: []].append(row)
+                deleted.remove(row.description)
+            }
+        }
+        for row in rows where row.version == nil && row.type == .schema {
+            add(kind: .repeatable, row: row, file: nil, state: .success)
+        }
+        for (description, history) in runs.sorted(by: { $0.value[0].installedRank < $1.value[0].installedRank }) {
+            let file = repeatablesByDescription[description]
+            let latest = history.last!
+            for older in history.dropLast() {
+                add(kind: .repeatable, row: older, file: nil, state: .superseded)
+            }
+            if deleted.contains(description) {
+                add(kind: .repeatable, row: latest, file: nil, state: .deleted)
+                if let file { schedulePending(file) }
+            } else if !latest.success {
+                findings.append(.failed(latest))
+                add(kind: .repeatable, row: latest, file: file, state: .failed)
+            } else if let file {
+                if latest.checksum == file.checksum {
+                    add(kind: .repeatable, row: latest, file: file, state: .success)
+                } else {
+                    add(kind: .repeatable, row: latest, file: file, state: .outdated)
+                    repeatableSteps.append(PlannedStep(migration: file, type: .sql, reason: .outdated))
+                }
+            } else {
+                findings.append(.missing(latest))
+                add(kind: .repeatable, row: latest, file: nil, state: .missing)
+            }
+        }
+        for file in catalog.repeatables where runs[file.description] == nil {
+            schedulePending(file)
+        }
+        repeatableSteps.sort { $0.migration.description < $1.migration.description }
+    }
+
+    private mutating func schedulePending(_ file: Migration) {
+        add(kind: .repeatable, row: nil, file: file, state: .pending)
+        repeatableSteps.append(PlannedStep(migration: file, type: .sql, reason: .pending))
+    }
+
+    // MARK: Infos
+
+    private mutating func add(kind: Migration.Kind, row: HistoryEntry?, file: Migration?, state: MigrationState) {
+        let info = MigrationInfo(
+            kind: kind,
+            version: row?.version ?? file?.version,
+            description: row?.description ?? file!.description,
+            type: row?.type ?? (kind == .baseline ? .sqlBaseline : .sql),
+            script: row?.script ?? file!.script,
+            checksum: row != nil ? row!.checksum : file?.checksum,
+            state: state,
+            applied: row,
+            undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true)
+        infos.append((SortKey(info: info), info))
+    }
+}
+
+/// Versioned migrations by version (a baseline before the migration it covers), then repeatable
+/// ones: applied runs in the order they ran, pending ones by description.
+private struct SortKey: Comparable {
+    let info: MigrationInfo
+
+    static func < (lhs: SortKey, rhs: SortKey) -> Bool {
+        let left = lhs.info, right = rhs.info
+        switch (left.version, right.version) {
+        case (let l?, let r?):
+            if l != r { return l < r }
+            if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
+            return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil):
+            switch (left.applied?.installedRank, right.applied?.installedRank) {
+            case (let l?, let r?): return l < r
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return left.description < right.description
+            }
+        }
+    }
+
+    static func == (lhs: SortKey, rhs: SortKey) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
+}

@@ -1,0 +1,84 @@
+/// One change `repair` makes to the history table.
+public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
+    /// Deletes a failed row, so the migration can run again.
+    case removeFailed(HistoryEntry)
+    /// Rewrites a row's checksum and description to match its file.
+    case realign(HistoryEntry, checksum: Int32, description: String)
+    /// Adds a `DELETE` row for an applied migration whose file is gone.
+    case markDeleted(HistoryEntry)
+
+    /// The repair a plan's findings call for; ignored migrations need no repair.
+    public static func actions(for plan: Plan) -> [RepairAction] {
+        var actions: [RepairAction] = []
+        var realigned: Set<Int> = []
+        for finding in plan.findings {
+            switch finding {
+            case .failed(let entry):
+                actions.append(.removeFailed(entry))
+            case .missing(let entry):
+                actions.append(.markDeleted(entry))
+            case .checksumChanged(let entry, let file), .descriptionChanged(let entry, let file):
+                if realigned.insert(entry.installedRank).inserted {
+                    actions.append(.realign(entry, checksum: file.checksum, description: file.description))
+                }
+            case .ignored:
+                continue
+            }
+        }
+        return actions
+    }
+
+    public var description: String {
+        switch self {
+        case .removeFailed(let entry):
+            "Removed the failed entry for \(Self.name(entry)) (\(entry.script))"
+        case .realign(let entry, let checksum, let description):
+            "Realigned \(Self.name(entry)) with its file: checksum \(entry.checksum.map(String.init) ?? "none") → \(checksum)"
+                + (description == entry.description ? "" : ", description \"\(entry.description)\" → \"\(description)\"")
+        case .markDeleted(let entry):
+            "Marked \(Self.name(entry)) (\(entry.script)) as deleted: its file is gone"
+        }
+    }
+
+    private static func name(_ entry: HistoryEntry) -> String {
+        if let version = entry.version { return "version \(version)" }
+        return "repeatable \"\(entry.description)\""
+    }
+}
+
+/// What `baseline` should do with the history it finds.
+public enum BaselineDecision: Sendable, Equatable {
+    case record(NewHistoryRow)
+    /// The same baseline is already recorded: nothing to do.
+    case alreadyRecorded(HistoryEntry)
+
+    public static let defaultDescription = "<< Strata Baseline >>"
+
+    public static func decide(
+        history: [HistoryEntry], version: MigrationVersion, description: String = defaultDescription
+    ) throws(BaselineRefused) -> BaselineDecision {
+        let applied = history.filter { $0.type != .schema }
+        if let existing = applied.first(where: { $0.type == .baseline }) {
+            guard existing.version == version, applied.count == 1 else {
+                throw BaselineRefused(existing: applied)
+            }
+            return .alreadyRecorded(existing)
+        }
+        guard applied.isEmpty else { throw BaselineRefused(existing: applied) }
+        return .record(NewHistoryRow(
+            version: version, description: description, type: .baseline, script: description,
+            checksum: nil, executionTime: 0, success: true))
+    }
+}
+
+/// `baseline` only starts a history; it never rewrites one.
+public struct BaselineRefused: StrataError, Equatable {
+    public let existing: [HistoryEntry]
+    public var category: ErrorCategory { .failure }
+
+    public var description: String {
+        let versions = existing.compactMap(\.version).map(\.text)
+        let what = versions.isEmpty ? "\(existing.count) entries" : "versions \(versions.joined(separator: ", "))"
+        return "Cannot baseline: the history table already holds \(what). A baseline can only start an empty history; use `strata info` to see what is applied."
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Strata
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show every migration and its state, newest last.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let session = try Session(global)
+        let plan = try session.migrator(create: false).info()
+        if output.json {
+            try JSONOutput.print(InfoReport(plan))
+            return
+        }
+        Terminal.print("Database: \(session.url.display)  Schema version: \(plan.currentVersion?.text ?? "none")")
+        Terminal.print(InfoReport.table(plan))
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Strata
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations, each in one transaction with its history row.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Migrate up to this version (default: latest).", valueName: "version"))
+    var target: String?
+
+    @Flag(name: .long, help: "Apply pending versions older than the newest applied one instead of ignoring them.")
+    var outOfOrder = false
+
+    @Flag(name: .long, help: "On a database with objects but no history table, record a baseline at version 1 first.")
+    var baselineOnMigrate = false
+
+    func run() throws {
+        var plan = PlanOptions(outOfOrder: outOfOrder)
+        if let target {
+            guard let parsed = MigrationTarget(target) else {
+                throw ConfigurationError("--target '\(target)' is not a version: use `latest` or numbers separated by `.`, such as 2 or 1.4.")
+            }
+            plan.target = parsed
+        }
+        let session = try Session(global)
+        let printer = MigrationPrinter(quiet: output.json)
+        let migrator = try session.migrator(create: true, onEvent: printer.handle)
+        if !output.json {
+            Terminal.print("Migrating \(session.url.display) (history table \(migrator.history.name))")
+        }
+        let report: MigrateReport
+        do {
+            report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate))
+        } catch let error as MigrationFailedError {
+            if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error)) }
+            throw error
+        }
+        if output.json {
+            try JSONOutput.print(MigrateJSON(report))
+        } else {
+            Terminal.print(MigrationPrinter.summary(report))
+        }
+    }
+}
+
+/// Draws migrate's events as they happen.
+final class MigrationPrinter {
+    let quiet: Bool
+    private(set) var applied: [AppliedStepJSON] = []
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+    }
+
+    func handle(_ event: MigrationEvent) {
+        switch event {
+        case .historyTableCreated(let table):
+            say("Created the history table \(table)")
+        case .baselineRecorded(let version):
+            say("Recorded a baseline at version \(version) for the existing schema")
+        case .started:
+            break
+        case .applied(let step, let milliseconds):
+            applied.append(AppliedStepJSON(step.migration, milliseconds: milliseconds))
+            say("  " + MigrationLabels.label(step.migration).padding(toLength: 48, withPad: " ", startingAt: 0)
+                + "  " + MigrationLabels.duration(milliseconds))
+        case .failed(let step):
+            say("  " + MigrationLabels.label(step.migration).padding(toLength: 48, withPad: " ", startingAt: 0) + "  FAILED")
+        case .replanned:
+            say("  (another process changed the history; planning again)")
+        case .warning(let message):
+            Terminal.error("warning: \(message)")
+        }
+    }
+
+    private func say(_ text: String) {
+        if !quiet { Terminal.print(text) }
+    }
+
+    static func summary(_ report: MigrateReport) -> String {
+        let version = report.currentVersion.map { "version \($0)" } ?? "no version"
+        guard !report.applied.isEmpty else {
+            return "Nothing to migrate: the schema is up to date at \(version)."
+        }
+        let total = report.applied.reduce(0) { $0 + $1.milliseconds }
+        let count = report.applied.count == 1 ? "1 migration" : "\(report.applied.count) migrations"
+        return "Applied \(count) in \(MigrationLabels.duration(total)). The schema is now at \(version)."
+    }
+}
+
+struct AppliedStepJSON: Encodable {
+    let version: String?
+    let description: String
+    let script: String
+    let executionTimeMs: Int
+
+    init(_ migration: Migration, milliseconds: Int) {
+        version = migration.version?.text
+        description = migration.description
+        script = migration.script
+        executionTimeMs = milliseconds
+    }
+}
+
+struct MigrateJSON: Encodable {
+    let applied: [AppliedStepJSON]
+    let currentVersion: String?
+    let success: Bool
+    let error: String?
+
+    init(_ report: MigrateReport) {
+        applied = report.applied.map { AppliedStepJSON($0.step.migration, milliseconds: $0.milliseconds) }
+        currentVersion = report.currentVersion?.text
+        success = true
+        error = nil
+    }
+
+    init(applied: [AppliedStepJSON], error: any Error) {
+        self.applied = applied
+        currentVersion = nil
+        success = false
+        self.error = "\(error)"
+    }
+}

@@ -1,0 +1,60 @@
+import Strata
+
+/// `strata info --json`: `{"migrations":[…]}`, one object per line of the table.
+struct InfoReport: Encodable {
+    struct Entry: Encodable {
+        let version: String?
+        let description: String
+        let type: String
+        let script: String
+        let checksum: Int32?
+        let state: String
+        let installedRank: Int?
+        let installedOn: String?
+        let executionTimeMs: Int?
+        let undoable: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case version, description, type, script, checksum, state, installedRank, installedOn, executionTimeMs, undoable
+        }
+
+        /// Absent values are written as null, not left out, so every object has every key.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(version, forKey: .version)
+            try container.encode(description, forKey: .description)
+            try container.encode(type, forKey: .type)
+            try container.encode(script, forKey: .script)
+            try container.encode(checksum, forKey: .checksum)
+            try container.encode(state, forKey: .state)
+            try container.encode(installedRank, forKey: .installedRank)
+            try container.encode(installedOn, forKey: .installedOn)
+            try container.encode(executionTimeMs, forKey: .executionTimeMs)
+            try container.encode(undoable, forKey: .undoable)
+        }
+    }
+
+    let migrations: [Entry]
+
+    init(_ plan: Plan) {
+        migrations = plan.infos.map { info in
+            Entry(
+                version: info.version?.text, description: info.description, type: info.type.rawValue,
+                script: info.script, checksum: info.checksum, state: info.state.rawValue,
+                installedRank: info.applied?.installedRank, installedOn: info.applied?.installedOn,
+                executionTimeMs: info.applied?.executionTime, undoable: info.undoable)
+        }
+    }
+
+    static func table(_ plan: Plan) -> String {
+        var table = TextTable("Version", "Description", "Type", "Installed on", "Time", "State", "Undo")
+        for info in plan.infos {
+            table.add([
+                MigrationLabels.version(info.version), info.description, info.type.rawValue,
+                info.applied?.installedOn ?? "", info.applied.map { MigrationLabels.duration($0.executionTime) } ?? "",
+                info.state.rawValue, info.undoable ? "yes" : "",
+            ])
+        }
+        return table.rendered
+    }
+}

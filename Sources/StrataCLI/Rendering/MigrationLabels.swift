@@ -1,0 +1,23 @@
+import Strata
+
+/// How migrations are named in human-readable output.
+enum MigrationLabels {
+    static func version(_ version: MigrationVersion?) -> String {
+        version?.text ?? "R"
+    }
+
+    /// `V12     add index`, `R       refresh view`: the prefix as in the file name, then the description.
+    static func label(_ migration: Migration) -> String {
+        let prefix = switch migration.kind {
+        case .repeatable: "R"
+        case .baseline: "B\(migration.version!)"
+        case .versioned: "V\(migration.version!)"
+        case .undo: "U\(migration.version!)"
+        }
+        return prefix.padding(toLength: max(8, prefix.count + 2), withPad: " ", startingAt: 0) + migration.description
+    }
+
+    static func duration(_ milliseconds: Int) -> String {
+        milliseconds < 10_000 ? "\(milliseconds) ms" : String(format: "%.1f s", Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+/// The `strata` command: parses arguments, runs one subcommand, and turns errors into one
+/// clear paragraph on standard error and an exit code.
+public struct StrataCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Versioned, checksummed database migrations from plain SQL files.",
+        discussion: """
+            Migrations are Flyway-style files in the locations (default: migrations/): \
+            V<version>__<description>.sql (versioned), R__<description>.sql (repeatable), \
+            B<version>__<description>.sql (baseline) and U<version>__<description>.sql (undo).
+
+            EXIT CODES
+              0  success
+              1  a migration or a validation failed (or the migration files are invalid)
+              2  usage or configuration error
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, NewCommand.self, MigrateCommand.self, InfoCommand.self,
+            ValidateCommand.self, RepairCommand.self, BaselineCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits with the documented exit code.
+    public static func runAsMain() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as any StrataError {
+            Terminal.error("error: \(error)")
+            Foundation.exit(error.category == .usage ? 2 : 1)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            Terminal.error(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}

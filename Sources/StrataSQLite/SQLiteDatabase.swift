@@ -1,0 +1,182 @@
+import CSQLite
+import Foundation
+import Strata
+
+/// A ``Database`` on the system's libsqlite3.
+///
+/// Scripts are walked with SQLite's own parser (`sqlite3_prepare_v2` and its tail pointer), so
+/// trigger bodies, strings and comments split exactly as SQLite itself splits them.
+/// Transactions begin `IMMEDIATE`: they take SQLite's write lock at once, which is what
+/// serializes concurrent `strata` processes on one file.
+public final class SQLiteDatabase: Database {
+    public let dialect: any SQLDialect = SQLiteDialect()
+    /// The file, or `:memory:`.
+    public let path: String
+    private let connection: OpaquePointer
+
+    /// Opens (and by default creates) a database file.
+    /// - Parameter busyTimeout: how long to wait for another process's write lock.
+    public init(path: String, create: Bool = true, busyTimeout: Duration = .seconds(120)) throws(DatabaseError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(handle)
+            throw DatabaseError(
+                message: "cannot open the SQLite database '\(path)': \(message). Check that its folder exists and is writable.",
+                code: "SQLite \(status)")
+        }
+        connection = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, Int32(busyTimeout / .milliseconds(1)))
+    }
+
+    deinit {
+        sqlite3_close_v2(connection)
+    }
+
+    // MARK: Statements
+
+    public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        _ = try query(sql, arguments)
+    }
+
+    public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw lastError(sql: sql)
+        }
+        defer { sqlite3_finalize(statement) }
+        for (index, value) in arguments.enumerated() {
+            bind(value, at: Int32(index + 1), in: statement)
+        }
+        var rows: [SQLRow] = []
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: rows.append(row(of: statement))
+            case SQLITE_DONE: return rows
+            default: throw lastError(sql: sql)
+            }
+        }
+    }
+
+    public func executeScript(_ sql: String) throws(ScriptError) {
+        var script = ScriptCursor(sql)
+        defer { script.deallocate() }
+        while !script.isAtEnd {
+            var statement: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v2(connection, script.current, Int32(script.remaining), &statement, &tail)
+            guard status == SQLITE_OK else { throw scriptError(in: script, upTo: nil) }
+            guard let statement, let tail else { return }
+            defer { sqlite3_finalize(statement) }
+            let end = script.offset(of: tail)
+            var stepStatus = sqlite3_step(statement)
+            while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
+            guard stepStatus == SQLITE_DONE else { throw scriptError(in: script, upTo: end) }
+            if sqlite3_get_autocommit(connection) != 0 && transactionDepth > 0 {
+                let start = script.firstToken()
+                throw ScriptError(
+                    line: script.line(at: start), statement: script.firstLine(from: start, upTo: end),
+                    message: "this statement ended the migration's transaction; remove BEGIN, COMMIT and ROLLBACK from migration files, since Strata runs each migration in its own transaction",
+                    code: nil)
+            }
+            script.advance(to: end)
+        }
+    }
+
+    // MARK: Transactions and locking
+
+    private var transactionDepth = 0
+
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard transactionDepth == 0 else { return try body() }
+        try execute("BEGIN IMMEDIATE")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(connection) == 0 {
+                sqlite3_exec(connection, "ROLLBACK", nil, nil, nil)
+            }
+            throw error
+        }
+    }
+
+    /// SQLite has no session lock to hold: its own database lock, taken by every `BEGIN
+    /// IMMEDIATE`, serializes writers across processes and is released by the OS if a process
+    /// dies. The migrator re-checks the history inside each of those transactions.
+    public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
+        try body()
+    }
+
+    // MARK: Catalog queries
+
+    public func tableExists(_ table: TableName) throws -> Bool {
+        let rows = try query(
+            "SELECT 1 FROM \(master(of: table)) WHERE type = 'table' AND name = ?1", [.text(table.name)])
+        return !rows.isEmpty
+    }
+
+    public func userObjectCount(excluding table: TableName) throws -> Int {
+        try query(
+            "SELECT count(*) FROM \(master(of: table)) WHERE name NOT LIKE 'sqlite_%' AND tbl_name <> ?1",
+            [.text(table.name)]
+        ).first?.first?.int ?? 0
+    }
+
+    private func master(of table: TableName) -> String {
+        dialect.quote(table.schema ?? "main") + ".sqlite_master"
+    }
+
+    // MARK: Values
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private func bind(_ value: SQLValue, at index: Int32, in statement: OpaquePointer) {
+        switch value {
+        case .null: sqlite3_bind_null(statement, index)
+        case .integer(let number): sqlite3_bind_int64(statement, index, number)
+        case .real(let number): sqlite3_bind_double(statement, index, number)
+        case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+        case .bool(let flag): sqlite3_bind_int64(statement, index, flag ? 1 : 0)
+        }
+    }
+
+    private func row(of statement: OpaquePointer) -> SQLRow {
+        (0..<sqlite3_column_count(statement)).map { column in
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
+            case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
+            case SQLITE_NULL: .null
+            default: .text(String(cString: sqlite3_column_text(statement, column)))
+            }
+        }
+    }
+
+    // MARK: Errors
+
+    private var errorCode: String {
+        "\(sqlite3_extended_errcode(connection))"
+    }
+
+    private var errorMessage: String {
+        String(cString: sqlite3_errmsg(connection))
+    }
+
+    private func lastError(sql: String) -> DatabaseError {
+        DatabaseError(message: errorMessage, code: "SQLite \(errorCode)", sql: sql)
+    }
+
+    private func scriptError(in script: ScriptCursor, upTo end: Int?) -> ScriptError {
+        let start = script.firstToken()
+        return ScriptError(
+            line: script.line(at: start), statement: script.firstLine(from: start, upTo: end),
+            message: errorMessage, code: errorCode)
+    }
+}
