@@ -1,0 +1,73 @@
+import Testing
+@testable import Strata
+
+@Suite struct LocationReaderTests {
+    @Test func readsFoldersRecursivelyAndOrdersByVersion() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/dir2/V2_0__Add_key.sql", "ALTER TABLE t ADD COLUMN k INT;")
+        folder.write("m/V1_1__Populate.sql", "INSERT INTO t VALUES (1);")
+        folder.write("m/dir1/V1__First.sql", "CREATE TABLE t (id INT);")
+        folder.write("m/R__View.sql", "CREATE VIEW v AS SELECT 1;")
+        folder.write("m/README.md", "not a migration")
+        folder.write("m/helper.sql", "-- not a migration either")
+
+        let catalog = try LocationReader.read(locations: [folder.file("m")])
+        #expect(catalog.versioned.map(\.version!.text) == ["1", "1.1", "2.0"])
+        #expect(catalog.versioned.map(\.script) == ["dir1/V1__First.sql", "V1_1__Populate.sql", "dir2/V2_0__Add_key.sql"])
+        #expect(catalog.repeatables.map(\.description) == ["View"])
+        #expect(catalog.versioned[0].checksum == FlywayChecksum.of("CREATE TABLE t (id INT);"))
+    }
+
+    @Test func readsSeveralLocationsAndAcceptsTheFilesystemPrefix() throws {
+        let folder = TemporaryFolder()
+        folder.write("a/V1__One.sql", "SELECT 1;")
+        folder.write("b/V2__Two.sql", "SELECT 2;")
+        let catalog = try LocationReader.read(locations: ["filesystem:" + folder.file("a"), folder.file("b") + "/"])
+        #expect(catalog.versioned.map(\.description) == ["One", "Two"])
+    }
+
+    @Test func reportsEveryProblemAtOnce() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__First.sql", "SELECT 1;")
+        folder.write("m/sub/V1.0__Again.sql", "SELECT 1;")
+        folder.write("m/V2_x.sql", "SELECT 2;")
+        folder.write("m/Vx__y.sql", "SELECT 3;")
+        folder.write("m/V3__Latin1.sql", bytes: Array("SELECT '".utf8) + [0xE9] + Array("';".utf8))
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.count == 4)
+        let text = error.description
+        #expect(text.contains("V2_x.sql"))
+        #expect(text.contains("Vx__y.sql"))
+        #expect(text.contains("V3__Latin1.sql: the file is not valid UTF-8 at byte offset 8 (line 1)"))
+        #expect(text.contains("V1.0__Again.sql: version 1.0 is also used by \(folder.file("m/V1__First.sql"))"))
+    }
+
+    @Test func duplicateRepeatablesAreErrors() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/R__View.sql", "SELECT 1;")
+        folder.write("m/other/R__View.sql", "SELECT 2;")
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.count == 1)
+    }
+
+    @Test func aBaselineAndAVersionMayShareAVersion() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__One.sql", "SELECT 1;")
+        folder.write("m/B1__Snapshot.sql", "SELECT 1;")
+        folder.write("m/U1__Undo_one.sql", "SELECT 1;")
+        let catalog = try LocationReader.read(locations: [folder.file("m")])
+        #expect(catalog.baselines.count == 1 && catalog.versioned.count == 1 && catalog.undos.count == 1)
+    }
+
+    @Test func byteOrderMarkIsNotPartOfTheSQL() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__Bom.sql", bytes: [0xEF, 0xBB, 0xBF] + Array("SELECT 1;\r\n".utf8))
+        let migration = try #require(try LocationReader.read(locations: [folder.file("m")]).versioned.first)
+        #expect(migration.sql == "SELECT 1;\r\n")
+        #expect(migration.checksum == 78787420)
+    }
+
+    @Test func missingLocationIsAConfigurationError() {
+        #expect(throws: ConfigurationError.self) { try LocationReader.read(locations: ["/nonexistent/strata/migrations"]) }
+    }
+}
