@@ -2,12 +2,14 @@ import Foundation
 
 /// Small helpers for showing SQL to people.
 public enum SQLText {
-    /// The first non-blank line of a statement, trimmed and cut to a readable length.
+    /// The first non-blank line of a statement, trimmed, without a final `;`, and cut to a
+    /// readable length.
     public static func firstLine(of sql: String, limit: Int = 100) -> String {
-        let line = sql.split(whereSeparator: \.isNewline)
+        var line = sql.split(whereSeparator: \.isNewline)
             .lazy
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty } ?? ""
+        if line.hasSuffix(";") { line = line.dropLast().trimmingCharacters(in: .whitespaces) }
         return line.count > limit ? line.prefix(limit) + "…" : line
     }
 

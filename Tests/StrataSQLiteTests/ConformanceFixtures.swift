@@ -1,0 +1,39 @@
+import Foundation
+
+/// The peer projects' fixtures in `../shared/fixtures` (or `$STRATA_FIXTURES`), with their
+/// `expectations.json`. Absent on a machine without them; the suites then skip. Read-only once
+/// loaded, hence the unchecked Sendable: the JSON dictionary is never mutated.
+struct ConformanceFixtures: @unchecked Sendable {
+    let root: URL
+    let document: [String: Any]
+
+    static let shared: ConformanceFixtures? = {
+        let environment = ProcessInfo.processInfo.environment["STRATA_FIXTURES"]
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = environment.map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+        guard let data = try? Data(contentsOf: root.appendingPathComponent("expectations.json")),
+              let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                fatalError("CI=true but the conformance fixtures are not at \(root.path)")
+            }
+            return nil
+        }
+        return ConformanceFixtures(root: root, document: document)
+    }()
+
+    static var available: Bool { shared != nil }
+
+    func records(_ key: String) -> [[String: Any]] {
+        document[key] as? [[String: Any]] ?? []
+    }
+
+    func path(_ relative: String) -> String {
+        root.appendingPathComponent(relative).path
+    }
+
+    func text(_ relative: String) throws -> String {
+        try String(contentsOfFile: path(relative), encoding: .utf8)
+    }
+}
