@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+/// The built `strata` binary in temporary project folders.
+@Suite struct CommandLineTests {
+    let project = TemporaryFolder()
+
+    private func strata(_ arguments: String..., environment: [String: String] = [:]) throws -> StrataBinary.Result {
+        try StrataBinary.run(arguments, in: project.path, environment: environment)
+    }
+
+    private func infoStates() throws -> [String] {
+        let result = try strata("info", "--json")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        return (json["migrations"] as! [[String: Any]]).map { $0["state"] as! String }
+    }
+
+    @Test func initNewMigrateInfoValidate() throws {
+        let initialized = try strata("init")
+        #expect(initialized.status == 0)
+        #expect(FileManager.default.fileExists(atPath: project.file("migrations/V1__create_example_table.sql")))
+        #expect(try strata("init").status == 2)
+
+        let created = try strata("new", "add authors")
+        #expect(created.status == 0)
+        #expect(created.stdout == "migrations/V2__add_authors.sql\n")
+        project.write("migrations/V2__add_authors.sql", "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT);\n")
+        #expect(try strata("new", "authors view", "--repeatable").stdout == "migrations/R__authors_view.sql\n")
+        project.write("migrations/R__authors_view.sql", "DROP VIEW IF EXISTS names;\nCREATE VIEW names AS SELECT name FROM authors;\n")
+
+        #expect(try infoStates() == ["pending", "pending", "pending"])
+        #expect(!FileManager.default.fileExists(atPath: project.file("strata.db")), "info must not create the database")
+
+        let migrated = try strata("migrate")
+        #expect(migrated.status == 0)
+        #expect(migrated.stdout.contains("V2      add authors"))
+        #expect(migrated.stdout.contains("Applied 3 migrations in"))
+        #expect(migrated.stdout.contains("The schema is now at version 2."))
+        #expect(try infoStates() == ["success", "success", "success"])
+        #expect(try strata("migrate").stdout.contains("Nothing to migrate: the schema is up to date at version 2."))
+
+        let validated = try strata("validate")
+        #expect(validated.status == 0)
+        #expect(validated.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func infoJSONHasEveryKey() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/R__view.sql", "CREATE VIEW IF NOT EXISTS v AS SELECT 1;\n")
+        #expect(try strata("migrate", "--target", "latest").status == 0)
+        let result = try strata("info", "--json")
+        let entries = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any])["migrations"] as! [[String: Any]]
+        let keys: Set = ["version", "description", "type", "script", "checksum", "state", "installedRank", "installedOn", "executionTimeMs", "undoable"]
+        #expect(entries.allSatisfy { Set($0.keys).isSuperset(of: keys) })
+        #expect(entries[0]["version"] as? String == "1")
+        #expect(entries[1]["version"] is NSNull)
+        #expect(entries[1]["installedRank"] as? Int == 2)
+    }
+
+    @Test func validateListsEveryFindingAndExitsOne() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        #expect(try strata("migrate").status == 0)
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id BIGINT);\n")
+        try FileManager.default.removeItem(atPath: project.file("migrations/V1__one.sql"))
+        let result = try strata("validate")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Validation failed with 2 findings"))
+        #expect(result.stderr.contains("migrations/V2__two.sql: version 2 changed after it was applied"))
+        #expect(result.stderr.contains("version 1 (V1__one.sql) was applied but its file is gone"))
+        #expect(try strata("migrate").status == 1)
+
+        let repaired = try strata("repair")
+        #expect(repaired.status == 0)
+        #expect(repaired.stdout.contains("Realigned version 2"))
+        #expect(repaired.stdout.contains("Marked version 1 (V1__one.sql) as deleted"))
+        #expect(try strata("validate").status == 0)
+        #expect(try infoStates() == ["deleted", "success"])
+    }
+
+    @Test func aFailedMigrationPrintsOneParagraphAndExitsOne() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n\nINSERT INTO nowhere\nVALUES (1);\n")
+        let result = try strata("migrate")
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            error: Migration migrations/V2__two.sql failed at line 3 and was rolled back: `INSERT INTO nowhere` → SQLite error 1: no such table: nowhere. \
+            Nothing from this migration was recorded and the migrations before it stay applied; fix the file and run `strata migrate` again.
+
+            """)
+        #expect(result.stdout.contains("V1      one"))
+        #expect(try infoStates() == ["success", "pending"])
+    }
+
+    @Test func badFilesAreAllReportedAndNothingRuns() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2_x.sql", "SELECT 1;\n")
+        project.write("migrations/Vx__y.sql", "SELECT 1;\n")
+        project.write("migrations/V1.0__again.sql", "SELECT 1;\n")
+        project.write("migrations/V3__latin1.sql", bytes: [0x2D, 0x2D, 0x20, 0xFF, 0x0A])
+        let result = try strata("migrate")
+        #expect(result.status == 1)
+        for name in ["V2_x.sql", "Vx__y.sql", "V1.0__again.sql", "V3__latin1.sql: the file is not valid UTF-8 at byte offset 3"] {
+            #expect(result.stderr.contains(name), "\(name)")
+        }
+        #expect(result.stderr.contains("4 problems"))
+        #expect(!FileManager.default.fileExists(atPath: project.file("strata.db")))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try strata("migrate", "--no-such-flag").status == 2)
+        #expect(try strata("migrate", "--url", "mysql://x").status == 2)
+        #expect(try strata("migrate", "--url", "nourl").status == 2)
+        #expect(try strata("migrate", "--target", "x.y").status == 2)
+        #expect(try strata("info", "--locations", "does-not-exist").status == 2)
+        #expect(try strata("frobnicate").status == 2)
+        let help = try strata("--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXIT CODES"))
+    }
+
+    @Test func urlsAndTheEnvironment() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        #expect(try strata("migrate", environment: ["STRATA_URL": "sqlite:from-env.db"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: project.file("from-env.db")))
+
+        let absolute = project.file("absolute.db")
+        #expect(try strata("migrate", "--url", "sqlite://" + absolute).status == 0)
+        #expect(FileManager.default.fileExists(atPath: absolute))
+
+        let memory = try strata("migrate", "--url", "sqlite::memory:")
+        #expect(memory.status == 0)
+        #expect(memory.stdout.contains("Applied 1 migration"))
+
+        #expect(try strata("migrate", "--url", "sqlite:other.db", "--table", "flyway_schema_history").status == 0)
+        let flyway = try strata("info", "--url", "sqlite:other.db", "--table", "flyway_schema_history")
+        #expect(flyway.stdout.contains("success"))
+    }
+
+    @Test func baselineThenMigrate() throws {
+        for version in 1...3 { project.write("migrations/V\(version)__step.sql", "CREATE TABLE t\(version) (id INT);\n") }
+        let baselined = try strata("baseline", "--version", "2")
+        #expect(baselined.status == 0)
+        #expect(baselined.stdout.contains("Baselined at version 2"))
+        let migrated = try strata("migrate", "--json")
+        let json = try JSONSerialization.jsonObject(with: Data(migrated.stdout.utf8)) as! [String: Any]
+        #expect((json["applied"] as! [[String: Any]]).map { $0["version"] as! String } == ["3"])
+        #expect(try strata("baseline", "--version", "4").status == 1)
+    }
+
+    @Test func anExistingDatabaseIsAdoptedOnlyWhenAsked() throws {
+        project.write("migrations/V1__existing.sql", "CREATE TABLE existing (id INT);\n")
+        project.write("migrations/V2__more.sql", "CREATE TABLE more (id INT);\n")
+        #expect(try strata("migrate", "--url", "sqlite:seed.db", "--target", "1", "--table", "other_history").status == 0)
+        let refused = try strata("migrate", "--url", "sqlite:seed.db")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("strata baseline"))
+        let adopted = try strata("migrate", "--url", "sqlite:seed.db", "--baseline-on-migrate")
+        #expect(adopted.status == 0)
+        #expect(adopted.stdout.contains("Recorded a baseline at version 1"))
+        #expect(adopted.stdout.contains("Applied 1 migration"))
+    }
+
+    @Test func outOfOrder() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")
+        #expect(try strata("migrate").status == 0)
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        let skipped = try strata("migrate")
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("warning: migrations/V2__two.sql is older than the newest applied version 3"))
+        #expect(try strata("validate").status == 1)
+        #expect(try strata("migrate", "--out-of-order").stdout.contains("Applied 1 migration"))
+        #expect(try infoStates() == ["success", "out_of_order", "success"])
+    }
+
+    @Test func concurrentProcessesApplyEachMigrationOnce() throws {
+        for version in 1...40 {
+            project.write("migrations/V\(version)__step_\(version).sql",
+                          "CREATE TABLE t\(version) (id INTEGER PRIMARY KEY);\nINSERT INTO t\(version) VALUES (\(version));\n")
+        }
+        project.write("migrations/R__all.sql", "DROP VIEW IF EXISTS all_ids;\nCREATE VIEW all_ids AS SELECT id FROM t1 UNION ALL SELECT id FROM t40;\n")
+        let started = try (0..<8).map { _ in try StrataBinary.start(["migrate"], in: project.path) }
+        let results = started.map(StrataBinary.finish)
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let applied = results.map { $0.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  V") || $0.hasPrefix("  R") }.count }
+        #expect(applied.reduce(0, +) == 41)
+        #expect(try infoStates() == Array(repeating: "success", count: 41))
+    }
+
+    @Test func theBookshopExampleRuns() throws {
+        let locations = StrataBinary.packageRoot + "/Examples/bookshop/migrations"
+        let result = try strata("migrate", "--locations", locations, "--url", "sqlite:bookshop.db")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Applied 13 migrations"))
+        let again = try strata("migrate", "--locations", locations, "--url", "sqlite:bookshop.db")
+        #expect(again.stdout.contains("Nothing to migrate"))
+        #expect(try strata("validate", "--locations", locations, "--url", "sqlite:bookshop.db").status == 0)
+    }
+}
