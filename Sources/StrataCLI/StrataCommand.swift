@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Strata
 
 /// The `strata` command: parses arguments, runs one subcommand, and turns errors into one
@@ -32,16 +36,16 @@ public struct StrataCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-            Foundation.exit(0)
+            Terminal.exit(0)
         } catch let error as any StrataError {
             Terminal.error("error: \(error)")
-            Foundation.exit(error.category == .usage ? 2 : 1)
+            Terminal.exit(error.category == .usage ? 2 : 1)
         } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+            Terminal.exit(error.rawValue)
         } catch {
             guard exitCode(for: error) != .success else { exit(withError: error) }
             Terminal.error(fullMessage(for: error))
-            Foundation.exit(2)
+            Terminal.exit(2)
         }
     }
 }

@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Strata
 
 /// Splits a script into statements without a database, the way the `sqlite3` shell does:
@@ -35,15 +39,12 @@ public enum SQLiteScriptSplitter {
     }
 
     private static func append(_ slice: ArraySlice<UInt8>, startingAt start: Int, in bytes: [UInt8], to statements: inout [Statement]) {
-        let text = String(decoding: slice, as: UTF8.self)
-        let cursor = ScriptCursor(text)
+        let cursor = ScriptCursor(String(decoding: slice, as: UTF8.self))
         defer { cursor.deallocate() }
         let first = cursor.firstToken()
         guard first < cursor.count else { return }
-        let body = String(decoding: Array(text.utf8)[first...], as: UTF8.self)
-        guard body.trimmingCharacters(in: .whitespacesAndNewlines) != ";" else { return }
-        statements.append(Statement(
-            line: SQLText.line(ofOffset: start + first, in: bytes),
-            text: body.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let text = SQLText.trimmed(String(decoding: slice.dropFirst(first), as: UTF8.self))
+        guard text != ";" else { return }
+        statements.append(Statement(line: SQLText.line(ofOffset: start + first, in: bytes), text: text))
     }
 }

@@ -23,10 +23,11 @@ public struct Catalog: Sendable {
         repeatables = migrations.filter { $0.kind == .repeatable }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
     }
 
-    /// The duplicates among migrations, without building a catalog: lets a reader report them
+    /// A catalog and its duplicates, without throwing: lets a reader report the duplicates
     /// together with the problems of single files.
-    static func duplicateProblems(in migrations: [Migration]) -> [CatalogProblem] {
-        Catalog(sorting: migrations).duplicateProblems()
+    static func checking(_ migrations: [Migration]) -> (catalog: Catalog, duplicates: [CatalogProblem]) {
+        let catalog = Catalog(sorting: migrations)
+        return (catalog, catalog.duplicateProblems())
     }
 
     private func duplicateProblems() -> [CatalogProblem] {

@@ -14,25 +14,28 @@ public struct FlywayFileName: Sendable, Equatable {
         case unrelated
     }
 
-    static let separator = "__"
     static let suffix = ".sql"
 
     public static func classify(_ fileName: String) -> Classification {
-        guard fileName.hasSuffix(suffix), let prefix = fileName.first,
-              let kind = kind(forPrefix: prefix)
-        else { return .unrelated }
-        let stem = fileName.dropFirst().dropLast(suffix.count)
-        guard looksLikeMigration(kind: kind, stem: stem) else { return .unrelated }
+        let bytes = Array(fileName.utf8)
+        guard bytes.count > suffix.count, fileName.hasSuffix(suffix), let kind = kind(forPrefix: bytes[0]) else {
+            return .unrelated
+        }
+        let stem = bytes[1..<(bytes.count - suffix.count)]
+        let separator = firstSeparator(in: stem)
+        guard looksLikeMigration(kind: kind, stem: stem, hasSeparator: separator != nil) else { return .unrelated }
 
-        guard let separatorRange = stem.range(of: separator) else {
+        let prefix = Character(Unicode.Scalar(bytes[0]))
+        guard let separator else {
             return .malformed(reason: "it has no `__` between the version and the description (expected e.g. `\(prefix)2__add_users.sql`)")
         }
-        let versionText = String(stem[..<separatorRange.lowerBound])
-        let description = stem[separatorRange.upperBound...].replacingOccurrences(of: "_", with: " ")
+        let versionText = String(decoding: stem[stem.startIndex..<separator], as: UTF8.self)
+        let descriptionBytes = stem[(separator + 2)...]
+        let description = String(decoding: descriptionBytes.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
 
         if kind == .repeatable {
             guard versionText.isEmpty else {
-                return .malformed(reason: "a repeatable migration has no version (expected `R__\(stem[separatorRange.upperBound...]).sql`)")
+                return .malformed(reason: "a repeatable migration has no version (expected `R__\(String(decoding: descriptionBytes, as: UTF8.self)).sql`)")
             }
             guard !description.isEmpty else {
                 return .malformed(reason: "a repeatable migration needs a description after `R__`, which is its identity")
@@ -48,20 +51,33 @@ public struct FlywayFileName: Sendable, Equatable {
         return .migration(FlywayFileName(kind: kind, version: version, description: description))
     }
 
-    private static func kind(forPrefix prefix: Character) -> Migration.Kind? {
+    private static let underscore = UInt8(ascii: "_")
+
+    /// The index of the first `__` in a name.
+    private static func firstSeparator(in stem: ArraySlice<UInt8>) -> Int? {
+        var index = stem.startIndex
+        while index + 1 < stem.endIndex {
+            if stem[index] == underscore && stem[index + 1] == underscore { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func kind(forPrefix prefix: UInt8) -> Migration.Kind? {
         switch prefix {
-        case "V": .versioned
-        case "B": .baseline
-        case "U": .undo
-        case "R": .repeatable
+        case UInt8(ascii: "V"): .versioned
+        case UInt8(ascii: "B"): .baseline
+        case UInt8(ascii: "U"): .undo
+        case UInt8(ascii: "R"): .repeatable
         default: nil
         }
     }
 
     /// `V2_x.sql` and `Vx__y.sql` are migrations with mistakes; `Views.sql` and `README.sql` are not migrations.
-    private static func looksLikeMigration(kind: Migration.Kind, stem: Substring) -> Bool {
-        if stem.contains(separator) { return true }
-        guard let next = stem.first, next.isASCII else { return false }
-        return next == "_" || (kind != .repeatable && (next.isNumber || next == "."))
+    private static func looksLikeMigration(kind: Migration.Kind, stem: ArraySlice<UInt8>, hasSeparator: Bool) -> Bool {
+        if hasSeparator { return true }
+        guard let next = stem.first else { return false }
+        let isDigit = next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9")
+        return next == underscore || (kind != .repeatable && (isDigit || next == UInt8(ascii: ".")))
     }
 }

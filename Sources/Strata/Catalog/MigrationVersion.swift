@@ -7,27 +7,61 @@
 public struct MigrationVersion: Sendable, CustomStringConvertible {
     /// The version as written in the file name, with `_` separators normalized to `.`.
     public let text: String
-    /// The parts without leading zeros, with trailing zero parts dropped: the comparison key.
-    private let significantParts: [Substring]
+    /// The comparison key: the parts as numbers, trailing zero parts dropped.
+    private let parts: [Part]
+
+    /// One part of a version. Parts of up to 18 digits are held as integers, which covers
+    /// every real version and compares fast; longer ones keep their digits.
+    private enum Part: Hashable, Comparable {
+        case small(UInt64)
+        /// Significant digits (no leading zeros), more than 18 of them: larger than any `small`.
+        case large([UInt8])
+
+        static func < (lhs: Part, rhs: Part) -> Bool {
+            switch (lhs, rhs) {
+            case (.small(let l), .small(let r)): l < r
+            case (.small, .large): true
+            case (.large, .small): false
+            case (.large(let l), .large(let r)): l.count != r.count ? l.count < r.count : l.lexicographicallyPrecedes(r)
+            }
+        }
+
+        var isZero: Bool { self == .small(0) }
+    }
 
     /// Parses `1`, `1.2`, `1_2` or `009.4`; returns nil for anything else (`1.`, `.1`, `1..2`, `1a`).
     public init?(_ raw: String) {
-        let text = raw.replacingOccurrences(of: "_", with: ".")
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard !parts.isEmpty else { return nil }
-        var significant: [Substring] = []
-        for part in parts {
-            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(raw.utf8.count)
+        var parts: [Part] = []
+        var digits: [UInt8] = []
+        func closePart() -> Bool {
+            guard !digits.isEmpty else { return false }
+            let significant = digits.drop { $0 == UInt8(ascii: "0") }
+            if significant.count <= 18 {
+                parts.append(.small(significant.reduce(0) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) }))
+            } else {
+                parts.append(.large(Array(significant)))
+            }
+            digits.removeAll(keepingCapacity: true)
+            return true
+        }
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+                normalized.append(byte)
+            case UInt8(ascii: "."), UInt8(ascii: "_"):
+                guard closePart() else { return nil }
+                normalized.append(UInt8(ascii: "."))
+            default:
                 return nil
             }
-            let trimmed = part.drop(while: { $0 == "0" })
-            significant.append(trimmed)
         }
-        while let last = significant.last, last.isEmpty {
-            significant.removeLast()
-        }
-        self.text = text
-        self.significantParts = significant
+        guard closePart() else { return nil }
+        while parts.last?.isZero == true { parts.removeLast() }
+        self.text = String(decoding: normalized, as: UTF8.self)
+        self.parts = parts
     }
 
     public var description: String { text }
@@ -35,22 +69,17 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
 
 extension MigrationVersion: Hashable {
     public static func == (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
-        lhs.significantParts == rhs.significantParts
+        lhs.parts == rhs.parts
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(significantParts)
+        hasher.combine(parts)
     }
 }
 
 extension MigrationVersion: Comparable {
     public static func < (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
-        for (left, right) in zip(lhs.significantParts, rhs.significantParts) where left != right {
-            // Both are digit strings without leading zeros: the longer one is the larger number.
-            if left.count != right.count { return left.count < right.count }
-            return left < right
-        }
-        return lhs.significantParts.count < rhs.significantParts.count
+        lhs.parts.lexicographicallyPrecedes(rhs.parts)
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Small helpers for showing SQL to people.
 public enum SQLText {
@@ -7,10 +11,15 @@ public enum SQLText {
     public static func firstLine(of sql: String, limit: Int = 100) -> String {
         var line = sql.split(whereSeparator: \.isNewline)
             .lazy
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { trimmed($0) }
             .first { !$0.isEmpty } ?? ""
-        if line.hasSuffix(";") { line = line.dropLast().trimmingCharacters(in: .whitespaces) }
+        if line.hasSuffix(";") { line = trimmed(line.dropLast()) }
         return line.count > limit ? line.prefix(limit) + "…" : line
+    }
+
+    /// The text without leading and trailing whitespace (newlines included).
+    public static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
+        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// The 1-based line number of a UTF-8 byte offset in a text.

@@ -14,7 +14,7 @@ public protocol SQLDialect: Sendable {
 extension SQLDialect {
     /// Double-quotes an identifier, doubling embedded quotes (standard SQL, both engines).
     public func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     public func qualified(_ table: TableName) -> String {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Carries out plans against a database: the one place where the catalog, the history and a
 /// ``Database`` meet.
@@ -147,7 +151,7 @@ public final class Migrator {
                 version: step.migration.version, description: step.migration.description, type: step.type,
                 script: step.migration.script, checksum: step.migration.checksum, executionTime: milliseconds,
                 success: true)
-            let rank = try history.append(row, installedBy: installedBy)
+            let rank = try history.append(row, installedBy: installedBy, after: expected)
             onEvent(.applied(step, milliseconds: milliseconds))
             return AppliedStep(step: step, milliseconds: milliseconds, entry: HistoryEntry(
                 installedRank: rank, version: row.version, description: row.description, type: row.type,

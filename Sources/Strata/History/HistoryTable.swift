@@ -39,9 +39,11 @@ public struct HistoryTable {
     }
 
     /// Appends a row with the next rank, returning that rank.
+    /// - Parameter after: the history's fingerprint when the caller already read it in this
+    ///   transaction; saves reading it again.
     @discardableResult
-    public func append(_ row: NewHistoryRow, installedBy: String) throws -> Int {
-        let rank = try fingerprint().maxRank + 1
+    public func append(_ row: NewHistoryRow, installedBy: String, after known: HistoryFingerprint? = nil) throws -> Int {
+        let rank = try (known ?? fingerprint()).maxRank + 1
         let parameters = (1...9).map(dialect.parameter).joined(separator: ", ")
         try database.execute(
             """

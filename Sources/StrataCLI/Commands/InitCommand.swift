@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Strata
 
 struct InitCommand: ParsableCommand {
@@ -17,7 +21,7 @@ struct InitCommand: ParsableCommand {
             throw ConfigurationError("\(folder)/ already holds migrations; `strata init` only starts a new project. Use `strata new <description>` to add one.")
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = (folder as NSString).appendingPathComponent("V1__create_example_table.sql")
+        let path = folder + "/V1__create_example_table.sql"
         try Self.example.write(toFile: path, atomically: true, encoding: .utf8)
         Terminal.print("Created \(path)")
         Terminal.print("Edit it, then run `strata migrate` to apply it to sqlite:strata.db (or pass --url).")

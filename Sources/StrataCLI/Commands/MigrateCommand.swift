@@ -66,10 +66,10 @@ final class MigrationPrinter {
             break
         case .applied(let step, let milliseconds):
             applied.append(AppliedStepJSON(step.migration, milliseconds: milliseconds))
-            say("  " + MigrationLabels.label(step.migration).padding(toLength: 48, withPad: " ", startingAt: 0)
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48)
                 + "  " + MigrationLabels.duration(milliseconds))
         case .failed(let step):
-            say("  " + MigrationLabels.label(step.migration).padding(toLength: 48, withPad: " ", startingAt: 0) + "  FAILED")
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48) + "  FAILED")
         case .replanned:
             say("  (another process changed the history; planning again)")
         case .warning(let message):

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Strata
 
 struct NewCommand: ParsableCommand {
@@ -33,7 +37,7 @@ struct NewCommand: ParsableCommand {
             name = "V\(highest?.nextMajor ?? "1")__\(words).sql"
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = (folder as NSString).appendingPathComponent(name)
+        let path = folder + "/" + name
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ConfigurationError("\(path) already exists; choose another description.")
         }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Strata
 
 /// The options every command that touches migrations takes.
@@ -19,7 +23,7 @@ struct GlobalOptions: ParsableArguments {
     var table: String = TableName.defaultHistory.description
 
     var locationList: [String] {
-        locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        locations.split(separator: ",").map { SQLText.trimmed($0) }.filter { !$0.isEmpty }
     }
 
     func databaseURL() throws -> DatabaseURL {

@@ -14,10 +14,10 @@ enum MigrationLabels {
         case .versioned: "V\(migration.version!)"
         case .undo: "U\(migration.version!)"
         }
-        return prefix.padding(toLength: max(8, prefix.count + 2), withPad: " ", startingAt: 0) + migration.description
+        return prefix.padded(to: max(8, prefix.count + 2)) + migration.description
     }
 
     static func duration(_ milliseconds: Int) -> String {
-        milliseconds < 10_000 ? "\(milliseconds) ms" : String(format: "%.1f s", Double(milliseconds) / 1000)
+        milliseconds < 10_000 ? "\(milliseconds) ms" : "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
     }
 }

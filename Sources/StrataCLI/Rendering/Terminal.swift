@@ -1,13 +1,47 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Standard output and standard error, written unbuffered by line.
 enum Terminal {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(text + "\n", to: 1)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(text + "\n", to: 2)
+    }
+
+    /// Ends the process with `status`, after everything written has reached the descriptors.
+    static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                #if canImport(Glibc)
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #else
+                let written = Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #endif
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }
 
@@ -24,14 +58,36 @@ struct TextTable {
         rows.append(row)
     }
 
+    /// The table as text, built as UTF-8 bytes: `strata info` renders thousands of cells and
+    /// must stay fast.
     var rendered: String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        let widths = header.indices.map { column in all.map { Self.width(of: $0[column]) }.max() ?? 0 }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(all.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (index, row) in all.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "\n")) }
+            for (column, cell) in row.enumerated() {
+                bytes.append(contentsOf: cell.utf8)
+                guard column < row.count - 1 else { break }
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[column] - Self.width(of: cell) + 2))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Columns a cell takes: its Unicode scalars, counted as the UTF-8 bytes that start one.
+    private static func width(of cell: String) -> Int {
+        cell.utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` columns (counted as Unicode scalars, which is
+    /// exact for the text Strata prints and far cheaper than counting grapheme clusters).
+    func padded(to width: Int) -> String {
+        let missing = width - unicodeScalars.count
+        return missing > 0 ? self + String(repeating: " ", count: missing) : self
     }
 }
 
