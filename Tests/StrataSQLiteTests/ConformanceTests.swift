@@ -3,6 +3,12 @@ import Strata
 import StrataSQLite
 import Testing
 
+/// Under CI the fixtures are always laid beside the clone: their absence is a failure, not a skip.
+@Test func conformanceFixturesArePresentUnderCI() {
+    let underCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    #expect(!underCI || ConformanceFixtures.available, "CI=true but ../shared/fixtures/expectations.json was not found")
+}
+
 /// Strata against what Flyway's own tests assert, from `../shared/fixtures`.
 @Suite(.enabled(if: ConformanceFixtures.available, "the conformance fixtures (../shared/fixtures) are not present"))
 struct ConformanceTests {
