@@ -32,6 +32,8 @@ struct MigrateCommand: ParsableCommand {
         if !output.json {
             Terminal.print("Migrating \(session.url.display) (history table \(migrator.history.name))")
         }
+        let clock = ContinuousClock()
+        let start = clock.now
         let report: MigrateReport
         do {
             report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate))
@@ -42,7 +44,7 @@ struct MigrateCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(MigrateJSON(report))
         } else {
-            Terminal.print(MigrationPrinter.summary(report))
+            Terminal.print(MigrationPrinter.summary(report, milliseconds: Int((clock.now - start) / .milliseconds(1))))
         }
     }
 }
@@ -81,14 +83,14 @@ final class MigrationPrinter {
         if !quiet { Terminal.print(text) }
     }
 
-    static func summary(_ report: MigrateReport) -> String {
+    /// - Parameter milliseconds: the whole run, locking and validation included.
+    static func summary(_ report: MigrateReport, milliseconds: Int) -> String {
         let version = report.currentVersion.map { "version \($0)" } ?? "no version"
         guard !report.applied.isEmpty else {
             return "Nothing to migrate: the schema is up to date at \(version)."
         }
-        let total = report.applied.reduce(0) { $0 + $1.milliseconds }
         let count = report.applied.count == 1 ? "1 migration" : "\(report.applied.count) migrations"
-        return "Applied \(count) in \(MigrationLabels.duration(total)). The schema is now at \(version)."
+        return "Applied \(count) in \(MigrationLabels.duration(milliseconds)). The schema is now at \(version)."
     }
 }
 

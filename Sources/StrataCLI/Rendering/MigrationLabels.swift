@@ -18,6 +18,6 @@ enum MigrationLabels {
     }
 
     static func duration(_ milliseconds: Int) -> String {
-        milliseconds < 10_000 ? "\(milliseconds) ms" : "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
+        milliseconds == 0 ? "<1 ms" : milliseconds < 10_000 ? "\(milliseconds) ms" : "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
     }
 }
