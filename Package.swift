@@ -30,8 +30,10 @@ let package = Package(
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
 
-        .testTarget(name: "StrataTests", dependencies: ["Strata"]),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite"]),
-        .testTarget(name: "StrataEndToEndTests", dependencies: ["strata"]),
+        // Helpers shared by the test suites: temporary folders and the conformance fixtures.
+        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
+        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataTestSupport"]),
+        .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import StrataTestSupport
 import Dispatch
 import Foundation
 import Strata

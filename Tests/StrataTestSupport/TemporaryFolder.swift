@@ -1,10 +1,10 @@
 import Foundation
 
 /// A folder under the system's temporary directory, removed when the value is released.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "strata-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -13,17 +13,17 @@ final class TemporaryFolder {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func file(_ relative: String) -> String {
+    public func file(_ relative: String) -> String {
         (path as NSString).appendingPathComponent(relative)
     }
 
     @discardableResult
-    func write(_ relative: String, _ text: String) -> String {
+    public func write(_ relative: String, _ text: String) -> String {
         write(relative, bytes: Array(text.utf8))
     }
 
     @discardableResult
-    func write(_ relative: String, bytes: [UInt8]) -> String {
+    public func write(_ relative: String, bytes: [UInt8]) -> String {
         let full = file(relative)
         try! FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -3,11 +3,11 @@ import Foundation
 /// The peer projects' fixtures in `../shared/fixtures` (or `$STRATA_FIXTURES`), with their
 /// `expectations.json`. Absent on a machine without them; the suites then skip. Read-only once
 /// loaded, hence the unchecked Sendable: the JSON dictionary is never mutated.
-struct ConformanceFixtures: @unchecked Sendable {
-    let root: URL
-    let document: [String: Any]
+public struct ConformanceFixtures: @unchecked Sendable {
+    public let root: URL
+    public let document: [String: Any]
 
-    static let shared: ConformanceFixtures? = {
+    public static let shared: ConformanceFixtures? = {
         let environment = ProcessInfo.processInfo.environment["STRATA_FIXTURES"]
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let root = environment.map { URL(fileURLWithPath: $0) }
@@ -18,17 +18,17 @@ struct ConformanceFixtures: @unchecked Sendable {
         return ConformanceFixtures(root: root, document: document)
     }()
 
-    static var available: Bool { shared != nil }
+    public static var available: Bool { shared != nil }
 
-    func records(_ key: String) -> [[String: Any]] {
+    public func records(_ key: String) -> [[String: Any]] {
         document[key] as? [[String: Any]] ?? []
     }
 
-    func path(_ relative: String) -> String {
+    public func path(_ relative: String) -> String {
         root.appendingPathComponent(relative).path
     }
 
-    func text(_ relative: String) throws -> String {
+    public func text(_ relative: String) throws -> String {
         try String(contentsOfFile: path(relative), encoding: .utf8)
     }
 }
