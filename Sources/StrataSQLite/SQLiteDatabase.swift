@@ -134,6 +134,11 @@ public final class SQLiteDatabase: Database {
         ).first?.first?.int ?? 0
     }
 
+    /// Every SQLite migration runs in a transaction, so a failure leaves nothing behind.
+    public func leftovers(ofFailedScript sql: String) throws -> [Leftover] { [] }
+
+    public func sessionUser() throws -> String? { nil }
+
     private func master(of table: TableName) -> String {
         dialect.quote(table.schema ?? "main") + ".sqlite_master"
     }

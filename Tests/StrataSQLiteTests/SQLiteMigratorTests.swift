@@ -137,9 +137,9 @@ import Testing
         let blocked = try #require(throws: ValidationFailedError.self) { try migrator.migrate() }
         #expect(blocked.findings.count == 1)
 
-        #expect(try migrator.repair().count == 1)
+        #expect(try migrator.repair().actions.count == 1)
         #expect(try migrator.migrate().applied.map(\.step.migration.version?.text) == ["2", "3"])
-        #expect(try migrator.repair().isEmpty)
+        #expect(try migrator.repair().actions.isEmpty)
     }
 
     @Test func repairMarksMissingMigrationsDeletedAndRealignsChecksums() throws {
@@ -150,7 +150,7 @@ import Testing
         folder.write("m/V2__Two_renamed.sql", "CREATE TABLE two (id INT); -- edited\n")
         try FileManager.default.removeItem(atPath: folder.file("m/V2__Two.sql"))
         #expect(try migrator().validate().count == 3)
-        let actions = try migrator().repair()
+        let actions = try migrator().repair().actions
         #expect(actions.count == 2)
         #expect(try migrator().validate().isEmpty)
         let states = try migrator().info().infos.map(\.state)

@@ -9,6 +9,28 @@ public protocol SQLDialect: Sendable {
     func createHistoryTable(_ table: TableName) -> [String]
     /// An expression that reads `installed_on` as text.
     func installedOnAsText(_ column: String) -> String
+    /// How many statements a script holds and the lines of those the engine refuses inside a
+    /// transaction. Throws when the script cannot be split (a psql meta-command, say).
+    func analyze(_ script: String) throws(ScriptError) -> ScriptAnalysis
+    /// The statement that sets how long a statement may wait for a lock (0: forever), or nil
+    /// when the engine has no such setting.
+    func setLockTimeout(milliseconds: Int) -> String?
+    /// The statement that bounds a statement's run time (0: no bound), or nil.
+    func setStatementTimeout(milliseconds: Int) -> String?
+    /// Whether a failure means only that a lock was not granted in time, so a retry may succeed.
+    func isLockTimeout(_ error: ScriptError) -> Bool
+}
+
+/// What a dialect learned from splitting a script, without running it.
+public struct ScriptAnalysis: Sendable, Equatable {
+    public let statementCount: Int
+    /// Lines of the statements that cannot run inside a transaction.
+    public let refusingTransactionLines: [Int]
+
+    public init(statementCount: Int, refusingTransactionLines: [Int]) {
+        self.statementCount = statementCount
+        self.refusingTransactionLines = refusingTransactionLines
+    }
 }
 
 extension SQLDialect {

@@ -28,4 +28,15 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     public func installedOnAsText(_ column: String) -> String { column }
+
+    /// SQLite's driver walks scripts with SQLite's own parser as it runs them, and every
+    /// statement may run in a transaction (SQLite itself reports the rare exception, VACUUM).
+    public func analyze(_ script: String) throws(ScriptError) -> ScriptAnalysis {
+        ScriptAnalysis(statementCount: 0, refusingTransactionLines: [])
+    }
+
+    /// Writers wait on SQLite's busy timeout instead.
+    public func setLockTimeout(milliseconds: Int) -> String? { nil }
+    public func setStatementTimeout(milliseconds: Int) -> String? { nil }
+    public func isLockTimeout(_ error: ScriptError) -> Bool { false }
 }

@@ -21,6 +21,22 @@ public protocol Database: AnyObject {
     /// How many tables, views, indexes and the like the history table's schema holds,
     /// not counting the history table itself.
     func userObjectCount(excluding table: TableName) throws -> Int
+    /// What a failed run of a script outside a transaction left behind that would stop it
+    /// from running again, such as the invalid index of a failed `CREATE INDEX CONCURRENTLY`.
+    func leftovers(ofFailedScript sql: String) throws -> [Leftover]
+    /// The database user, for the history's `installed_by`; nil where the engine has none.
+    func sessionUser() throws -> String?
+}
+
+/// Something a failed migration left in the database, and the statement that removes it.
+public struct Leftover: Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public let cleanup: String
+
+    public init(description: String, cleanup: String) {
+        self.description = description
+        self.cleanup = cleanup
+    }
 }
 
 extension Database {
@@ -39,11 +55,14 @@ public struct ScriptError: Error, Sendable, Equatable {
     public let message: String
     /// The engine's error code (SQLite's result code name, PostgreSQL's SQLSTATE).
     public let code: String?
+    /// Who held the lock the statement waited for, when the driver could tell.
+    public let blockedBy: String?
 
-    public init(line: Int, statement: String, message: String, code: String?) {
+    public init(line: Int, statement: String, message: String, code: String?, blockedBy: String? = nil) {
         self.line = line
         self.statement = statement
         self.message = message
         self.code = code
+        self.blockedBy = blockedBy
     }
 }

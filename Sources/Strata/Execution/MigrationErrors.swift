@@ -1,17 +1,57 @@
-/// A migration's script failed; its transaction was rolled back.
+/// A migration's script failed. A transactional one was rolled back; a non-transactional one
+/// is recorded as failed, with what its failure left behind.
 public struct MigrationFailedError: StrataError, Equatable {
     public let step: PlannedStep
     public let failure: ScriptError
     /// The database's name for messages (`SQLite`, `PostgreSQL`).
     public let engine: String
+    public let mode: TransactionMode
+    /// For a non-transactional migration: what the failure left behind.
+    public let leftovers: [Leftover]
+    /// How many times it was retried after lock timeouts before this failure.
+    public let retries: Int
+
+    public init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
+                leftovers: [Leftover] = [], retries: Int = 0) {
+        self.step = step
+        self.failure = failure
+        self.engine = engine
+        self.mode = mode
+        self.leftovers = leftovers
+        self.retries = retries
+    }
 
     public var category: ErrorCategory { .failure }
 
     public var description: String {
         let code = failure.code.map { " \($0)" } ?? ""
-        return "Migration \(step.migration.path) failed at line \(failure.line) and was rolled back: "
-            + "`\(failure.statement)` → \(engine) error\(code): \(failure.message). "
-            + "Nothing from this migration was recorded and the migrations before it stay applied; fix the file and run `strata migrate` again."
+        let cause = "`\(failure.statement)` → \(engine) error\(code): \(failure.message)"
+            + (failure.blockedBy.map { " (blocked by \($0))" } ?? "")
+            + (retries > 0 ? " after \(retries) retr\(retries == 1 ? "y" : "ies")" : "")
+        switch mode {
+        case .transactional:
+            return "Migration \(step.migration.path) failed at line \(failure.line) and was rolled back: \(cause). "
+                + "Nothing from this migration was recorded and the migrations before it stay applied; fix the file and run `strata migrate` again."
+        case .nonTransactional:
+            let left = leftovers.isEmpty ? "" : " It left behind \(leftovers.map(\.description).joined(separator: ", ")), which `strata repair` removes."
+            return "Migration \(step.migration.path) failed at line \(failure.line) outside a transaction: \(cause). "
+                + "The statements before that line stay applied and the migration is recorded as failed.\(left) "
+                + "Fix the file and the database, run `strata repair`, then `strata migrate` again."
+        }
+    }
+}
+
+/// A migration cannot be run as written: a bad `-- strata:` directive, a script that cannot be
+/// split, or statements that cannot share a transaction.
+public struct MigrationScriptError: StrataError, Equatable {
+    public let path: String
+    public let line: Int?
+    public let message: String
+
+    public var category: ErrorCategory { .failure }
+
+    public var description: String {
+        "\(path)\(line.map { ", line \($0)" } ?? ""): \(message). Nothing was migrated."
     }
 }
 

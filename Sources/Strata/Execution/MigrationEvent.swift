@@ -7,5 +7,8 @@ public enum MigrationEvent: Sendable {
     case failed(PlannedStep)
     /// Another process changed the history while this one waited; the plan was made again.
     case replanned
+    /// A migration could not get a lock within the lock timeout and was rolled back; it runs
+    /// again after `pauseMilliseconds` with `nextLockTimeoutMilliseconds`.
+    case lockRetry(PlannedStep, failures: Int, pauseMilliseconds: Int, nextLockTimeoutMilliseconds: Int, blockedBy: String?)
     case warning(String)
 }

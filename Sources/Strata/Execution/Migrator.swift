@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Carries out plans against a database: the one place where the catalog, the history and a
 /// ``Database`` meet.
@@ -49,15 +54,21 @@ public final class Migrator {
             var entries = try history.read()
             var expected = HistoryFingerprint(entries)
             var plan = try validatedPlan(entries, options.plan, warn: true)
+            var modes = try transactionModes(for: plan.steps)
             var applied: [AppliedStep] = []
             var next = plan.steps.startIndex
             while next < plan.steps.endIndex {
                 let step = plan.steps[next]
-                guard let outcome = try apply(step, expecting: expected) else {
+                let outcome = switch modes[step.migration.script]! {
+                case .transactional: try applyRetryingLocks(step, expecting: expected, options.lockRetry)
+                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
+                }
+                guard let outcome else {
                     onEvent(.replanned)
                     entries = try history.read()
                     expected = HistoryFingerprint(entries)
                     plan = try validatedPlan(entries, options.plan, warn: false)
+                    modes = try transactionModes(for: plan.steps)
                     next = plan.steps.startIndex
                     continue
                 }
@@ -78,11 +89,13 @@ public final class Migrator {
 
     /// Makes the history agree with the files: removes failed rows, realigns checksums and
     /// descriptions, and marks applied migrations whose file is gone as deleted.
-    public func repair() throws -> [RepairAction] {
+    public func repair() throws -> RepairReport {
         try database.withMigrationLock(for: history.name) {
-            guard try history.exists() else { return [] }
+            guard try history.exists() else { return RepairReport(actions: [], removedLeftovers: []) }
+            let plan = Planner.plan(catalog: catalog, history: try history.read())
+            let removed = try removeLeftovers(of: plan)
             return try database.inTransaction {
-                let actions = RepairAction.actions(for: Planner.plan(catalog: catalog, history: try history.read()))
+                let actions = RepairAction.actions(for: plan)
                 for action in actions {
                     switch action {
                     case .removeFailed(let entry):
@@ -97,9 +110,24 @@ public final class Migrator {
                             installedBy: installedBy)
                     }
                 }
-                return actions
+                return RepairReport(actions: actions, removedLeftovers: removed)
             }
         }
+    }
+
+    /// Drops what failed non-transactional migrations left behind, before their failed rows go.
+    private func removeLeftovers(of plan: Plan) throws -> [Leftover] {
+        var removed: [Leftover] = []
+        for case .failed(let entry) in plan.findings {
+            let file = entry.version.flatMap { version in catalog.versioned.first { $0.version == version } }
+                ?? catalog.repeatables.first { $0.description == entry.description && entry.version == nil }
+            guard let file else { continue }
+            for leftover in try database.leftovers(ofFailedScript: file.sql) {
+                try database.execute(leftover.cleanup)
+                removed.append(leftover)
+            }
+        }
+        return removed
     }
 
     /// Records that the database already holds everything up to `version`.
@@ -132,6 +160,64 @@ public final class Migrator {
         return plan
     }
 
+    /// How each step will run, decided before the first one runs so that a script that cannot
+    /// run as written stops the whole migration up front.
+    private func transactionModes(for steps: [PlannedStep]) throws -> [String: TransactionMode] {
+        var modes: [String: TransactionMode] = [:]
+        for step in steps {
+            let migration = step.migration
+            let directives: ScriptDirectives
+            do {
+                directives = try ScriptDirectives.parse(migration.sql)
+            } catch {
+                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; the one Strata knows is `-- strata:transaction=false` (or `=true`)")
+            }
+            let analysis: ScriptAnalysis
+            do {
+                analysis = try database.dialect.analyze(migration.sql)
+            } catch {
+                throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
+            }
+            modes[migration.script] = try TransactionPolicy.mode(
+                for: migration, statementCount: analysis.statementCount,
+                refusingLines: analysis.refusingTransactionLines, directives: directives)
+        }
+        return modes
+    }
+
+    /// Runs a transactional step, rolling back and retrying it while it fails only for want of
+    /// a lock, with the pauses and growing timeouts of the retry policy.
+    private func applyRetryingLocks(_ step: PlannedStep, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy) throws -> AppliedStep? {
+        var failures = 0
+        while true {
+            try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
+            do {
+                return try apply(step, expecting: expected)
+            } catch let error as MigrationFailedError where database.dialect.isLockTimeout(error.failure) {
+                failures += 1
+                guard policy.allowsRetry(afterFailures: failures) else {
+                    throw MigrationFailedError(step: step, failure: error.failure, engine: error.engine, retries: failures - 1)
+                }
+                let pause = policy.backoff(afterFailures: failures, jitter: Double.random(in: 0.5...1.5))
+                onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
+                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: error.failure.blockedBy))
+                pauseFor(milliseconds: pause)
+            }
+        }
+    }
+
+    /// The timeouts in force on the migration session, so that each is set only when it changes.
+    private var timeouts: (lock: Int, statement: Int)?
+
+    private func setTimeouts(lockMilliseconds: Int, statementMilliseconds: Int) throws {
+        guard timeouts.map({ $0 != (lockMilliseconds, statementMilliseconds) }) ?? true else { return }
+        for statement in [database.dialect.setLockTimeout(milliseconds: lockMilliseconds),
+                          database.dialect.setStatementTimeout(milliseconds: statementMilliseconds)].compactMap({ $0 }) {
+            try database.execute(statement)
+        }
+        timeouts = (lockMilliseconds, statementMilliseconds)
+    }
+
     /// Runs one step in its own transaction together with its history row. Returns nil, having
     /// changed nothing, when another process wrote to the history since `expected`.
     private func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
@@ -147,17 +233,51 @@ public final class Migrator {
                 throw MigrationFailedError(step: step, failure: error, engine: database.dialect.name)
             }
             let milliseconds = Int((clock.now - start) / .milliseconds(1))
-            let row = NewHistoryRow(
-                version: step.migration.version, description: step.migration.description, type: step.type,
-                script: step.migration.script, checksum: step.migration.checksum, executionTime: milliseconds,
-                success: true)
-            let rank = try history.append(row, installedBy: installedBy, after: expected)
+            let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: installedBy, after: expected)
             onEvent(.applied(step, milliseconds: milliseconds))
-            return AppliedStep(step: step, milliseconds: milliseconds, entry: HistoryEntry(
-                installedRank: rank, version: row.version, description: row.description, type: row.type,
-                script: row.script, checksum: row.checksum, installedBy: installedBy, installedOn: "",
-                executionTime: milliseconds, success: true))
+            return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
         }
+    }
+
+    /// Runs a step whose statements cannot run in a transaction: records the attempt as failed
+    /// first (so a crash leaves a failed row that blocks later runs until `repair`), runs the
+    /// statements one by one without a lock timeout (concurrent index builds wait for older
+    /// transactions by design), and marks the row successful last.
+    private func applyOutsideTransaction(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
+        let attempt = try database.inTransaction { () throws -> Int? in
+            guard try history.fingerprint() == expected else { return nil }
+            return try history.append(row(for: step, milliseconds: 0, success: false), installedBy: installedBy, after: expected)
+        }
+        guard let rank = attempt else { return nil }
+        try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
+        onEvent(.started(step))
+        let clock = ContinuousClock()
+        let start = clock.now
+        do throws(ScriptError) {
+            try database.executeScript(step.migration.sql)
+        } catch {
+            onEvent(.failed(step))
+            let leftovers = (try? database.leftovers(ofFailedScript: step.migration.sql)) ?? []
+            try history.finish(rank: rank, executionTime: Int((clock.now - start) / .milliseconds(1)), success: false)
+            throw MigrationFailedError(step: step, failure: error, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
+        }
+        let milliseconds = Int((clock.now - start) / .milliseconds(1))
+        try history.finish(rank: rank, executionTime: milliseconds, success: true)
+        onEvent(.applied(step, milliseconds: milliseconds))
+        return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
+    }
+
+    private func row(for step: PlannedStep, milliseconds: Int, success: Bool) -> NewHistoryRow {
+        NewHistoryRow(
+            version: step.migration.version, description: step.migration.description, type: step.type,
+            script: step.migration.script, checksum: step.migration.checksum, executionTime: milliseconds, success: success)
+    }
+
+    private func entry(for step: PlannedStep, rank: Int, milliseconds: Int) -> HistoryEntry {
+        HistoryEntry(
+            installedRank: rank, version: step.migration.version, description: step.migration.description, type: step.type,
+            script: step.migration.script, checksum: step.migration.checksum, installedBy: installedBy, installedOn: "",
+            executionTime: milliseconds, success: true)
     }
 
     /// Creates the history table on first use, under the write lock so that concurrent runs
@@ -185,13 +305,29 @@ public struct MigrateOptions: Sendable {
     public var plan: PlanOptions
     /// On a database that holds objects but no history, record a baseline at version 1 first.
     public var baselineOnMigrate: Bool
+    public var lockRetry: LockRetryPolicy
 
     static let baselineVersion = MigrationVersion("1")!
 
-    public init(plan: PlanOptions = PlanOptions(), baselineOnMigrate: Bool = false) {
+    public init(plan: PlanOptions = PlanOptions(), baselineOnMigrate: Bool = false, lockRetry: LockRetryPolicy = LockRetryPolicy()) {
         self.plan = plan
         self.baselineOnMigrate = baselineOnMigrate
+        self.lockRetry = lockRetry
     }
+}
+
+/// What `repair` did.
+public struct RepairReport: Sendable {
+    public let actions: [RepairAction]
+    /// What failed migrations had left behind and was removed.
+    public let removedLeftovers: [Leftover]
+}
+
+/// Sleeps the calling thread; retries wait here while holding the migration lock on purpose.
+private func pauseFor(milliseconds: Int) {
+    var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 { request = remaining }
 }
 
 /// One migration `migrate` applied.

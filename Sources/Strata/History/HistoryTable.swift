@@ -64,6 +64,13 @@ public struct HistoryTable {
             [.integer(Int64(checksum)), .text(description), .integer(Int64(rank))])
     }
 
+    /// Records how a migration run outside a transaction ended.
+    public func finish(rank: Int, executionTime: Int, success: Bool) throws {
+        try database.execute(
+            "UPDATE \(table) SET execution_time = \(dialect.parameter(1)), success = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
+            [.integer(Int64(executionTime)), .bool(success), .integer(Int64(rank))])
+    }
+
     public func delete(rank: Int) throws {
         try database.execute("DELETE FROM \(table) WHERE installed_rank = \(dialect.parameter(1))", [.integer(Int64(rank))])
     }

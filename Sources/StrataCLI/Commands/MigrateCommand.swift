@@ -74,6 +74,8 @@ final class MigrationPrinter {
             say("  " + MigrationLabels.label(step.migration).padded(to: 48) + "  FAILED")
         case .replanned:
             say("  (another process changed the history; planning again)")
+        case .lockRetry(let step, let failures, let pause, let timeout, let blocker):
+            Terminal.error("  \(MigrationLabels.label(step.migration)): no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""); rolled back, retry \(failures) in \(pause) ms with lock_timeout \(timeout) ms")
         case .warning(let message):
             Terminal.error("warning: \(message)")
         }

@@ -14,14 +14,16 @@ struct RepairCommand: ParsableCommand {
     }
 
     func run() throws {
-        let actions = try Session(global).migrator(create: false).repair()
+        let report = try Session(global).migrator(create: false).repair()
+        let changes = report.removedLeftovers.map { "Removed \($0.description), left behind by a failed migration" }
+            + report.actions.map(\.description)
         if output.json {
-            try JSONOutput.print(Report(changes: actions.map(\.description)))
-        } else if actions.isEmpty {
+            try JSONOutput.print(Report(changes: changes))
+        } else if changes.isEmpty {
             Terminal.print("Nothing to repair: the history matches the files.")
         } else {
-            for action in actions { Terminal.print(action.description) }
-            Terminal.print("Repaired \(actions.count) entr\(actions.count == 1 ? "y" : "ies").")
+            for change in changes { Terminal.print(change) }
+            Terminal.print("Repaired \(changes.count) thing\(changes.count == 1 ? "" : "s").")
         }
     }
 }
