@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Strata", targets: ["Strata"]),
         .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
+        .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -19,12 +20,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "StrataSQLite", dependencies: ["Strata", "CSQLite"]),
 
+        // The system libpq (libpq-dev): psql's own client library.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .target(name: "StrataPostgres", dependencies: ["Strata", "CLibPQ"]),
+
         // The command line: argument parsing, driver selection and rendering. No migration logic.
         .target(
             name: "StrataCLI",
             dependencies: [
                 "Strata",
                 "StrataSQLite",
+                "StrataPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +40,7 @@ let package = Package(
         .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataTestSupport"]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]
 )

@@ -18,6 +18,18 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "On a database with objects but no history table, record a baseline at version 1 first.")
     var baselineOnMigrate = false
 
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried.", valueName: "ms"))
+    var lockTimeout: Int = 200
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the lock timeout grows up to this after repeated failures.", valueName: "ms"))
+    var lockTimeoutMax: Int = 2_000
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how many times a migration that timed out on a lock is retried.", valueName: "count"))
+    var lockRetries: Int = 20
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the longest a migration's statement may run (default: no limit).", valueName: "ms"))
+    var statementTimeout: Int?
+
     func run() throws {
         var plan = PlanOptions(outOfOrder: outOfOrder)
         if let target {
@@ -25,6 +37,9 @@ struct MigrateCommand: ParsableCommand {
                 throw ConfigurationError("--target '\(target)' is not a version: use `latest` or numbers separated by `.`, such as 2 or 1.4.")
             }
             plan.target = parsed
+        }
+        guard lockTimeout > 0, lockTimeoutMax >= lockTimeout, lockRetries >= 0, (statementTimeout ?? 1) > 0 else {
+            throw ConfigurationError("Timeouts must be positive, --lock-timeout-max at least --lock-timeout, and --lock-retries zero or more.")
         }
         let session = try Session(global)
         let printer = MigrationPrinter(quiet: output.json)
@@ -36,7 +51,10 @@ struct MigrateCommand: ParsableCommand {
         let start = clock.now
         let report: MigrateReport
         do {
-            report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate))
+            let retry = LockRetryPolicy(
+                lockTimeoutMilliseconds: lockTimeout, maximumLockTimeoutMilliseconds: lockTimeoutMax,
+                retries: lockRetries, statementTimeoutMilliseconds: statementTimeout)
+            report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry))
         } catch let error as MigrationFailedError {
             if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error)) }
             throw error

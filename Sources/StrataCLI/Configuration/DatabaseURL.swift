@@ -4,13 +4,19 @@ import Strata
 enum DatabaseURL: Equatable {
     /// `sqlite:PATH`, `sqlite:///absolute/path.db` or `sqlite::memory:`.
     case sqlite(path: String)
+    /// A `postgres://` or `postgresql://` URL, or a libpq `key=value` string, as `psql` takes them.
+    case postgres(conninfo: String)
 
     static let defaultURL = "sqlite:strata.db"
 
     init(parsing text: String) throws(ConfigurationError) {
+        if !text.contains("://") && text.contains("=") {
+            self = .postgres(conninfo: text)
+            return
+        }
         guard let colon = text.firstIndex(of: ":") else {
             throw ConfigurationError(
-                "The database URL '\(text)' has no scheme. Use `sqlite:PATH` (for example `sqlite:app.db`), `sqlite:///absolute/path.db` or `sqlite::memory:`.")
+                "The database URL '\(Self.redacted(text))' has no scheme. Use `sqlite:PATH` (for example `sqlite:app.db`), `sqlite:///absolute/path.db` or `sqlite::memory:`.")
         }
         let scheme = text[..<colon].lowercased()
         var rest = String(text[text.index(after: colon)...])
@@ -22,11 +28,10 @@ enum DatabaseURL: Equatable {
             }
             self = .sqlite(path: rest)
         case "postgres", "postgresql":
-            throw ConfigurationError(
-                "PostgreSQL URLs are not supported by this build of strata yet; only SQLite is (`sqlite:PATH`).")
+            self = .postgres(conninfo: text)
         default:
             throw ConfigurationError(
-                "The database URL '\(text)' has the unknown scheme '\(scheme)'. Strata supports `sqlite:PATH`.")
+                "The database URL '\(Self.redacted(text))' has the unknown scheme '\(scheme)'. Strata supports `sqlite:PATH` and `postgresql://…` (or libpq `key=value` strings).")
         }
     }
 
@@ -34,6 +39,19 @@ enum DatabaseURL: Equatable {
     var display: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let conninfo): Self.redacted(conninfo)
         }
+    }
+
+    /// A URL or `key=value` string with its password replaced by `***`.
+    static func redacted(_ text: String) -> String {
+        if let scheme = text.firstRange(of: "://") {
+            let rest = text[scheme.upperBound...]
+            guard let at = rest.firstIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return text }
+            return String(text[..<rest.index(after: colon)]) + "***" + String(rest[at...])
+        }
+        return text.split(separator: " ").map { pair in
+            pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
+        }.joined(separator: " ")
     }
 }

@@ -9,9 +9,19 @@ import Strata
 /// The options every command that touches migrations takes.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database: sqlite:PATH, sqlite:///absolute/path.db or sqlite::memory:. Default: $STRATA_URL, else sqlite:strata.db.",
+        "The database: sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, postgresql://user@host/db or a libpq key=value string. Default: $STRATA_URL, else sqlite:strata.db.",
         valueName: "url"))
     var url: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "PostgreSQL: comma-separated schemas; the first holds the history table and leads the search path. Missing ones are created.",
+        valueName: "schemas"))
+    var schemas: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds to wait for another run's migration lock before giving up (default: wait as long as it takes).",
+        valueName: "seconds"))
+    var lockWait: Double?
 
     @Option(name: .long, help: ArgumentHelp(
         "Comma-separated folders holding migrations, searched recursively.", valueName: "folders"))
@@ -30,8 +40,15 @@ struct GlobalOptions: ParsableArguments {
         try DatabaseURL(parsing: url ?? ProcessInfo.processInfo.environment["STRATA_URL"] ?? DatabaseURL.defaultURL)
     }
 
+    var schemaList: [String] {
+        (schemas ?? "").split(separator: ",").map { SQLText.trimmed($0) }.filter { !$0.isEmpty }
+    }
+
+    /// The history table, in the first of `--schemas` unless it names its own schema.
     func historyTable() throws -> TableName {
-        try TableName(parsing: table)
+        let name = try TableName(parsing: table)
+        guard name.schema == nil, let first = schemaList.first else { return name }
+        return TableName(schema: first, name: name.name)
     }
 }
 

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Strata
+import StrataPostgres
 import StrataSQLite
 
 /// Builds what one command needs from its options: the catalog first (so a bad file stops the
@@ -22,16 +23,32 @@ struct Session {
     func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let table = try options.historyTable()
         let catalog = try LocationReader.read(locations: options.locationList)
-        return Migrator(database: try openDatabase(create: create), catalog: catalog, table: table, onEvent: onEvent)
+        let database = try openDatabase(create: create)
+        let migrator = Migrator(database: database, catalog: catalog, table: table, onEvent: onEvent)
+        if let user = try database.sessionUser() { migrator.installedBy = user }
+        return migrator
     }
+
+    /// Where the database is, for people: without the password.
+    var display: String { url.display }
 
     private func openDatabase(create: Bool) throws -> any Database {
         switch url {
         case .sqlite(let path):
+            guard options.schemaList.isEmpty else {
+                throw ConfigurationError("--schemas applies to PostgreSQL only; a SQLite database has one schema.")
+            }
             if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
                 return try SQLiteDatabase(path: ":memory:")
             }
             return try SQLiteDatabase(path: path)
+        case .postgres(let conninfo):
+            let database = try PostgresDatabase(conninfo: conninfo, schemas: options.schemaList)
+            database.onNotice = { Terminal.print("  \($0)") }
+            database.onLockWait = { Terminal.error($0) }
+            database.lockWait = options.lockWait.map { .milliseconds(Int($0 * 1000)) }
+            if create { try database.createMissingSchemas() }
+            return database
         }
     }
 }

@@ -1,0 +1,268 @@
+import CLibPQ
+import Strata
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A ``Database`` on PostgreSQL through libpq.
+///
+/// Migrations run on one connection; the migration lock (a session advisory lock) is held on a
+/// second one that never opens a transaction, so concurrent index builds cannot deadlock on
+/// it, and it is also the connection that asks who blocks a waiting statement.
+public final class PostgresDatabase: Database {
+    public let dialect: any SQLDialect = PostgresDialect()
+    /// The schemas given with `--schemas`; the first holds the history table.
+    public let schemas: [String]
+    /// How long to wait for another process's migration lock; nil waits as long as it takes.
+    public var lockWait: Duration?
+    /// Called every few seconds while waiting for the migration lock, with who holds it.
+    public var onLockWait: (String) -> Void = { _ in }
+
+    private let conninfo: String
+    private let connection: PostgresConnection
+    private var lockConnection: PostgresConnection?
+
+    /// - Parameter conninfo: a `postgres://` or `postgresql://` URL or a `key=value` string;
+    ///   what it leaves out comes from the `PG*` variables and `.pgpass`, as in `psql`.
+    public init(conninfo: String, schemas: [String] = []) throws(DatabaseError) {
+        self.conninfo = conninfo
+        self.schemas = schemas
+        connection = try PostgresConnection(conninfo: conninfo)
+        if !schemas.isEmpty {
+            _ = try connection.run("SET search_path TO " + schemas.map(dialect.quote).joined(separator: ", "))
+        }
+    }
+
+    /// Server notices, such as `RAISE NOTICE` output.
+    public var onNotice: (String) -> Void {
+        get { connection.onNotice }
+        set { connection.onNotice = newValue }
+    }
+
+    /// Where the database is, without the password.
+    public var display: String { connection.display }
+
+    /// Creates the schemas of `--schemas` that do not exist yet.
+    public func createMissingSchemas() throws {
+        for schema in schemas {
+            _ = try connection.run("CREATE SCHEMA IF NOT EXISTS \(dialect.quote(schema))")
+        }
+    }
+
+    // MARK: Statements
+
+    public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        _ = try connection.run(sql, arguments.map(Self.text))
+    }
+
+    public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try connection.run(sql, arguments.map(Self.text)).map { row in row.map { $0.map(SQLValue.text) ?? .null } }
+    }
+
+    private static func text(_ value: SQLValue) -> String? {
+        switch value {
+        case .null: nil
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .text(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        }
+    }
+
+    public func executeScript(_ sql: String) throws(ScriptError) {
+        let statements: [PostgresScriptSplitter.Statement]
+        do {
+            statements = try PostgresScriptSplitter.split(sql)
+        } catch {
+            throw ScriptError(line: error.line, statement: "", message: error.message, code: nil)
+        }
+        for statement in statements {
+            try dropInvalidLeftover(before: statement)
+            try run(statement)
+        }
+    }
+
+    /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would keep the invalid index an earlier failed
+    /// build left behind; outside a transaction, Strata drops that index first.
+    private func dropInvalidLeftover(before statement: PostgresScriptSplitter.Statement) throws(ScriptError) {
+        guard !connection.inTransaction, let index = PostgresScriptSplitter.concurrentIndex(in: statement.text),
+              index.ifNotExists, let leftover = try? invalidIndex(index)
+        else { return }
+        do {
+            _ = try connection.run(leftover.cleanup)
+        } catch {
+            throw ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: error.message, code: error.code)
+        }
+    }
+
+    /// Sends one statement and waits for it, asking the lock connection who blocks it when it
+    /// waits long, so that a lock timeout can name the blocker.
+    private func run(_ statement: PostgresScriptSplitter.Statement) throws(ScriptError) {
+        let handle = connection.handle
+        func failure(_ message: String, code: String?, blockedBy: String? = nil) -> ScriptError {
+            ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: message, code: code, blockedBy: blockedBy)
+        }
+        guard PQsendQuery(handle, statement.text) == 1 else {
+            throw failure(connection.failureMessage(nil), code: nil)
+        }
+        let blockedBy = waitForResult(watching: connection.backendPID)
+        var error: ScriptError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_COPY_IN:
+                let data = Array((statement.copyData ?? "").utf8)
+                let sent = data.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+                }
+                if sent != 1 || PQputCopyEnd(handle, nil) != 1 {
+                    error = error ?? failure(connection.failureMessage(nil), code: nil)
+                }
+            case PGRES_FATAL_ERROR:
+                error = error ?? failure(connection.failureMessage(result), code: connection.field(result, "C"), blockedBy: blockedBy)
+            default:
+                continue
+            }
+        }
+        if let error { throw error }
+    }
+
+    /// Waits until the statement's result is ready. After 25 ms (well inside any sensible lock
+    /// timeout) it asks, once, which sessions block this one, and returns their description.
+    private func waitForResult(watching pid: Int32) -> String? {
+        let handle = connection.handle
+        let clock = ContinuousClock()
+        let start = clock.now
+        var blockers: String?
+        var asked = false
+        while PQconsumeInput(handle) == 1 && PQisBusy(handle) == 1 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, 50)
+            if !asked, clock.now - start > .milliseconds(25), let monitor = lockConnection {
+                asked = true
+                blockers = try? monitor.run(
+                    """
+                    SELECT string_agg(format('pid %s (%s, %s%s)', pid, coalesce(nullif(application_name, ''), 'no application_name'), state,
+                           coalesce(', since ' || to_char(xact_start, 'HH24:MI:SS'), '')), '; ')
+                    FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids($1::int))
+                    """, [String(pid)]).first?.first ?? nil
+            }
+        }
+        return blockers
+    }
+
+    // MARK: Transactions and locking
+
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard !connection.inTransaction else { return try body() }
+        _ = try connection.run("BEGIN")
+        do {
+            let result = try body()
+            _ = try connection.run("COMMIT")
+            return result
+        } catch {
+            if connection.inTransaction { _ = try? connection.run("ROLLBACK") }
+            throw error
+        }
+    }
+
+    public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
+        let lock = try PostgresConnection(conninfo: conninfo)
+        let key = String(Self.lockKey(for: dialect.qualified(table)))
+        try acquire(key, on: lock, table: table)
+        lockConnection = lock
+        defer {
+            _ = try? lock.run("SELECT pg_advisory_unlock($1::bigint)", [key])
+            lockConnection = nil
+        }
+        return try body()
+    }
+
+    /// Polls for the advisory lock, telling every five seconds who holds it.
+    private func acquire(_ key: String, on lock: PostgresConnection, table: TableName) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var nextReport = start + .milliseconds(500)
+        while try lock.run("SELECT pg_try_advisory_lock($1::bigint)", [key]).first?.first == "t" ? false : true {
+            let holder = try lock.run(
+                """
+                SELECT format('pid %s (%s), holding it since %s', a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
+                       to_char(coalesce(a.backend_start, now()), 'YYYY-MM-DD HH24:MI:SS'))
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid AND l.objsubid = 1
+                """, [key]).first?.first ?? "another session"
+            let waited = clock.now - start
+            if let lockWait, waited >= lockWait {
+                throw MigrationLockTimeout(table: table, holder: holder ?? "another session", waited: waited)
+            }
+            if clock.now >= nextReport {
+                onLockWait("Waiting for the migration lock on \(table), held by \(holder ?? "another session")")
+                nextReport = clock.now + .seconds(5)
+            }
+            var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            nanosleep(&pause, nil)
+        }
+    }
+
+    /// A stable 64-bit key for the history table's qualified name (FNV-1a), so that runs on
+    /// different history tables of one database do not wait for each other.
+    static func lockKey(for qualifiedTable: String) -> Int64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in ("strata:" + qualifiedTable).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    // MARK: Catalog queries
+
+    public func tableExists(_ table: TableName) throws -> Bool {
+        try connection.run("SELECT to_regclass($1) IS NOT NULL", [dialect.qualified(table)]).first?.first == "t"
+    }
+
+    public func userObjectCount(excluding table: TableName) throws -> Int {
+        let rows = try connection.run(
+            """
+            WITH target AS (SELECT oid FROM pg_namespace WHERE nspname = coalesce($1::text, current_schema()))
+            SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM target)
+                      AND c.relname::text NOT IN ($2::text, $2::text || '_pk', $2::text || '_s_idx'))
+                 + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM target))
+                 + (SELECT count(*) FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM target) AND t.typtype IN ('e', 'd'))
+            """, [table.schema, table.name])
+        return Int(rows.first?.first.flatMap { $0 } ?? "0") ?? 0
+    }
+
+    public func leftovers(ofFailedScript sql: String) throws -> [Leftover] {
+        guard let statements = try? PostgresScriptSplitter.split(sql) else { return [] }
+        return try statements.compactMap { statement in
+            try PostgresScriptSplitter.concurrentIndex(in: statement.text).flatMap(invalidIndex)
+        }
+    }
+
+    private func invalidIndex(_ index: PostgresScriptSplitter.ConcurrentIndex) throws -> Leftover? {
+        let name = (index.schema.map { dialect.quote($0) + "." } ?? "") + dialect.quote(index.name)
+        let invalid = try connection.run(
+            "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)", [name]).first?.first
+        guard invalid == "t" else { return nil }
+        return Leftover(description: "the invalid index \(name)", cleanup: "DROP INDEX CONCURRENTLY IF EXISTS \(name)")
+    }
+
+    public func sessionUser() throws -> String? {
+        try connection.run("SELECT current_user").first?.first ?? nil
+    }
+}
+
+/// Another process held the migration lock for longer than `--lock-wait`.
+public struct MigrationLockTimeout: StrataError, Equatable {
+    public let table: TableName
+    public let holder: String
+    public let waited: Duration
+
+    public var category: ErrorCategory { .failure }
+
+    public var description: String {
+        let seconds = waited.components.seconds
+        return "Gave up after \(seconds) s waiting for the migration lock on \(table), held by \(holder). Another strata run is migrating this database; let it finish, or raise --lock-wait."
+    }
+}

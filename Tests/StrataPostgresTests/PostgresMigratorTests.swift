@@ -1,0 +1,252 @@
+import Foundation
+import Strata
+import StrataPostgres
+import StrataTestSupport
+import Testing
+
+@Test func postgresIsAvailableUnderCI() {
+    #expect(!TestPostgres.requiredButMissing, "CI=true but PostgreSQL could not start: \(TestPostgres.startFailure ?? "")")
+}
+
+/// The migrator on a real PostgreSQL server: everything the SQLite suites prove, and what a
+/// live server adds.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here (pg_config --bindir has no initdb); skipping"))
+struct PostgresMigratorTests {
+    let server = TestPostgres.shared!
+    let folder = TemporaryFolder()
+    let database: String
+
+    init() throws {
+        database = try server.createDatabase()
+    }
+
+    private func connect(schemas: [String] = []) throws -> PostgresDatabase {
+        try PostgresDatabase(conninfo: server.url(database: database), schemas: schemas)
+    }
+
+    private func migrator(table: TableName = .defaultHistory, schemas: [String] = [], locations: [String]? = nil) throws -> Migrator {
+        Migrator(database: try connect(schemas: schemas), catalog: try LocationReader.read(locations: locations ?? [folder.file("m")]),
+                 table: table, installedBy: "tester")
+    }
+
+    private func value(_ sql: String) throws -> String {
+        try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func recordsFlywayCompatibleHistoryRows() throws {
+        folder.write("m/V1_1__Create_users.sql", "CREATE TABLE users (id int PRIMARY KEY);\n")
+        folder.write("m/R__Users_view.sql", "CREATE OR REPLACE VIEW user_ids AS SELECT id FROM users;\n")
+        try migrator().migrate()
+        let rows = try value("SELECT installed_rank, version, description, type, script, checksum, installed_by, success FROM strata_schema_history ORDER BY 1")
+        #expect(rows == """
+            1|1.1|Create users|SQL|V1_1__Create_users.sql|\(FlywayChecksum.of("CREATE TABLE users (id int PRIMARY KEY);"))|tester|t
+            2||Users view|SQL|R__Users_view.sql|\(FlywayChecksum.of("CREATE OR REPLACE VIEW user_ids AS SELECT id FROM users;"))|tester|t
+            """)
+        #expect(try value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'strata_schema_history_pk'") == "PRIMARY KEY (installed_rank)")
+        #expect(try migrator().info().infos.map(\.state) == [.success, .success])
+    }
+
+    @Test func aFailingMigrationIsRolledBackWithItsLineAndSQLSTATE() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id int);\n")
+        folder.write("m/V2__Two.sql", "CREATE TABLE two (id int);\nINSERT INTO two VALUES (1);\n\nINSERT INTO two\n  VALUES ('not a number');\n")
+        let migrator = try migrator()
+        let error = try #require(throws: MigrationFailedError.self) { try migrator.migrate() }
+        #expect(error.failure.line == 4)
+        #expect(error.failure.code == "22P02")
+        #expect(error.failure.statement == "INSERT INTO two")
+        #expect(error.description.contains("PostgreSQL error 22P02: invalid input syntax for type integer"))
+        #expect(try value("SELECT to_regclass('two') IS NULL") == "t")
+        #expect(try migrator.history.read().map(\.version?.text) == ["1"])
+    }
+
+    @Test func errorsCarryDetailAndHint() throws {
+        folder.write("m/V1__Dup.sql", "CREATE TABLE d (id int PRIMARY KEY);\nINSERT INTO d VALUES (1), (1);\n")
+        let error = try #require(throws: MigrationFailedError.self) { try migrator().migrate() }
+        #expect(error.failure.code == "23505")
+        #expect(error.failure.message.contains("detail: Key (id)=(1) already exists."))
+    }
+
+    @Test func repeatableBaselineRepairAndAdoption() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id int);\n")
+        folder.write("m/V2__Two.sql", "CREATE TABLE two (id int);\n")
+        folder.write("m/R__Count.sql", "INSERT INTO one VALUES (1);\n")
+        try migrator().migrate()
+        folder.write("m/R__Count.sql", "INSERT INTO one VALUES (2);\n")
+        #expect(try migrator().migrate().applied.map(\.step.reason) == [.outdated])
+        #expect(try value("SELECT sum(id) FROM one") == "3")
+
+        try FileManager.default.removeItem(atPath: folder.file("m/V1__One.sql"))
+        folder.write("m/V2__Two.sql", "CREATE TABLE two (id bigint);\n")
+        #expect(try migrator().validate().count == 2)
+        #expect(try migrator().repair().actions.count == 2)
+        #expect(try migrator().validate().isEmpty)
+    }
+
+    @Test func anExistingSchemaNeedsABaseline() throws {
+        folder.write("m/V1__Existing.sql", "CREATE TABLE existing (id int);\n")
+        folder.write("m/V2__New.sql", "CREATE TABLE added (id int);\n")
+        try server.psql("CREATE TABLE existing (id int)", database: database)
+        #expect(throws: UnmanagedSchemaError.self) { try migrator().migrate() }
+        #expect(try migrator().migrate(MigrateOptions(baselineOnMigrate: true)).applied.map(\.step.migration.version?.text) == ["2"])
+    }
+
+    @Test func schemasAreCreatedAndHoldTheHistory() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE things (id int);\n")
+        let database = try connect(schemas: ["app", "extra"])
+        try database.createMissingSchemas()
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]),
+                                table: TableName(schema: "app", name: "strata_schema_history"))
+        try migrator.migrate()
+        #expect(try value("SELECT to_regclass('app.things') IS NOT NULL, to_regclass('app.strata_schema_history') IS NOT NULL, to_regnamespace('extra') IS NOT NULL") == "t|t|t")
+    }
+
+    @Test func statementsThatRefuseATransactionRunOutsideOne() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE t (a int);\n")
+        folder.write("m/V2__Index.sql", "CREATE INDEX CONCURRENTLY t_a ON t (a);\nVACUUM t;\n")
+        try migrator().migrate()
+        #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a'::regclass") == "t")
+        #expect(try migrator().history.read().map(\.success) == [true, true])
+    }
+
+    @Test func mixingRefusingAndOrdinaryStatementsNeedsTheDirective() throws {
+        folder.write("m/V1__Mixed.sql", "CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n")
+        let error = try #require(throws: TransactionPolicyError.self) { try migrator().migrate() }
+        #expect(error.refusingLines == [2])
+        #expect(try value("SELECT to_regclass('t') IS NULL") == "t")
+
+        folder.write("m/V1__Mixed.sql", "-- strata:transaction=false\nCREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n")
+        try migrator().migrate()
+        #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a'::regclass") == "t")
+    }
+
+    @Test func aFailedConcurrentUniqueIndexIsRepairedAndRerun() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1), (1), (2);\n")
+        folder.write("m/V2__Unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a_key ON t (a);\n")
+        let error = try #require(throws: MigrationFailedError.self) { try migrator().migrate() }
+        #expect(error.mode == .nonTransactional)
+        #expect(error.leftovers.map(\.description) == ["the invalid index \"t_a_key\""])
+        #expect(error.description.contains("the invalid index \"t_a_key\", which `strata repair` removes"))
+        #expect(try migrator().history.read().map(\.success) == [true, false])
+        #expect(throws: ValidationFailedError.self) { try migrator().migrate() }
+
+        try server.psql("DELETE FROM t WHERE ctid NOT IN (SELECT min(ctid) FROM t GROUP BY a)", database: database)
+        let repaired = try migrator().repair()
+        #expect(repaired.removedLeftovers.count == 1)
+        #expect(try value("SELECT to_regclass('t_a_key') IS NULL") == "t")
+        try migrator().migrate()
+        #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
+    }
+
+    @Test func rerunNeverKeepsAnInvalidIndexBecauseOfIfNotExists() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1), (1);\n")
+        folder.write("m/V2__Unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a_key ON t (a);\n")
+        #expect(throws: MigrationFailedError.self) { try migrator().migrate() }
+        try server.psql("DELETE FROM strata_schema_history WHERE NOT success; DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t)", database: database)
+        try migrator().migrate()
+        #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
+    }
+
+    @Test func psqlMetaCommandsAreErrorsNamingTheirLine() throws {
+        folder.write("m/V1__Meta.sql", "CREATE TABLE t (a int);\n\\i other.sql\n")
+        let error = try #require(throws: MigrationScriptError.self) { try migrator().migrate() }
+        #expect(error.line == 2)
+        #expect(try value("SELECT to_regclass('t') IS NULL") == "t")
+    }
+
+    @Test func aBlockedMigrationRetriesAndReadersAreNotStuckBehindIt() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE busy (a int);\nINSERT INTO busy VALUES (1);\n")
+        try migrator().migrate()
+        folder.write("m/V2__Alter.sql", "ALTER TABLE busy ADD COLUMN b int;\n")
+
+        // A reader holds ACCESS SHARE on the table for two seconds.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["psql", "-h", server.socketDirectory, "-p", String(server.port), "-U", "postgres", "-d", database,
+                            "-qAtX", "-c", "BEGIN; SELECT count(*) FROM busy; SELECT pg_sleep(2); COMMIT;"]
+        reader.standardOutput = FileHandle.nullDevice
+        try reader.run()
+        Thread.sleep(forTimeInterval: 0.5)
+
+        var retries: [String?] = []
+        let clock = ContinuousClock()
+        let longestReader = LongestDuration()
+        let server = server, database = database
+        let probing = Thread {
+            // Other readers keep querying while the migration waits; none may wait for long.
+            for _ in 0..<15 {
+                let start = clock.now
+                _ = try? TestPostgresProbe.count(server: server, database: database)
+                longestReader.record(clock.now - start)
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        probing.start()
+        let migrator = Migrator(database: try connect(), catalog: try LocationReader.read(locations: [folder.file("m")]), installedBy: "t") { event in
+            if case .lockRetry(_, _, _, _, let blocker) = event { retries.append(blocker) }
+        }
+        try migrator.migrate(MigrateOptions(lockRetry: LockRetryPolicy(lockTimeoutMilliseconds: 100, maximumLockTimeoutMilliseconds: 400, retries: 30)))
+        reader.waitUntilExit()
+        while probing.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!retries.isEmpty)
+        #expect(retries.contains { $0?.contains("psql") == true }, "\(retries)")
+        #expect(try value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'b'") == "1")
+        #expect(longestReader.value < .milliseconds(900), "a reader waited \(longestReader.value)")
+    }
+
+    @Test func eightConcurrentMigratorsApplyEachMigrationOnce() throws {
+        for version in 1...25 {
+            folder.write("m/V\(version)__Step.sql", "CREATE TABLE t\(version) (id int);\nINSERT INTO t\(version) VALUES (\(version));\n")
+        }
+        let url = server.url(database: database), location = folder.file("m")
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do {
+                let migrator = Migrator(database: try PostgresDatabase(conninfo: url), catalog: try LocationReader.read(locations: [location]))
+                try migrator.migrate()
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        #expect(failures.all.isEmpty)
+        #expect(try value("SELECT count(*), count(DISTINCT version) FROM strata_schema_history") == "25|25")
+    }
+
+    @Test func noticesReachTheCaller() throws {
+        folder.write("m/V1__Notice.sql", "DO $$ BEGIN RAISE NOTICE 'hello from %', 'a migration'; END $$;\n")
+        let database = try connect()
+        let notices = Failures()
+        database.onNotice = { notices.add($0) }
+        try Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")])).migrate()
+        #expect(notices.all.contains("NOTICE: hello from a migration"))
+    }
+}
+
+/// One short read through its own connection.
+enum TestPostgresProbe {
+    static func count(server: TestPostgres, database: String) throws -> Int {
+        let connection = try PostgresDatabase(conninfo: server.url(database: database))
+        return try connection.query("SELECT count(*) FROM busy", []).first?.first?.int ?? 0
+    }
+}
+
+final class LongestDuration: @unchecked Sendable {
+    private let lock = NSLock()
+    private var longest: Duration = .zero
+
+    func record(_ duration: Duration) {
+        lock.withLock { longest = max(longest, duration) }
+    }
+
+    var value: Duration { lock.withLock { longest } }
+}
+
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func add(_ message: String) {
+        lock.withLock { messages.append(message) }
+    }
+
+    var all: [String] { lock.withLock { messages } }
+}
