@@ -1,0 +1,176 @@
+import Foundation
+import StrataTestSupport
+import Testing
+
+/// The built `strata` binary against a real PostgreSQL server.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresCommandLineTests {
+    let server = TestPostgres.shared!
+    let project = TemporaryFolder()
+    let database: String
+
+    init() throws {
+        database = try server.createDatabase()
+    }
+
+    private var url: String { server.url(database: database) }
+
+    private func strata(_ arguments: String..., environment: [String: String] = [:]) throws -> StrataBinary.Result {
+        try StrataBinary.run(arguments, in: project.path, environment: environment)
+    }
+
+    private func value(_ sql: String) throws -> String {
+        try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func migrateInfoValidateAndNotices() throws {
+        project.write("migrations/V1__people.sql", "CREATE TABLE people (id int, app text DEFAULT current_setting('application_name'));\nINSERT INTO people (id) VALUES (1);\n")
+        project.write("migrations/V2__notice.sql", "DO $$ BEGIN RAISE NOTICE 'people: %', (SELECT count(*) FROM people); END $$;\n")
+        let migrated = try strata("migrate", "--url", url)
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(migrated.stdout.contains("NOTICE: people: 1"))
+        #expect(migrated.stdout.contains("Applied 2 migrations"))
+        #expect(try value("SELECT app FROM people") == "strata")
+        #expect(try value("SELECT installed_by FROM strata_schema_history WHERE version = '1'") == "postgres")
+        #expect(try strata("validate", "--url", url).status == 0)
+        let info = try strata("info", "--url", url, "--json")
+        #expect(info.stdout.components(separatedBy: "\"success\"").count == 3)
+    }
+
+    @Test func keyValueStringsAndTheEnvironment() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        let keyValue = "host=\(server.socketDirectory) port=\(server.port) user=postgres dbname=\(database)"
+        #expect(try strata("migrate", "--url", keyValue).status == 0)
+        let fromEnvironment = try strata("info", "--url", "dbname=\(database)", environment: [
+            "PGHOST": server.socketDirectory, "PGPORT": String(server.port), "PGUSER": "postgres",
+        ])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        #expect(fromEnvironment.stdout.contains("success"))
+        #expect(try strata("info", environment: ["STRATA_URL": url]).stdout.contains("success"))
+    }
+
+    @Test func schemasHoldTheHistoryAndLeadTheSearchPath() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        #expect(try strata("migrate", "--url", url, "--schemas", "app,audit").status == 0)
+        #expect(try value("SELECT to_regclass('app.t') IS NOT NULL, to_regclass('app.strata_schema_history') IS NOT NULL, to_regnamespace('audit') IS NOT NULL") == "t|t|t")
+        #expect(try strata("validate", "--url", url, "--schemas", "app,audit").status == 0)
+    }
+
+    @Test func tlsAndPasswordsWithoutLeakingThem() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\nINSERT INTO t SELECT CASE WHEN ssl THEN 1 ELSE 0 END FROM pg_stat_ssl WHERE pid = pg_backend_pid();\n")
+        let required = try strata("migrate", "--url", server.passwordURL(database: database, sslmode: "require"))
+        #expect(required.status == 0, "\(required.stderr)")
+        #expect(try value("SELECT id FROM t") == "1")
+        let verified = try strata("info", "--url", server.passwordURL(database: database, sslmode: "verify-full"))
+        #expect(verified.status == 0, "\(verified.stderr)")
+        for result in [required, verified] {
+            #expect(!(result.stdout + result.stderr).contains(server.password))
+        }
+
+        let wrong = "Wr0ng-Passw0rd-Here"
+        let refused = try strata("migrate", "--url", server.passwordURL(database: database, password: wrong))
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("password authentication failed"))
+        #expect(!(refused.stdout + refused.stderr).contains(wrong))
+
+        let badScheme = try strata("migrate", "--url", "mysql://user:\(wrong)@localhost/db")
+        #expect(badScheme.status == 2)
+        #expect(!badScheme.stderr.contains(wrong))
+        let keyValue = try strata("info", "--url", "host=localhost port=\(server.port) user=\(server.passwordRole) password=\(wrong) dbname=\(database) sslmode=require")
+        #expect(keyValue.status == 1)
+        #expect(!(keyValue.stdout + keyValue.stderr).contains(wrong))
+    }
+
+    @Test func passwordFileIsRead() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        let passfile = project.write("pgpass", "localhost:\(server.port):*:\(server.passwordRole):\(server.password)\n")
+        chmod(passfile, 0o600)
+        let result = try strata("migrate", "--url", "postgresql://\(server.passwordRole)@localhost:\(server.port)/\(database)?sslmode=require",
+                                environment: ["PGPASSFILE": passfile])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func eightConcurrentProcessesApplyEachMigrationOnce() throws {
+        for version in 1...30 {
+            project.write("migrations/V\(version)__step.sql", "CREATE TABLE t\(version) (id int);\nINSERT INTO t\(version) VALUES (\(version));\n")
+        }
+        let started = try (0..<8).map { _ in try StrataBinary.start(["migrate", "--url", url], in: project.path) }
+        let results = started.map(StrataBinary.finish)
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        #expect(try value("SELECT count(*), count(DISTINCT version), bool_and(success) FROM strata_schema_history") == "30|30|t")
+        let applied = results.map { $0.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  V") }.count }
+        #expect(applied.reduce(0, +) == 30)
+    }
+
+    @Test func sigkillMidMigrationLeavesNothingHalfDone() throws {
+        project.write("migrations/V1__first.sql", "CREATE TABLE first (id int);\n")
+        project.write("migrations/V2__slow.sql", "CREATE TABLE slow (id int);\nINSERT INTO slow VALUES (1);\nSELECT pg_sleep(2);\nCREATE TABLE after_sleep (id int);\n")
+        let running = try StrataBinary.start(["migrate", "--url", url], in: project.path)
+        let deadline = Date().addingTimeInterval(20)
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2)%'") == "0" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(running.0.processIdentifier, SIGKILL)
+        _ = StrataBinary.finish(running)
+        // The server notices the dropped connection and rolls its transaction back.
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2)%'") != "0" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try value("SELECT to_regclass('slow') IS NULL, to_regclass('first') IS NOT NULL") == "t|t")
+        #expect(try value("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM strata_schema_history") == "1")
+        let rerun = try strata("migrate", "--url", url)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try value("SELECT count(*) FROM slow") == "1")
+    }
+
+    @Test func aWaitingRunSaysWhoHoldsTheLockAndGivesUpAfterLockWait() throws {
+        project.write("migrations/V1__slow.sql", "SELECT pg_sleep(4);\n")
+        let holder = try StrataBinary.start(["migrate", "--url", url], in: project.path)
+        let deadline = Date().addingTimeInterval(20)
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") == "0" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let waiter = try strata("migrate", "--url", url, "--lock-wait", "1.5")
+        #expect(waiter.status == 1)
+        #expect(waiter.stderr.contains("Waiting for the migration lock on strata_schema_history, held by pid"))
+        #expect(waiter.stderr.contains("(strata)"))
+        #expect(waiter.stderr.contains("Gave up after 1 s waiting for the migration lock"))
+        #expect(StrataBinary.finish(holder).status == 0)
+    }
+
+    @Test func retriesArePrintedWithTheBlockingSession() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE busy (id int);\n")
+        #expect(try strata("migrate", "--url", url).status == 0)
+        project.write("migrations/V2__alter.sql", "ALTER TABLE busy ADD COLUMN b int;\n")
+        let reader = try holdReadLock(on: "busy", seconds: 1.5)
+        let migrated = try strata("migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300")
+        reader.waitUntilExit()
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(migrated.stderr.contains("no lock within the timeout (blocked by pid"))
+        #expect(migrated.stderr.contains("retry 1 in"))
+
+        project.write("migrations/V3__alter.sql", "ALTER TABLE busy ADD COLUMN c int;\n")
+        let longReader = try holdReadLock(on: "busy", seconds: 3)
+        let gaveUp = try strata("migrate", "--url", url, "--lock-timeout", "50", "--lock-retries", "1")
+        longReader.waitUntilExit()
+        #expect(gaveUp.status == 1)
+        #expect(gaveUp.stderr.contains("55P03"))
+        #expect(gaveUp.stderr.contains("after 1 retry"))
+    }
+
+    /// A `psql` session that reads `table` in a transaction, holding ACCESS SHARE for `seconds`.
+    private func holdReadLock(on table: String, seconds: Double) throws -> Process {
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["psql", "-h", server.socketDirectory, "-p", String(server.port), "-U", "postgres", "-d", database,
+                            "-qAtX", "-c", "BEGIN; SELECT count(*) FROM \(table); SELECT pg_sleep(\(seconds)); COMMIT;"]
+        reader.standardOutput = FileHandle.nullDevice
+        try reader.run()
+        let deadline = Date().addingTimeInterval(10)
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN; SELECT count(*) FROM \(table)%'") == "0" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        return reader
+    }
+}
