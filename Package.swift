@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
 
         // Helpers shared by the test suites: temporary folders and the conformance fixtures.
-        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
+        .target(name: "StrataTestSupport", dependencies: ["Strata"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataTestSupport"]),
         .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataTestSupport"]),

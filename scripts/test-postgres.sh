@@ -5,12 +5,13 @@
 # Unix socket with trust for the superuser `postgres`; TCP on 127.0.0.1 with TLS (a CA and a
 # certificate for localhost made here) and scram-sha-256 passwords, for the role `strata_pw`.
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user.
+# Tests run with fsync off; PGTEST_DURABLE=1 keeps PostgreSQL's defaults (for benchmarks).
 set -euo pipefail
 
 command=${1:?usage: test-postgres.sh start|stop ROOT}
 root=${2:?usage: test-postgres.sh start|stop ROOT}
-bindir=${PG_BINDIR:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
-[[ -x $bindir/initdb ]] || bindir=/usr/lib/postgresql/15/bin
+bindir=${PG_BINDIR:-$(pg_config --bindir 2>/dev/null || true)}
+[[ -x $bindir/initdb ]] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 runas=postgres
 
 as_owner() {
@@ -37,10 +38,11 @@ start)
         chmod 755 "$certs" && chmod 644 "$certs/ca.crt"
     )
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [[ ${PGTEST_DURABLE:-} == 1 ]] && speed=""
     as_owner "$bindir/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 -o "-p $port -k $root/sock \
         -c listen_addresses=127.0.0.1 -c max_connections=200 -c ssl=on \
-        -c ssl_cert_file=$certs/server.crt -c ssl_key_file=$certs/server.key \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+        -c ssl_cert_file=$certs/server.crt -c ssl_key_file=$certs/server.key $speed" start >/dev/null \
         || { cat "$root/server.log" >&2; exit 1; }
     "$bindir/psql" -h "$root/sock" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE strata_pw LOGIN SUPERUSER PASSWORD 'Sw0rdfish-Secret'" >/dev/null

@@ -93,3 +93,22 @@ final class PostgresCorpusTests {
         #expect(notices.all.contains("WARNING: This is a warning"))
     }
 }
+
+/// Flyway's generic fixture folders on PostgreSQL: the same scenarios the SQLite suite runs.
+@Suite(.enabled(if: TestPostgres.available && ConformanceFixtures.available, "PostgreSQL or the conformance fixtures are missing"))
+struct PostgresConformanceSetTests {
+    let scenarios: GenericFixtureScenarios
+
+    init() {
+        let server = TestPostgres.shared!
+        scenarios = GenericFixtureScenarios(fixtures: ConformanceFixtures.shared!) {
+            try PostgresDatabase(conninfo: server.url(database: try server.createDatabase()))
+        }
+    }
+
+    @Test func setsApplyAndTheirChecksHold() throws { try scenarios.setsApplyAndTheirChecksHold(dialect: "postgresql") }
+    @Test func targetsFollowFlyway() throws { try scenarios.targetsFollowFlyway() }
+    @Test func lateArrivalIsIgnoredThenAppliedOutOfOrder() throws { try scenarios.lateArrivalIsIgnoredThenAppliedOutOfOrder() }
+    @Test func missingFilesFailValidation() throws { try scenarios.missingFilesFailValidation() }
+    @Test func failingStatementRollsTheMigrationBack() throws { try scenarios.failingStatementRollsTheMigrationBack() }
+}

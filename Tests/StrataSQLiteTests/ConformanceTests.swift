@@ -130,93 +130,33 @@ struct ConformanceTests {
     }
 }
 
-/// Applies the generic and SQLite fixture folders to real SQLite files.
+/// Flyway's generic and SQLite fixture folders on real SQLite files.
 @Suite(.enabled(if: ConformanceFixtures.available, "the conformance fixtures (../shared/fixtures) are not present"))
 struct SQLiteConformanceSetTests {
-    let fixtures = ConformanceFixtures.shared!
     let folder = TemporaryFolder()
+    let scenarios: GenericFixtureScenarios
 
-    private func migrator(_ dirs: [String], file: String = "db.sqlite") throws -> Migrator {
-        Migrator(
-            database: try SQLiteDatabase(path: folder.file(file)),
-            catalog: try LocationReader.read(locations: dirs.map(fixtures.path)))
-    }
-
-    private func value(_ migrator: Migrator, _ sql: String) throws -> SQLValue? {
-        try migrator.database.query(sql, []).first?.first
-    }
-
-    /// Every folder the expectations mark as applying cleanly on SQLite, with its checks.
-    @Test func setsApplyAndTheirChecksHold() throws {
-        var applied = 0
-        for set in fixtures.records("sets") {
-            guard let dialect = set["dialect"] as? String, ["generic", "sqlite"].contains(dialect),
-                  let dir = set["dir"] as? String, dir.hasPrefix("flyway-"),
-                  !["flyway-e948f52/failed", "flyway-e948f52/outoforder", "flyway-e948f52/missing"].contains(dir)
-            else { continue }
-            let migrator = try migrator([dir], file: "\(applied).sqlite")
-            let report = try migrator.migrate()
-            let order = set["order"] as? [String] ?? []
-            #expect(report.applied.count == order.count, "\(dir)")
-            let upstream = set["upstream"] as? [String: Any] ?? [:]
-            for check in upstream["afterApply"] as? [[String: Any]] ?? [] {
-                let result = try value(migrator, check["query"] as! String)
-                if let number = check["equals"] as? Int {
-                    #expect(result?.int == number, "\(dir): \(check["query"]!)")
-                } else {
-                    #expect(result?.string == check["equals"] as? String, "\(dir): \(check["query"]!)")
-                }
-            }
-            #expect(try migrator.migrate().applied.isEmpty, "\(dir): a second migrate applies nothing")
-            applied += 1
+    init() {
+        let folder = folder
+        let counter = Counter()
+        scenarios = GenericFixtureScenarios(fixtures: ConformanceFixtures.shared!) {
+            try SQLiteDatabase(path: folder.file("db\(counter.next()).sqlite"))
         }
-        #expect(applied >= 8)
     }
 
-    @Test func targetsFollowFlyway() throws {
-        let migrator = try migrator(["flyway-e948f52/sql"])
-        func migrate(to target: String) throws -> MigrateReport {
-            try migrator.migrate(MigrateOptions(plan: PlanOptions(target: MigrationTarget(target)!)))
-        }
-        #expect(try migrate(to: "1.1").currentVersion?.text == "1.1")
-        #expect(try migrator.info().infos.filter { $0.state == .pending }.count == 2)
-        let report = try migrate(to: "1.2")
-        #expect(report.currentVersion?.text == "1.2")
-        #expect(report.applied.last?.step.migration.description == "Populate table")
-        #expect(try migrate(to: "1.0").applied.isEmpty)
-        #expect(try migrator.info().currentVersion?.text == "1.2")
-    }
+    @Test func setsApplyAndTheirChecksHold() throws { try scenarios.setsApplyAndTheirChecksHold(dialect: "sqlite") }
+    @Test func targetsFollowFlyway() throws { try scenarios.targetsFollowFlyway() }
+    @Test func lateArrivalIsIgnoredThenAppliedOutOfOrder() throws { try scenarios.lateArrivalIsIgnoredThenAppliedOutOfOrder() }
+    @Test func missingFilesFailValidation() throws { try scenarios.missingFilesFailValidation() }
+    @Test func failingStatementRollsTheMigrationBack() throws { try scenarios.failingStatementRollsTheMigrationBack() }
+}
 
-    @Test func lateArrivalIsIgnoredThenAppliedOutOfOrder() throws {
-        try migrator(["flyway-e948f52/sql"]).migrate()
-        let combined = try migrator(["flyway-e948f52/sql", "flyway-e948f52/outoforder"])
-        let info = try combined.info().infos
-        #expect(info.count == 5)
-        #expect(info[2].version?.text == "1.1.1" && info[2].state == .ignored)
-        #expect(try combined.migrate().applied.isEmpty)
-        let report = try combined.migrate(MigrateOptions(plan: PlanOptions(outOfOrder: true)))
-        #expect(report.applied.count == 1)
-        #expect(report.currentVersion?.text == "2.0")
-        #expect(try combined.info().infos[2].state == .outOfOrder)
-    }
+/// Numbers the databases a suite opens.
+final class Counter {
+    private var value = 0
 
-    @Test func missingFilesFailValidation() throws {
-        try migrator(["flyway-e948f52/sql"]).migrate()
-        let partial = try migrator(["flyway-e948f52/missing"])
-        #expect(try partial.info().infos[1].state == .missing)
-        #expect(throws: ValidationFailedError.self) { try partial.migrate() }
-    }
-
-    @Test func failingStatementRollsTheMigrationBack() throws {
-        let file = "flyway-e948f52/failed/V1__Should_Fail.sql"
-        let sql = try fixtures.text(file).replacingOccurrences(of: "${tableName}", with: "before_the_error")
-        let migration = Migration(kind: .versioned, version: "1", description: "Should Fail", script: "V1__Should_Fail.sql", sql: sql)
-        let migrator = Migrator(database: try SQLiteDatabase(path: folder.file("failed.sqlite")), catalog: try Catalog([migration]))
-        let error = try #require(throws: MigrationFailedError.self) { try migrator.migrate() }
-        #expect(error.failure.line == 21)
-        #expect(error.failure.statement == "THIS IS NOT VALID SQL")
-        #expect(try migrator.database.tableExists(TableName(schema: nil, name: "before_the_error")) == false)
-        #expect(try migrator.info().currentVersion == nil)
-        #expect(try migrator.history.read().isEmpty)
+    func next() -> Int {
+        value += 1
+        return value
     }
 }

@@ -19,13 +19,14 @@ struct Session {
     }
 
     /// - Parameter create: false for commands that only read: a missing database file is then
-    ///   read as an empty database instead of being created.
+    ///   read as an empty database instead of being created, and nothing is asked of the
+    ///   database that only writing needs.
     func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let table = try options.historyTable()
         let catalog = try LocationReader.read(locations: options.locationList)
         let database = try openDatabase(create: create)
         let migrator = Migrator(database: database, catalog: catalog, table: table, onEvent: onEvent)
-        if let user = try database.sessionUser() { migrator.installedBy = user }
+        if create, let user = try database.sessionUser() { migrator.installedBy = user }
         return migrator
     }
 
