@@ -146,6 +146,16 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
     }
 
+    @Test func statementTimeoutBoundsAMigration() throws {
+        folder.write("m/V1__Slow.sql", "CREATE TABLE t (a int);\nSELECT pg_sleep(2);\n")
+        let error = try #require(throws: MigrationFailedError.self) {
+            try migrator().migrate(MigrateOptions(lockRetry: LockRetryPolicy(statementTimeoutMilliseconds: 100)))
+        }
+        #expect(error.failure.code == "57014")
+        #expect(error.failure.line == 2)
+        #expect(try value("SELECT to_regclass('t') IS NULL") == "t")
+    }
+
     @Test func psqlMetaCommandsAreErrorsNamingTheirLine() throws {
         folder.write("m/V1__Meta.sql", "CREATE TABLE t (a int);\n\\i other.sql\n")
         let error = try #require(throws: MigrationScriptError.self) { try migrator().migrate() }
