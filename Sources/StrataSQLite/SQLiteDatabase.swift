@@ -77,17 +77,29 @@ public final class SQLiteDatabase: Database {
             guard let statement, let tail else { return }
             defer { sqlite3_finalize(statement) }
             let end = script.offset(of: tail)
+            let start = script.firstToken()
+            let firstLine = script.firstLine(from: start, upTo: end)
+            if transactionDepth > 0 && Self.controlsTransaction(firstLine) {
+                throw ScriptError(
+                    line: script.line(at: start), statement: firstLine,
+                    message: "this statement would end the migration's transaction; remove BEGIN, COMMIT and ROLLBACK from migration files, since Strata runs each migration in its own transaction",
+                    code: nil)
+            }
             var stepStatus = sqlite3_step(statement)
             while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
             guard stepStatus == SQLITE_DONE else { throw scriptError(in: script, upTo: end) }
-            if sqlite3_get_autocommit(connection) != 0 && transactionDepth > 0 {
-                let start = script.firstToken()
-                throw ScriptError(
-                    line: script.line(at: start), statement: script.firstLine(from: start, upTo: end),
-                    message: "this statement ended the migration's transaction; remove BEGIN, COMMIT and ROLLBACK from migration files, since Strata runs each migration in its own transaction",
-                    code: nil)
-            }
             script.advance(to: end)
+        }
+    }
+
+    /// `BEGIN`, `COMMIT`, `END` and `ROLLBACK` (but not `ROLLBACK TO`), refused inside a
+    /// migration before they run.
+    static func controlsTransaction(_ firstLine: String) -> Bool {
+        let words = firstLine.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).prefix(2).map { $0.uppercased() }
+        switch words.first {
+        case "BEGIN", "COMMIT", "END": return true
+        case "ROLLBACK": return words.count < 2 || words[1] != "TO"
+        default: return false
         }
     }
 

@@ -111,7 +111,7 @@ struct PostgresMigratorTests {
     @Test func mixingRefusingAndOrdinaryStatementsNeedsTheDirective() throws {
         folder.write("m/V1__Mixed.sql", "CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n")
         let error = try #require(throws: TransactionPolicyError.self) { try migrator().migrate() }
-        #expect(error.refusingLines == [2])
+        #expect(error.problem == .mixed(refusingLines: [2]))
         #expect(try value("SELECT to_regclass('t') IS NULL") == "t")
 
         folder.write("m/V1__Mixed.sql", "-- strata:transaction=false\nCREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n")
@@ -144,6 +144,14 @@ struct PostgresMigratorTests {
         try server.psql("DELETE FROM strata_schema_history WHERE NOT success; DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t)", database: database)
         try migrator().migrate()
         #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
+    }
+
+    @Test func scriptsThatCommitThemselvesAreRefusedBeforeAnythingRuns() throws {
+        folder.write("m/V1__Ok.sql", "CREATE TABLE ok (a int);\n")
+        folder.write("m/V2__Commits.sql", "BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n")
+        let error = try #require(throws: TransactionPolicyError.self) { try migrator().migrate() }
+        #expect(error.problem == .transactionControl(lines: [1, 3]))
+        #expect(try value("SELECT to_regclass('ok') IS NULL, to_regclass('t') IS NULL") == "t|t")
     }
 
     @Test func statementTimeoutBoundsAMigration() throws {

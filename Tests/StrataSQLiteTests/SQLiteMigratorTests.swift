@@ -85,6 +85,8 @@ import Testing
         let migrator = try migrator()
         let error = try #require(throws: MigrationFailedError.self) { try migrator.migrate() }
         #expect(error.failure.line == 2)
+        #expect(error.failure.statement == "COMMIT")
+        #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "a")))
         #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "b")))
     }
 

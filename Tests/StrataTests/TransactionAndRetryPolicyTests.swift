@@ -4,24 +4,43 @@ import Testing
 @Suite struct TransactionPolicyTests {
     let migration = Build.versioned("1", "index", sql: "CREATE INDEX CONCURRENTLY i ON t (a);")
 
+    private func mode(_ count: Int, refusing: [Int], control: [Int] = [], _ directives: ScriptDirectives = ScriptDirectives()) throws -> TransactionMode {
+        try TransactionPolicy.mode(
+            for: migration,
+            analysis: ScriptAnalysis(statementCount: count, refusingTransactionLines: refusing, transactionControlLines: control),
+            directives: directives)
+    }
+
     @Test func ordinaryScriptsRunInATransaction() throws {
-        #expect(try TransactionPolicy.mode(for: migration, statementCount: 3, refusingLines: [], directives: ScriptDirectives()) == .transactional)
+        #expect(try mode(3, refusing: []) == .transactional)
     }
 
     @Test func scriptsMadeOnlyOfRefusingStatementsRunOutsideOne() throws {
-        #expect(try TransactionPolicy.mode(for: migration, statementCount: 2, refusingLines: [1, 2], directives: ScriptDirectives()) == .nonTransactional)
+        #expect(try mode(2, refusing: [1, 2]) == .nonTransactional)
     }
 
     @Test func mixingIsAnErrorUnlessTheHeaderOptsOut() throws {
-        let error = try #require(throws: TransactionPolicyError.self) {
-            try TransactionPolicy.mode(for: migration, statementCount: 3, refusingLines: [4], directives: ScriptDirectives())
-        }
+        let error = try #require(throws: TransactionPolicyError.self) { try mode(3, refusing: [4]) }
+        #expect(error.problem == .mixed(refusingLines: [4]))
         #expect(error.description.contains("line 4"))
         #expect(error.description.contains("-- strata:transaction=false"))
-        #expect(try TransactionPolicy.mode(for: migration, statementCount: 3, refusingLines: [4], directives: ScriptDirectives(transaction: false)) == .nonTransactional)
-        #expect(throws: TransactionPolicyError.self) {
-            try TransactionPolicy.mode(for: migration, statementCount: 1, refusingLines: [1], directives: ScriptDirectives(transaction: true))
-        }
+        #expect(try mode(3, refusing: [4], ScriptDirectives(transaction: false)) == .nonTransactional)
+        let forced = try #require(throws: TransactionPolicyError.self) { try mode(1, refusing: [1], ScriptDirectives(transaction: true)) }
+        #expect(forced.problem == .forcedTransaction(refusingLines: [1]))
+    }
+
+    @Test func transactionControlIsRefusedUnlessTheHeaderOptsOut() throws {
+        let error = try #require(throws: TransactionPolicyError.self) { try mode(3, refusing: [], control: [1, 3]) }
+        #expect(error.problem == .transactionControl(lines: [1, 3]))
+        #expect(try mode(3, refusing: [], control: [1, 3], ScriptDirectives(transaction: false)) == .nonTransactional)
+    }
+
+    @Test(arguments: [("BEGIN", true), ("begin transaction", true), ("START TRANSACTION ISOLATION LEVEL SERIALIZABLE", true),
+                      ("COMMIT", true), ("END", true), ("ROLLBACK", true), ("ROLLBACK TO SAVEPOINT a", false), ("ABORT", true),
+                      ("PREPARE TRANSACTION 'x'", true), ("PREPARE stmt AS SELECT 1", false), ("SAVEPOINT a", false),
+                      ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END", false), ("BEGIN;", true)])
+    func postgresTransactionControl(statement: String, controls: Bool) {
+        #expect(PostgresDialect.controlsTransaction(statement) == controls)
     }
 
     @Test func directivesAreReadFromTheHeaderOnly() throws {

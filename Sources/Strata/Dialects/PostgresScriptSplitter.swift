@@ -54,15 +54,12 @@ public enum PostgresScriptSplitter {
         var tokens: [Token] = []
         while let token = try? lexer.next() { tokens.append(token) }
         let words = Words(bytes: lexer.bytes, tokens: tokens)
-        var index = words.keyword(1) == "UNIQUE" ? 2 : 1
-        guard words.keyword(0) == "CREATE", words.keyword(index) == "INDEX",
-              words.keyword(index + 1) == "CONCURRENTLY"
-        else { return nil }
+        var index = words.has(["CREATE", "UNIQUE"]) ? 2 : 1
+        guard words.has(["CREATE"]), words.has(["INDEX", "CONCURRENTLY"], at: index) else { return nil }
         index += 2
-        let ifNotExists = words.keyword(index) == "IF" && words.keyword(index + 1) == "NOT"
-            && words.keyword(index + 2) == "EXISTS"
+        let ifNotExists = words.has(["IF", "NOT", "EXISTS"], at: index)
         if ifNotExists { index += 3 }
-        guard words.keyword(index) != "ON", var name = words.identifier(index) else { return nil }
+        guard !words.has(["ON"], at: index), var name = words.identifier(index) else { return nil }
         var schema: String?
         if words.isSymbol(index + 1, .dot) {
             guard let qualified = words.identifier(index + 2) else { return nil }
@@ -70,7 +67,7 @@ public enum PostgresScriptSplitter {
             name = qualified
             index += 2
         }
-        guard words.keyword(index + 1) == "ON" else { return nil }
+        guard words.has(["ON"], at: index + 1) else { return nil }
         return ConcurrentIndex(schema: schema, name: name, ifNotExists: ifNotExists)
     }
 }
@@ -115,8 +112,8 @@ extension PostgresScriptSplitter {
         /// PROCEDURE, BEGIN opens a level, CASE opens one inside it and END closes one, all outside
         /// parentheses, so the `;`s of a `BEGIN ATOMIC ... END` body stay inside the statement.
         private var beginDepth = 0
-        /// The statement's first four words, upper-cased: psql's `identifiers`.
-        private var leadingWords: [String] = []
+        /// The statement's first four words: psql's `identifiers`.
+        private var leadingWords: [Token] = []
         private var definesRoutine = false
 
         var endsAtSemicolon: Bool { parenDepth == 0 && beginDepth == 0 }
@@ -136,28 +133,18 @@ extension PostgresScriptSplitter {
         }
 
         private mutating func countBlocks(at token: Token, in bytes: [UInt8]) {
-            guard leadingWords.count < 4 || (definesRoutine && parenDepth == 0) else { return }
-            let word = Words.upperCased(token, in: bytes)
             if leadingWords.count < 4 {
-                leadingWords.append(word)
-                definesRoutine = Self.definesRoutine(leadingWords)
+                leadingWords.append(token)
+                definesRoutine = Words(bytes: bytes, tokens: leadingWords).definesRoutine
             }
             guard definesRoutine && parenDepth == 0 else { return }
-            switch word {
-            case "BEGIN": beginDepth += 1
-            case "CASE" where beginDepth > 0: beginDepth += 1
-            case "END" where beginDepth > 0: beginDepth -= 1
-            default: break
+            if Words.matches(token, "BEGIN", in: bytes) {
+                beginDepth += 1
+            } else if Words.matches(token, "CASE", in: bytes) && beginDepth > 0 {
+                beginDepth += 1
+            } else if Words.matches(token, "END", in: bytes) && beginDepth > 0 {
+                beginDepth -= 1
             }
-        }
-
-        /// CREATE FUNCTION, CREATE PROCEDURE, or either after CREATE OR REPLACE.
-        private static func definesRoutine(_ words: [String]) -> Bool {
-            func isRoutine(_ index: Int) -> Bool {
-                index < words.count && (words[index] == "FUNCTION" || words[index] == "PROCEDURE")
-            }
-            guard words.first == "CREATE" else { return false }
-            return isRoutine(1) || (words.count > 2 && words[1] == "OR" && words[2] == "REPLACE" && isRoutine(3))
         }
 
         /// The statement read so far, with its COPY data read from the script after it; nil when it
@@ -509,14 +496,16 @@ extension PostgresScriptSplitter {
         let bytes: [UInt8]
         let tokens: [Token]
 
-        static func upperCased(_ token: Token, in bytes: [UInt8]) -> String {
-            String(decoding: bytes[token.start..<token.end], as: UTF8.self).uppercased()
+        /// Whether `token` is the word `keyword` (given in upper case), in any case.
+        static func matches(_ token: Token, _ keyword: String, in bytes: [UInt8]) -> Bool {
+            token.kind == .word && token.end - token.start == keyword.utf8.count
+                && zip(bytes[token.start..<token.end], keyword.utf8).allSatisfy { $0 == $1 || $0 == $1 | 0x20 }
         }
 
-        /// The token at `index` in upper case if it is a word, else "".
-        func keyword(_ index: Int) -> String {
-            guard index < tokens.count, tokens[index].kind == .word else { return "" }
-            return Self.upperCased(tokens[index], in: bytes)
+        /// Whether the words from `index` on are `keywords`.
+        func has(_ keywords: [String], at index: Int = 0) -> Bool {
+            index + keywords.count <= tokens.count
+                && keywords.indices.allSatisfy { Self.matches(tokens[index + $0], keywords[$0], in: bytes) }
         }
 
         func isSymbol(_ index: Int, _ symbol: UInt8) -> Bool {
@@ -543,10 +532,7 @@ extension PostgresScriptSplitter {
 
         /// Where `keywords` first appear as consecutive words at or after `start`.
         func firstIndex(of keywords: [String], from start: Int = 0) -> Int? {
-            guard tokens.count >= keywords.count, start <= tokens.count - keywords.count else { return nil }
-            return (start...(tokens.count - keywords.count)).first { candidate in
-                keywords.indices.allSatisfy { keyword(candidate + $0) == keywords[$0] }
-            }
+            (start..<max(start, tokens.count)).first { has(keywords, at: $0) }
         }
 
         /// The index after a parenthesized option list at `index`, as in `REINDEX (VERBOSE) ...`;
@@ -563,39 +549,44 @@ extension PostgresScriptSplitter {
         }
 
         var isCopyFromStdin: Bool {
-            keyword(0) == "COPY" && firstIndex(of: ["FROM", "STDIN"]) != nil
+            has(["COPY"]) && firstIndex(of: ["FROM", "STDIN"]) != nil
+        }
+
+        /// psql's test for a statement that may hold a `BEGIN ATOMIC` body: CREATE FUNCTION,
+        /// CREATE PROCEDURE, or either after CREATE OR REPLACE.
+        var definesRoutine: Bool {
+            func routine(at index: Int) -> Bool { has(["FUNCTION"], at: index) || has(["PROCEDURE"], at: index) }
+            return has(["CREATE"]) && (routine(at: 1) || (has(["OR", "REPLACE"], at: 1) && routine(at: 3)))
         }
 
         /// Statements PostgreSQL refuses inside a transaction block (they call
         /// `PreventInTransactionBlock`). Subscriptions are included whatever their options, since
         /// some of them need it. ALTER TYPE ... ADD VALUE is not: PostgreSQL 12 and later allow it.
         var requiresNoTransaction: Bool {
-            switch (keyword(0), keyword(1)) {
-            case ("VACUUM", _), ("ALTER", "SYSTEM"),
-                 ("CREATE", "DATABASE"), ("DROP", "DATABASE"),
-                 ("CREATE", "TABLESPACE"), ("DROP", "TABLESPACE"),
-                 ("CREATE", "SUBSCRIPTION"), ("ALTER", "SUBSCRIPTION"), ("DROP", "SUBSCRIPTION"):
-                return true
-            case ("CREATE", "INDEX"), ("DROP", "INDEX"):
-                return keyword(2) == "CONCURRENTLY"
-            case ("CREATE", "UNIQUE"):
-                return keyword(2) == "INDEX" && keyword(3) == "CONCURRENTLY"
-            case ("REINDEX", _):
-                let target = keyword(skippingOptionList(at: 1))
-                return target == "SYSTEM" || target == "DATABASE" || firstIndex(of: ["CONCURRENTLY"]) != nil
-            case ("ALTER", "DATABASE"):
-                return firstIndex(of: ["SET", "TABLESPACE"]) != nil
-            case ("ALTER", "TABLE"):
-                guard let detach = firstIndex(of: ["DETACH", "PARTITION"]) else { return false }
-                return firstIndex(of: ["CONCURRENTLY"], from: detach) != nil
-            case ("CLUSTER", _):
-                let afterOptions = skippingOptionList(at: 1)
-                let tableIndex = keyword(afterOptions) == "VERBOSE" ? afterOptions + 1 : afterOptions
-                return tableIndex >= tokens.count
-            default:
-                return false
+            if Self.alwaysOutsideTransactions.contains(where: { has($0) }) { return true }
+            if has(["REINDEX"]) {
+                let target = skippingOptionList(at: 1)
+                return has(["SYSTEM"], at: target) || has(["DATABASE"], at: target) || firstIndex(of: ["CONCURRENTLY"]) != nil
             }
+            if has(["ALTER", "DATABASE"]) {
+                return firstIndex(of: ["SET", "TABLESPACE"]) != nil
+            }
+            if has(["ALTER", "TABLE"]), let detach = firstIndex(of: ["DETACH", "PARTITION"]) {
+                return firstIndex(of: ["CONCURRENTLY"], from: detach) != nil
+            }
+            if has(["CLUSTER"]) {
+                let afterOptions = skippingOptionList(at: 1)
+                return (has(["VERBOSE"], at: afterOptions) ? afterOptions + 1 : afterOptions) == tokens.count
+            }
+            return false
         }
+
+        private static let alwaysOutsideTransactions = [
+            ["VACUUM"], ["ALTER", "SYSTEM"],
+            ["CREATE", "DATABASE"], ["DROP", "DATABASE"], ["CREATE", "TABLESPACE"], ["DROP", "TABLESPACE"],
+            ["CREATE", "SUBSCRIPTION"], ["ALTER", "SUBSCRIPTION"], ["DROP", "SUBSCRIPTION"],
+            ["CREATE", "INDEX", "CONCURRENTLY"], ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"], ["DROP", "INDEX", "CONCURRENTLY"],
+        ]
     }
 }
 

@@ -26,10 +26,13 @@ public struct ScriptAnalysis: Sendable, Equatable {
     public let statementCount: Int
     /// Lines of the statements that cannot run inside a transaction.
     public let refusingTransactionLines: [Int]
+    /// Lines of `BEGIN`, `COMMIT`, `ROLLBACK` and the like, which would end Strata's own transaction.
+    public let transactionControlLines: [Int]
 
-    public init(statementCount: Int, refusingTransactionLines: [Int]) {
+    public init(statementCount: Int, refusingTransactionLines: [Int], transactionControlLines: [Int] = []) {
         self.statementCount = statementCount
         self.refusingTransactionLines = refusingTransactionLines
+        self.transactionControlLines = transactionControlLines
     }
 }
 

@@ -178,9 +178,7 @@ public final class Migrator {
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
             }
-            modes[migration.script] = try TransactionPolicy.mode(
-                for: migration, statementCount: analysis.statementCount,
-                refusingLines: analysis.refusingTransactionLines, directives: directives)
+            modes[migration.script] = try TransactionPolicy.mode(for: migration, analysis: analysis, directives: directives)
         }
         return modes
     }

@@ -42,34 +42,50 @@ public struct ScriptDirectiveError: Error, Sendable, Equatable {
 
 /// Decides how a migration runs from what its statements allow and what its header asks.
 public enum TransactionPolicy {
-    /// - Parameters:
-    ///   - statementCount: how many statements the script holds.
-    ///   - refusingLines: the lines of the statements the engine refuses inside a transaction.
     public static func mode(
-        for migration: Migration, statementCount: Int, refusingLines: [Int], directives: ScriptDirectives
+        for migration: Migration, analysis: ScriptAnalysis, directives: ScriptDirectives
     ) throws(TransactionPolicyError) -> TransactionMode {
         if directives.transaction == false { return .nonTransactional }
-        if refusingLines.isEmpty { return .transactional }
-        if refusingLines.count == statementCount && directives.transaction != true { return .nonTransactional }
-        throw TransactionPolicyError(migration: migration, refusingLines: refusingLines, forced: directives.transaction == true)
+        if !analysis.transactionControlLines.isEmpty {
+            throw TransactionPolicyError(migration: migration, problem: .transactionControl(lines: analysis.transactionControlLines))
+        }
+        let refusing = analysis.refusingTransactionLines
+        if refusing.isEmpty { return .transactional }
+        if directives.transaction == true {
+            throw TransactionPolicyError(migration: migration, problem: .forcedTransaction(refusingLines: refusing))
+        }
+        if refusing.count == analysis.statementCount { return .nonTransactional }
+        throw TransactionPolicyError(migration: migration, problem: .mixed(refusingLines: refusing))
     }
 }
 
-/// A migration mixes statements that cannot run in a transaction with ones that can.
+/// A migration's statements cannot run the way it would run.
 public struct TransactionPolicyError: StrataError, Equatable {
+    public enum Problem: Sendable, Equatable {
+        /// Statements that cannot run inside a transaction, mixed with ones that can.
+        case mixed(refusingLines: [Int])
+        /// The file asks for a transaction, but some statements cannot run inside one.
+        case forcedTransaction(refusingLines: [Int])
+        /// The file begins or ends transactions itself.
+        case transactionControl(lines: [Int])
+    }
+
     public let migration: Migration
-    public let refusingLines: [Int]
-    /// The file asked for a transaction explicitly.
-    public let forced: Bool
+    public let problem: Problem
 
     public var category: ErrorCategory { .failure }
 
     public var description: String {
-        let lines = refusingLines.map(String.init).joined(separator: ", ")
-        if forced {
-            return "\(migration.path) asks for a transaction (`-- strata:transaction=true`), but the statements at line \(lines) cannot run inside one. Remove the directive or move those statements to their own migration."
+        func list(_ lines: [Int]) -> String { lines.map(String.init).joined(separator: ", ") }
+        switch problem {
+        case .mixed(let lines):
+            return "\(migration.path) mixes statements that cannot run inside a transaction (line \(list(lines))) with ones that can. "
+                + "Move them to a migration of their own, or add `-- strata:transaction=false` to the file's header to run every statement on its own, without a transaction (a failure then leaves the earlier statements applied). Nothing was migrated."
+        case .forcedTransaction(let lines):
+            return "\(migration.path) asks for a transaction (`-- strata:transaction=true`), but the statements at line \(list(lines)) cannot run inside one. Remove the directive or move those statements to their own migration. Nothing was migrated."
+        case .transactionControl(let lines):
+            return "\(migration.path) controls transactions itself (BEGIN, COMMIT or ROLLBACK at line \(list(lines))), which would end the transaction Strata runs each migration in. "
+                + "Remove those statements, or add `-- strata:transaction=false` to the file's header to manage transactions yourself. Nothing was migrated."
         }
-        return "\(migration.path) mixes statements that cannot run inside a transaction (line \(lines)) with ones that can. "
-            + "Move them to a migration of their own, or add `-- strata:transaction=false` to the file's header to run every statement on its own, without a transaction (a failure then leaves the earlier statements applied)."
     }
 }
