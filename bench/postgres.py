@@ -20,17 +20,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from sqlite import strata_binary, timed  # noqa: E402
+from sqlite import parse_arguments, strata_binary, timed  # noqa: E402
 
 
 def main():
-    args = sys.argv[1:]
-    reps = 3
-    if "--reps" in args:
-        at = args.index("--reps")
-        reps = int(args[at + 1])
-        del args[at:at + 2]
-    n = int(args[0]) if args else 1000
+    n, reps = parse_arguments(default_reps=3)
     strata = strata_binary()
     work = tempfile.mkdtemp(prefix="strata-bench-pg-")
     server = f"/tmp/strata-bench-server-{os.getpid()}"

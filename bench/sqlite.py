@@ -29,6 +29,17 @@ def strata_binary():
     return os.path.join(ROOT, ".build", "release", "strata")
 
 
+def parse_arguments(default_reps):
+    """(N, reps) from `[N] [--reps R]`."""
+    args = sys.argv[1:]
+    reps = default_reps
+    if "--reps" in args:
+        at = args.index("--reps")
+        reps = int(args[at + 1])
+        del args[at:at + 2]
+    return (int(args[0]) if args else 1000), reps
+
+
 def timed(command, **kwargs):
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
@@ -36,13 +47,7 @@ def timed(command, **kwargs):
 
 
 def main():
-    args = sys.argv[1:]
-    reps = 5
-    if "--reps" in args:
-        at = args.index("--reps")
-        reps = int(args[at + 1])
-        del args[at:at + 2]
-    n = int(args[0]) if args else 1000
+    n, reps = parse_arguments(default_reps=5)
     strata = strata_binary()
     work = tempfile.mkdtemp(prefix="strata-bench-")
     try:

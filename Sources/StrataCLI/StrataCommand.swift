@@ -21,11 +21,12 @@ public struct StrataCommand: ParsableCommand {
               0  success
               1  a migration or a validation failed (or the migration files are invalid)
               2  usage or configuration error
+              3  `check` or `status --exit-code`: migrations are pending
             """,
         version: "0.1.0",
         subcommands: [
             InitCommand.self, NewCommand.self, MigrateCommand.self, InfoCommand.self,
-            ValidateCommand.self, RepairCommand.self, BaselineCommand.self,
+            ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self,
         ]
     )
 

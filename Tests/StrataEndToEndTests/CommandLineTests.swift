@@ -162,6 +162,26 @@ import Testing
         #expect(adopted.stdout.contains("Applied 1 migration"))
     }
 
+    @Test func statusAndCheckGateDeploys() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")
+        #expect(try strata("check").status == 3)
+        let pending = try strata("status")
+        #expect(pending.status == 0)
+        #expect(pending.stdout == "No version applied; 3 pending: V1 one, V2 two, V3 three.\n")
+        #expect(try strata("migrate", "--target", "next").stdout.contains("Applied 1 migration"))
+        #expect(try strata("migrate", "--target", "+1").stdout.contains("now at version 2"))
+        #expect(try strata("status", "--exit-code").status == 3)
+        #expect(try strata("migrate", "--target", "-1").status == 2)
+        #expect(try strata("migrate").status == 0)
+        let upToDate = try strata("check")
+        #expect(upToDate.status == 0)
+        #expect(upToDate.stdout == "Schema version 3; up to date.\n")
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id BIGINT);\n")
+        #expect(try strata("check").status == 1)
+    }
+
     @Test func outOfOrder() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")

@@ -84,7 +84,7 @@ final class PostgresCorpusTests {
     func aWarningIsShownAndTheErrorNamesLine24() throws {
         let fixtures = ConformanceFixtures.shared!
         let database = try PostgresDatabase(conninfo: server.url(database: try server.createDatabase()))
-        let notices = Failures()
+        let notices = ConcurrentLog()
         database.onNotice = { notices.add($0) }
         let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [fixtures.path("flyway-e948f52/postgresql/warning")]))
         let error = try #require(throws: MigrationFailedError.self) { try migrator.migrate() }

@@ -216,7 +216,7 @@ struct PostgresMigratorTests {
             folder.write("m/V\(version)__Step.sql", "CREATE TABLE t\(version) (id int);\nINSERT INTO t\(version) VALUES (\(version));\n")
         }
         let url = server.url(database: database), location = folder.file("m")
-        let failures = Failures()
+        let failures = ConcurrentLog()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             do {
                 let migrator = Migrator(database: try PostgresDatabase(conninfo: url), catalog: try LocationReader.read(locations: [location]))
@@ -232,7 +232,7 @@ struct PostgresMigratorTests {
     @Test func noticesReachTheCaller() throws {
         folder.write("m/V1__Notice.sql", "DO $$ BEGIN RAISE NOTICE 'hello from %', 'a migration'; END $$;\n")
         let database = try connect()
-        let notices = Failures()
+        let notices = ConcurrentLog()
         database.onNotice = { notices.add($0) }
         try Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")])).migrate()
         #expect(notices.all.contains("NOTICE: hello from a migration"))
@@ -256,15 +256,4 @@ final class LongestDuration: @unchecked Sendable {
     }
 
     var value: Duration { lock.withLock { longest } }
-}
-
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func add(_ message: String) {
-        lock.withLock { messages.append(message) }
-    }
-
-    var all: [String] { lock.withLock { messages } }
 }

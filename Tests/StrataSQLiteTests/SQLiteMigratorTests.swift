@@ -192,7 +192,7 @@ import Testing
             folder.write("m/V\(version)__Step.sql", "CREATE TABLE t\(version) (id INT);\nINSERT INTO t\(version) VALUES (\(version));\n")
         }
         let path = databasePath, location = folder.file("m")
-        let failures = Failures()
+        let failures = ConcurrentLog()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             do {
                 let migrator = Migrator(database: try SQLiteDatabase(path: path), catalog: try LocationReader.read(locations: [location]))
@@ -206,16 +206,4 @@ import Testing
         #expect(history.count == 30)
         #expect(Set(history.compactMap(\.version)).count == 30)
     }
-}
-
-/// Collects errors from concurrent workers.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func add(_ message: String) {
-        lock.withLock { messages.append(message) }
-    }
-
-    var all: [String] { lock.withLock { messages } }
 }

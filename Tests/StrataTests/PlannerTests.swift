@@ -74,6 +74,25 @@ enum Build {
         #expect(stepVersions(plan) == ["1", "1.1", "R:v"])
     }
 
+    @Test func relativeTargets() {
+        let v1 = Build.versioned("1"), catalog = Build.catalog(v1, Build.versioned("2"), Build.versioned("3"), Build.versioned("4"), Build.repeatable("v"))
+        let history = [Build.applied(v1, rank: 1)]
+        func steps(_ target: String) -> [String] {
+            stepVersions(Planner.plan(catalog: catalog, history: history, options: PlanOptions(target: MigrationTarget(target)!)))
+        }
+        #expect(steps("next") == ["2", "R:v"])
+        #expect(steps("+2") == ["2", "3", "R:v"])
+        #expect(steps("+9") == ["2", "3", "4", "R:v"])
+        #expect(steps("current") == ["R:v"])
+        #expect(steps("latest") == ["2", "3", "4", "R:v"])
+        #expect(stepVersions(Planner.plan(catalog: catalog, history: [], options: PlanOptions(target: .current))) == ["R:v"])
+    }
+
+    @Test(arguments: ["", "-1", "+0", "+x", "previous", "1.x"])
+    func badTargets(text: String) {
+        #expect(MigrationTarget(text) == nil)
+    }
+
     @Test func olderPendingVersionIsIgnoredUnlessOutOfOrderIsAllowed() {
         let v1 = Build.versioned("1"), late = Build.versioned("1.1.1"), v2 = Build.versioned("2")
         let history = [Build.applied(v1, rank: 1), Build.applied(v2, rank: 2)]

@@ -221,16 +221,12 @@ public final class Migrator {
     private func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
         try database.inTransaction { () throws -> AppliedStep? in
             guard try history.fingerprint() == expected else { return nil }
-            onEvent(.started(step))
-            let clock = ContinuousClock()
-            let start = clock.now
-            do throws(ScriptError) {
-                try database.executeScript(step.migration.sql)
+            let milliseconds: Int
+            do throws(TimedScriptError) {
+                milliseconds = try run(step)
             } catch {
-                onEvent(.failed(step))
-                throw MigrationFailedError(step: step, failure: error, engine: database.dialect.name)
+                throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name)
             }
-            let milliseconds = Int((clock.now - start) / .milliseconds(1))
             let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: installedBy, after: expected)
             onEvent(.applied(step, milliseconds: milliseconds))
             return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
@@ -248,6 +244,21 @@ public final class Migrator {
         }
         guard let rank = attempt else { return nil }
         try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
+        let milliseconds: Int
+        do throws(TimedScriptError) {
+            milliseconds = try run(step)
+        } catch {
+            let leftovers = (try? database.leftovers(ofFailedScript: step.migration.sql)) ?? []
+            try history.finish(rank: rank, executionTime: error.milliseconds, success: false)
+            throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
+        }
+        try history.finish(rank: rank, executionTime: milliseconds, success: true)
+        onEvent(.applied(step, milliseconds: milliseconds))
+        return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
+    }
+
+    /// Runs a step's script, reporting its start and its failure; returns how long it took.
+    private func run(_ step: PlannedStep) throws(TimedScriptError) -> Int {
         onEvent(.started(step))
         let clock = ContinuousClock()
         let start = clock.now
@@ -255,14 +266,9 @@ public final class Migrator {
             try database.executeScript(step.migration.sql)
         } catch {
             onEvent(.failed(step))
-            let leftovers = (try? database.leftovers(ofFailedScript: step.migration.sql)) ?? []
-            try history.finish(rank: rank, executionTime: Int((clock.now - start) / .milliseconds(1)), success: false)
-            throw MigrationFailedError(step: step, failure: error, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
+            throw TimedScriptError(failure: error, milliseconds: Int((clock.now - start) / .milliseconds(1)))
         }
-        let milliseconds = Int((clock.now - start) / .milliseconds(1))
-        try history.finish(rank: rank, executionTime: milliseconds, success: true)
-        onEvent(.applied(step, milliseconds: milliseconds))
-        return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
+        return Int((clock.now - start) / .milliseconds(1))
     }
 
     private func row(for step: PlannedStep, milliseconds: Int, success: Bool) -> NewHistoryRow {
@@ -312,6 +318,12 @@ public struct MigrateOptions: Sendable {
         self.baselineOnMigrate = baselineOnMigrate
         self.lockRetry = lockRetry
     }
+}
+
+/// A script's failure and how long it ran before it.
+private struct TimedScriptError: Error {
+    let failure: ScriptError
+    let milliseconds: Int
 }
 
 /// What `repair` did.

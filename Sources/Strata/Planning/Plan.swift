@@ -1,24 +1,43 @@
 /// How far `migrate` may go.
 public enum MigrationTarget: Sendable, Equatable {
+    /// Every pending migration.
     case latest
+    /// Versions up to and including this one.
     case version(MigrationVersion)
+    /// No version above the current one (repeatables, and older versions with out-of-order).
+    case current
+    /// The next `count` pending versions: `next` is 1, `+3` is 3.
+    case next(count: Int)
 
-    /// Parses `latest` or a version, as given to `--target`.
+    /// Parses `--target`: `latest`, `current`, `next`, `+N` or a version.
     public init?(_ text: String) {
-        if text.lowercased() == "latest" {
-            self = .latest
-        } else if let version = MigrationVersion(text) {
-            self = .version(version)
-        } else {
-            return nil
+        switch text.lowercased() {
+        case "latest": self = .latest
+        case "current": self = .current
+        case "next": self = .next(count: 1)
+        default:
+            if text.hasPrefix("+"), let count = Int(text.dropFirst()), count > 0 {
+                self = .next(count: count)
+            } else if let version = MigrationVersion(text) {
+                self = .version(version)
+            } else {
+                return nil
+            }
         }
     }
 
-    func allows(_ version: MigrationVersion) -> Bool {
+    /// Whether a pending version may run, given the current version.
+    func allows(_ version: MigrationVersion, current: MigrationVersion?) -> Bool {
         switch self {
-        case .latest: true
+        case .latest, .next: true
         case .version(let target): version <= target
+        case .current: current.map { version <= $0 } ?? false
         }
+    }
+
+    /// How many pending versions may run at most.
+    var stepLimit: Int? {
+        if case .next(let count) = self { count } else { nil }
     }
 }
 

@@ -26,6 +26,8 @@ private struct PlanBuilder {
     let undoVersions: Set<MigrationVersion>
 
     var infos: [(sortKey: SortKey, info: MigrationInfo)] = []
+    /// The newest successfully applied version, once known.
+    var current: MigrationVersion?
     var findings: [Finding] = []
     var versionedSteps: [PlannedStep] = []
     var repeatableSteps: [PlannedStep] = []
@@ -55,7 +57,9 @@ private struct PlanBuilder {
         planRepeatables()
 
         let ordered = infos.sorted { $0.sortKey < $1.sortKey }.map(\.info)
-        let steps = (baselineStep.map { [$0] } ?? []) + versionedSteps + repeatableSteps
+        var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
+        if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
+        let steps = versionSteps + repeatableSteps
         return Plan(infos: ordered, steps: steps, findings: findings, currentVersion: current)
     }
 
@@ -144,13 +148,14 @@ private struct PlanBuilder {
     /// On an empty database, the newest `B` migration within the target replaces the versions it covers.
     private mutating func planBaselineMigration(atZero: Bool) {
         guard atZero,
-              let chosen = catalog.baselines.last(where: { options.target.allows($0.version!) })
+              let chosen = catalog.baselines.last(where: { options.target.allows($0.version!, current: nil) })
         else { return }
         baselineStep = PlannedStep(migration: chosen, type: .sqlBaseline, reason: .baselineMigration)
         add(kind: .baseline, row: nil, file: chosen, state: .pending)
     }
 
     private mutating func planPendingVersions(current: MigrationVersion?, baselineVersion: MigrationVersion?) {
+        self.current = current
         let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
         for file in catalog.versioned {
             let version = file.version!
@@ -173,7 +178,7 @@ private struct PlanBuilder {
     }
 
     private mutating func schedule(_ file: Migration, reason: PlannedStep.Reason) {
-        guard options.target.allows(file.version!) else { return }
+        guard options.target.allows(file.version!, current: current) else { return }
         versionedSteps.append(PlannedStep(migration: file, type: .sql, reason: reason))
     }
 

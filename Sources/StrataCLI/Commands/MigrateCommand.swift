@@ -9,7 +9,8 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: ArgumentHelp("Migrate up to this version (default: latest).", valueName: "version"))
+    @Option(name: .long, help: ArgumentHelp(
+        "How far to migrate: a version, latest (the default), current, next or +N (the next N versions).", valueName: "target"))
     var target: String?
 
     @Flag(name: .long, help: "Apply pending versions older than the newest applied one instead of ignoring them.")
@@ -34,7 +35,7 @@ struct MigrateCommand: ParsableCommand {
         var plan = PlanOptions(outOfOrder: outOfOrder)
         if let target {
             guard let parsed = MigrationTarget(target) else {
-                throw ConfigurationError("--target '\(target)' is not a version: use `latest` or numbers separated by `.`, such as 2 or 1.4.")
+                throw ConfigurationError("--target '\(target)' is not a target: use a version such as 2 or 1.4, `latest`, `current`, `next` or `+N`.")
             }
             plan.target = parsed
         }

@@ -6,15 +6,24 @@ enum MigrationLabels {
         version?.text ?? "R"
     }
 
-    /// `V12     add index`, `R       refresh view`: the prefix as in the file name, then the description.
+    /// `V12     add index`, `R       refresh view`: the prefix as in the file name, then the
+    /// description, aligned for columns.
     static func label(_ migration: Migration) -> String {
-        let prefix = switch migration.kind {
+        prefix(migration).padded(to: max(8, prefix(migration).count + 2)) + migration.description
+    }
+
+    /// `V12 add index`, for running text.
+    static func shortLabel(_ migration: Migration) -> String {
+        prefix(migration) + " " + migration.description
+    }
+
+    private static func prefix(_ migration: Migration) -> String {
+        switch migration.kind {
         case .repeatable: "R"
         case .baseline: "B\(migration.version!)"
         case .versioned: "V\(migration.version!)"
         case .undo: "U\(migration.version!)"
         }
-        return prefix.padded(to: max(8, prefix.count + 2)) + migration.description
     }
 
     static func duration(_ milliseconds: Int) -> String {

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Strata
+
+/// A one-paragraph summary for people and deploy gates: the current version, what is pending,
+/// and whether the history agrees with the files.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Summarize the schema version and pending migrations; with --exit-code, exit 3 when some are pending.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Exit 3 when migrations are pending (1 when validation finds problems), for deploy gates and CI.")
+    var exitCode = false
+
+    struct Report: Encodable {
+        let currentVersion: String?
+        let pending: [String]
+        let findings: [String]
+    }
+
+    func run() throws {
+        try Self.report(global: global, json: output.json, exitCode: exitCode)
+    }
+
+    static func report(global: GlobalOptions, json: Bool, exitCode: Bool) throws {
+        let plan = try Session(global).migrator(create: false).info()
+        let pending = plan.steps.map { MigrationLabels.shortLabel($0.migration) }
+        if json {
+            try JSONOutput.print(Report(currentVersion: plan.currentVersion?.text, pending: pending, findings: plan.findings.map(\.description)))
+        } else {
+            let version = plan.currentVersion.map { "Schema version \($0)" } ?? "No version applied"
+            let summary = pending.isEmpty ? "up to date" : "\(pending.count) pending: \(pending.joined(separator: ", "))"
+            Terminal.print("\(version); \(summary).")
+            for finding in plan.findings { Terminal.error("  - \(finding)") }
+        }
+        guard exitCode else { return }
+        if !plan.blockingFindings.isEmpty { throw ExitCode(1) }
+        if !pending.isEmpty { throw ExitCode(3) }
+    }
+}
+
+/// `strata check`: `status --exit-code`.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Exit 0 when the schema is up to date, 3 when migrations are pending, 1 when validation finds problems.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try StatusCommand.report(global: global, json: output.json, exitCode: true)
+    }
+}
