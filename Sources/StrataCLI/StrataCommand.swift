@@ -13,9 +13,11 @@ public struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Versioned, checksummed database migrations from plain SQL files.",
         discussion: """
-            Migrations are Flyway-style files in the locations (default: migrations/): \
-            V<version>__<description>.sql (versioned), R__<description>.sql (repeatable), \
-            B<version>__<description>.sql (baseline) and U<version>__<description>.sql (undo).
+            Migrations are files in the locations (default: migrations/), in Flyway's layout \
+            (V<version>__<description>.sql versioned, R__<description>.sql repeatable, \
+            B<version>__<description>.sql baseline, U<version>__<description>.sql undo), \
+            golang-migrate's (<version>_<name>.up.sql and .down.sql) or dbmate's \
+            (<version>_<name>.sql with -- migrate:up and -- migrate:down sections).
 
             EXIT CODES
               0  success
@@ -25,7 +27,7 @@ public struct StrataCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, NewCommand.self, MigrateCommand.self, InfoCommand.self,
+            InitCommand.self, NewCommand.self, MigrateCommand.self, UndoCommand.self, InfoCommand.self,
             ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self,
         ]
     )

@@ -182,6 +182,33 @@ import Testing
         #expect(try strata("check").status == 1)
     }
 
+    @Test func undoWithAllThreeLayouts() throws {
+        project.write("flyway/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("flyway/U1__one.sql", "DROP TABLE one;\n")
+        project.write("flyway/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        #expect(try strata("migrate", "--locations", "flyway").status == 0)
+        let refused = try strata("undo", "--locations", "flyway", "--count", "2")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Nothing was undone: version 2 (V2__two.sql) has no down script"))
+        project.write("flyway/U2__two.sql", "DROP TABLE two;\n")
+        let undone = try strata("undo", "--locations", "flyway", "--count", "2")
+        #expect(undone.status == 0)
+        #expect(undone.stdout.contains("U2      two"))
+        #expect(undone.stdout.contains("Undid 2 migrations"))
+        #expect(try strata("undo", "--locations", "flyway", "--count", "1", "--target", "1").status == 2)
+
+        project.write("golang/1_users.up.sql", "CREATE TABLE users (id INT);\n")
+        project.write("golang/1_users.down.sql", "DROP TABLE users;\n")
+        #expect(try strata("migrate", "--locations", "golang", "--url", "sqlite:golang.db").stdout.contains("V1      users"))
+        #expect(try strata("undo", "--locations", "golang", "--url", "sqlite:golang.db").stdout.contains("Undid 1 migration"))
+
+        project.write("dbmate/20240101120000_users.sql", "-- migrate:up\nCREATE TABLE users (id INT);\n-- migrate:down\nDROP TABLE users;\n")
+        let dbmate = try strata("migrate", "--locations", "dbmate", "--url", "sqlite:dbmate.db", "--format", "dbmate")
+        #expect(dbmate.stdout.contains("V20240101120000  users"))
+        #expect(try strata("info", "--locations", "dbmate", "--url", "sqlite:dbmate.db").stdout.contains("yes"))
+        #expect(try strata("migrate", "--locations", "dbmate", "--format", "liquibase").status == 2)
+    }
+
     @Test func outOfOrder() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")

@@ -229,6 +229,18 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT count(*), count(DISTINCT version) FROM strata_schema_history") == "25|25")
     }
 
+    @Test(.enabled(if: ConformanceFixtures.available, "the conformance fixtures are not present"))
+    func golangMigrateExamplesMigrateAndUndo() throws {
+        let migrator = try migrator(locations: [ConformanceFixtures.shared!.path("golang-migrate/database/postgres/examples/migrations")])
+        #expect(try migrator.migrate().applied.count == 9)
+        #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email_index'::regclass") == "t")
+        // The four comment-only migrations have no down file: undo names them and touches nothing.
+        let refused = try #require(throws: UndoRefused.self) { try migrator.undo(.count(9)) }
+        #expect(refused.lacking.count == 4)
+        #expect(try value("SELECT count(*) FROM strata_schema_history WHERE type = 'UNDO_SQL'") == "0")
+        #expect(try value("SELECT to_regclass('users') IS NOT NULL") == "t")
+    }
+
     @Test func noticesReachTheCaller() throws {
         folder.write("m/V1__Notice.sql", "DO $$ BEGIN RAISE NOTICE 'hello from %', 'a migration'; END $$;\n")
         let database = try connect()

@@ -222,6 +222,7 @@ enum Build {
                                 checksum: 1, installedBy: "t", installedOn: "", executionTime: 1, success: true)
         let plan = Planner.plan(catalog: Build.catalog(v1, v2, Build.undo("2")), history: [Build.applied(v1, rank: 1), Build.applied(v2, rank: 2), undo])
         #expect(stepVersions(plan) == ["2"])
-        #expect(plan.infos.map(\.undoable) == [false, true])
+        #expect(states(plan) == ["1=success", "2=undone", "2=pending"])
+        #expect(plan.infos.map(\.undoable) == [false, true, true])
     }
 }

@@ -9,16 +9,16 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads Flyway-style migration files from folders (recursively) into a ``Catalog``.
+/// Reads migration files from folders (recursively) into a ``Catalog``, in any
+/// ``MigrationLayout``: detected per location unless one is given.
 ///
 /// All problems are collected before anything is returned, so a user fixes every bad file in
 /// one go and nothing runs while any file is wrong.
 public enum LocationReader {
     /// - Parameter locations: folders, relative to the working directory or absolute; a Flyway
     ///   `filesystem:` prefix is accepted.
-    public static func read(locations: [String]) throws -> Catalog {
-        var migrations: [Migration] = []
-        var problems: [CatalogProblem] = []
+    public static func read(locations: [String], layout: MigrationLayout? = nil) throws -> Catalog {
+        var reader = Reading()
         for location in locations {
             let folder = folderPath(of: location)
             var info = stat()
@@ -26,25 +26,18 @@ public enum LocationReader {
                 throw ConfigurationError(
                     "The migrations location '\(folder)' is not a folder that exists. Create it (`strata init` makes `migrations/` with a first migration) or point --locations at your migrations.")
             }
-            visitFiles(below: folder) { script, fileName, directory in
-                let path = folder == "." ? script : folder + "/" + script
-                switch FlywayFileName.classify(fileName) {
-                case .unrelated:
-                    return
-                case .malformed(let reason):
-                    problems.append(CatalogProblem(path: path, message: "this is not a valid migration file name: \(reason)"))
-                case .migration(let name):
-                    do throws(CatalogProblem) {
-                        migrations.append(try load(name, script: script, path: path, in: directory, fileName: fileName))
-                    } catch {
-                        problems.append(error)
-                    }
-                }
+            let files = sqlFiles(below: folder)
+            let chosen = layout ?? MigrationLayout.detect(fileNames: files.map(\.name)) { name in
+                try? files.first { $0.name == name }?.text()
+            }
+            switch chosen {
+            case .flyway: reader.readFlyway(files)
+            case .golangMigrate: reader.readGolangMigrate(files)
+            case .dbmate: reader.readDbmate(files)
             }
         }
-        let (catalog, duplicates) = Catalog.checking(migrations)
-        problems.sort { $0.path < $1.path }
-        problems += duplicates
+        let (catalog, duplicates) = Catalog.checking(reader.migrations)
+        let problems = reader.problems.sorted { $0.path < $1.path } + duplicates
         guard problems.isEmpty else { throw CatalogError(problems: problems) }
         return catalog
     }
@@ -55,11 +48,11 @@ public enum LocationReader {
         return folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     }
 
-    /// Calls `body` with every regular file below a folder (following symbolic links): its
-    /// path relative to the folder, its name, and its open directory, from which it is read
-    /// with `openat`. Plain `readdir`: Foundation's enumerator costs a `stat` and an attribute
-    /// dictionary per file, which dominated `strata info` on a thousand files.
-    private static func visitFiles(below folder: String, _ body: (_ relative: String, _ name: String, _ directory: Int32) -> Void) {
+    /// Every `.sql` file below a folder (following symbolic links) with its bytes, read with
+    /// `openat` from its open directory. Plain `readdir`: Foundation's enumerator costs a `stat`
+    /// and an attribute dictionary per file, which dominated `strata info` on a thousand files.
+    private static func sqlFiles(below folder: String) -> [SQLFile] {
+        var files: [SQLFile] = []
         var pending = [""]
         while let relative = pending.popLast() {
             guard let stream = opendir(relative.isEmpty ? folder : folder + "/" + relative) else { continue }
@@ -79,29 +72,13 @@ public enum LocationReader {
                 }
                 if type == Int32(DT_DIR) {
                     pending.append(path)
-                } else if type == Int32(DT_REG) {
-                    body(path, name, directory)
+                } else if type == Int32(DT_REG) && name.hasSuffix(".sql") {
+                    files.append(SQLFile(script: path, name: name, path: folder == "." ? path : folder + "/" + path,
+                                         bytes: readFile(name, in: directory)))
                 }
             }
         }
-    }
-
-    private static func load(
-        _ name: FlywayFileName, script: String, path: String, in directory: Int32, fileName: String
-    ) throws(CatalogProblem) -> Migration {
-        guard let bytes = readFile(fileName, in: directory) else {
-            throw CatalogProblem(path: path, message: "the file cannot be read; check its permissions")
-        }
-        guard var sql = String(validating: bytes, as: UTF8.self) else {
-            let offset = SQLText.firstInvalidUTF8Offset(in: bytes) ?? 0
-            throw CatalogProblem(
-                path: path,
-                message: "the file is not valid UTF-8 at byte offset \(offset) (line \(SQLText.line(ofOffset: offset, in: bytes))); save it as UTF-8")
-        }
-        if sql.hasPrefix("\u{FEFF}") { sql.removeFirst() }
-        return Migration(
-            kind: name.kind, version: name.version, description: name.description, script: script,
-            path: path, checksum: FlywayChecksum.of(bytes), sql: sql)
+        return files
     }
 
     private static func readFile(_ name: String, in directory: Int32) -> [UInt8]? {
@@ -118,6 +95,100 @@ public enum LocationReader {
             filled += count
         }
         return bytes
+    }
+}
+
+/// A `.sql` file found below a location.
+struct SQLFile {
+    /// The path relative to its location: the history's `script`.
+    let script: String
+    let name: String
+    /// The path as found, for messages.
+    let path: String
+    /// Nil when the file could not be read.
+    let bytes: [UInt8]?
+
+    /// The file as text, without a byte-order mark.
+    func text() throws(CatalogProblem) -> String {
+        guard let bytes else {
+            throw CatalogProblem(path: path, message: "the file cannot be read; check its permissions")
+        }
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            let offset = SQLText.firstInvalidUTF8Offset(in: bytes) ?? 0
+            throw CatalogProblem(
+                path: path,
+                message: "the file is not valid UTF-8 at byte offset \(offset) (line \(SQLText.line(ofOffset: offset, in: bytes))); save it as UTF-8")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text
+    }
+}
+
+/// The migrations and problems found so far, one layout reader per location.
+private struct Reading {
+    var migrations: [Migration] = []
+    var problems: [CatalogProblem] = []
+
+    mutating func readFlyway(_ files: [SQLFile]) {
+        for file in files {
+            switch FlywayFileName.classify(file.name) {
+            case .unrelated:
+                continue
+            case .malformed(let reason):
+                problems.append(CatalogProblem(path: file.path, message: "this is not a valid migration file name: \(reason)"))
+            case .migration(let name):
+                add(file) { sql in
+                    [Migration(kind: name.kind, version: name.version, description: name.description, script: file.script,
+                               path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                }
+            }
+        }
+    }
+
+    mutating func readGolangMigrate(_ files: [SQLFile]) {
+        for file in files {
+            guard let name = GolangMigrateFileName.parse(file.name) else { continue }
+            add(file) { sql in
+                [Migration(kind: name.direction == .up ? .versioned : .undo, version: name.version,
+                           description: String(name.identifier.map { $0 == "_" ? " " : $0 }),
+                           script: file.script, path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+            }
+        }
+    }
+
+    mutating func readDbmate(_ files: [SQLFile]) {
+        for file in files {
+            guard let versionText = DbmateFile.version(of: file.name), let version = MigrationVersion(versionText) else { continue }
+            add(file) { sql throws(CatalogProblem) in
+                let sections: [DbmateFile.Section]
+                do throws(DbmateFile.ParseError) {
+                    sections = try DbmateFile.sections(of: sql)
+                } catch {
+                    throw CatalogProblem(path: file.path, message: "line \(error.line): \(error.message)")
+                }
+                guard let section = sections.first, sections.count == 1 else {
+                    throw CatalogProblem(
+                        path: file.path,
+                        message: "line \(sections[1].up.line): a second `-- migrate:up` section; Strata reads one up and one down block per dbmate file, so split it into two migrations")
+                }
+                let description = DbmateFile.description(of: file.name)
+                func migration(_ kind: Migration.Kind, _ block: DbmateFile.Block) -> Migration {
+                    Migration(kind: kind, version: version, description: description, script: file.script, path: file.path,
+                              checksum: FlywayChecksum.of(block.text), sql: block.text,
+                              directives: ScriptDirectives(transaction: block.transaction ? nil : false))
+                }
+                return [migration(.versioned, section.up), migration(.undo, section.down)]
+            }
+        }
+    }
+
+    /// Decodes a file and adds what `build` makes of its text, or the problem.
+    private mutating func add(_ file: SQLFile, _ build: (String) throws(CatalogProblem) -> [Migration]) {
+        do throws(CatalogProblem) {
+            migrations += try build(try file.text())
+        } catch {
+            problems.append(error)
+        }
     }
 }
 

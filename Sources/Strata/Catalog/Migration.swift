@@ -21,10 +21,13 @@ public struct Migration: Sendable, Hashable {
     public let path: String
     public let checksum: Int32
     public let sql: String
+    /// What the file layout says about running it (dbmate's `transaction:false`); a
+    /// `-- strata:` header in the SQL adds to it.
+    public let directives: ScriptDirectives
 
     public init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
-        checksum: Int32, sql: String
+        checksum: Int32, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {
         self.kind = kind
         self.version = version
@@ -33,6 +36,7 @@ public struct Migration: Sendable, Hashable {
         self.path = path
         self.checksum = checksum
         self.sql = sql
+        self.directives = directives
     }
 
     /// Builds a migration from SQL text, computing its Flyway checksum: for tests and for

@@ -51,35 +51,66 @@ public final class Migrator {
     public func migrate(_ options: MigrateOptions = MigrateOptions()) throws -> MigrateReport {
         try database.withMigrationLock(for: history.name) {
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
-            var entries = try history.read()
-            var expected = HistoryFingerprint(entries)
-            var plan = try validatedPlan(entries, options.plan, warn: true)
-            var modes = try transactionModes(for: plan.steps)
-            var applied: [AppliedStep] = []
-            var next = plan.steps.startIndex
-            while next < plan.steps.endIndex {
-                let step = plan.steps[next]
-                let outcome = switch modes[step.migration.script]! {
-                case .transactional: try applyRetryingLocks(step, expecting: expected, options.lockRetry)
-                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
-                }
-                guard let outcome else {
-                    onEvent(.replanned)
-                    entries = try history.read()
-                    expected = HistoryFingerprint(entries)
-                    plan = try validatedPlan(entries, options.plan, warn: false)
-                    modes = try transactionModes(for: plan.steps)
-                    next = plan.steps.startIndex
-                    continue
-                }
-                applied.append(outcome)
-                entries.append(outcome.entry)
-                expected = HistoryFingerprint(count: expected.count + 1, maxRank: outcome.entry.installedRank)
-                next += 1
+            var warn = true
+            let applied = try run(lockRetry: options.lockRetry) { entries in
+                defer { warn = false }
+                return try validatedPlan(entries, options.plan, warn: warn).steps
             }
-            let current = Planner.plan(catalog: catalog, history: entries, options: options.plan).currentVersion
-            return MigrateReport(applied: applied, currentVersion: current)
+            return MigrateReport(applied: applied, currentVersion: try currentVersion(options.plan))
         }
+    }
+
+    /// Runs down scripts, newest applied first, each in one transaction with its `UNDO_SQL`
+    /// history row (the audit trail: who, when, how long); the versions are pending again.
+    /// Throws ``UndoRefused`` before touching anything when a step has no down script.
+    @discardableResult
+    public func undo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> MigrateReport {
+        try database.withMigrationLock(for: history.name) {
+            guard try history.exists() else { return MigrateReport(applied: [], currentVersion: nil) }
+            let undone = try run(lockRetry: lockRetry) { entries in
+                let plan = Planner.plan(catalog: catalog, history: entries)
+                guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
+                return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
+            }
+            return MigrateReport(applied: undone, currentVersion: try currentVersion(PlanOptions()))
+        }
+    }
+
+    private func currentVersion(_ options: PlanOptions) throws -> MigrationVersion? {
+        Planner.plan(catalog: catalog, history: try history.read(), options: options).currentVersion
+    }
+
+    /// Runs the steps `plan` picks from the history, one by one, each checked under the lock
+    /// against the history it was planned on; when another process changed the history in
+    /// between, plans again from what is there now.
+    private func run(lockRetry: LockRetryPolicy, plan: ([HistoryEntry]) throws -> [PlannedStep]) throws -> [AppliedStep] {
+        var entries = try history.read()
+        var expected = HistoryFingerprint(entries)
+        var steps = try plan(entries)
+        var modes = try transactionModes(for: steps)
+        var applied: [AppliedStep] = []
+        var next = steps.startIndex
+        while next < steps.endIndex {
+            let step = steps[next]
+            let outcome = switch modes[Self.modeKey(step)]! {
+            case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry)
+            case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
+            }
+            guard let outcome else {
+                onEvent(.replanned)
+                entries = try history.read()
+                expected = HistoryFingerprint(entries)
+                steps = try plan(entries)
+                modes = try transactionModes(for: steps)
+                next = steps.startIndex
+                continue
+            }
+            applied.append(outcome)
+            entries.append(outcome.entry)
+            expected = HistoryFingerprint(count: expected.count + 1, maxRank: outcome.entry.installedRank)
+            next += 1
+        }
+        return applied
     }
 
     /// Everything that disagrees between the files and the history.
@@ -168,7 +199,7 @@ public final class Migrator {
             let migration = step.migration
             let directives: ScriptDirectives
             do {
-                directives = try ScriptDirectives.parse(migration.sql)
+                directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; the one Strata knows is `-- strata:transaction=false` (or `=true`)")
             }
@@ -178,9 +209,13 @@ public final class Migrator {
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
             }
-            modes[migration.script] = try TransactionPolicy.mode(for: migration, analysis: analysis, directives: directives)
+            modes[Self.modeKey(step)] = try TransactionPolicy.mode(for: migration, analysis: analysis, directives: directives)
         }
         return modes
+    }
+
+    private static func modeKey(_ step: PlannedStep) -> String {
+        "\(step.migration.kind):\(step.migration.path)"
     }
 
     /// Runs a transactional step, rolling back and retrying it while it fails only for want of

@@ -24,4 +24,6 @@ public enum MigrationState: String, Sendable, CaseIterable {
     case outOfOrder = "out_of_order"
     /// Applied, then marked deleted by `repair` because its file was gone.
     case deleted
+    /// Applied, then reverted by `undo`; the version is pending again.
+    case undone
 }

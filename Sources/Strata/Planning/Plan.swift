@@ -79,6 +79,8 @@ public struct PlannedStep: Sendable, Equatable {
         case outdated
         /// A `B` migration that stands in for the versions it covers on an empty database.
         case baselineMigration
+        /// A down script that reverts an applied version.
+        case undo
     }
 
     public let migration: Migration

@@ -17,6 +17,8 @@ private struct PlanBuilder {
     var liveByVersion: [MigrationVersion: HistoryEntry] = [:]
     /// Versions whose row `repair` marked deleted, with that row.
     var deletedByVersion: [MigrationVersion: HistoryEntry] = [:]
+    /// Versions whose last run was undone, with the row of that run.
+    var undoneByVersion: [MigrationVersion: HistoryEntry] = [:]
     /// Ranks of rows that were applied after a newer version.
     var outOfOrderRanks: Set<Int> = []
 
@@ -73,12 +75,13 @@ private struct PlanBuilder {
             case .delete:
                 if let live = liveByVersion.removeValue(forKey: version) { deletedByVersion[version] = live }
             case .undoSQL:
-                if row.success { liveByVersion[version] = nil }
+                if row.success, let live = liveByVersion.removeValue(forKey: version) { undoneByVersion[version] = live }
             case .schema:
                 continue
             default:
                 liveByVersion[version] = row
                 deletedByVersion[version] = nil
+                undoneByVersion[version] = nil
                 guard row.success else { continue }
                 if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
                     outOfOrderRanks.insert(row.installedRank)
@@ -131,6 +134,9 @@ private struct PlanBuilder {
         }
         for (_, row) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[row.version!] == nil {
             add(kind: row.type == .sqlBaseline ? .baseline : .versioned, row: row, file: nil, state: .deleted)
+        }
+        for (_, row) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
+            add(kind: .versioned, row: row, file: nil, state: .undone)
         }
     }
 

@@ -9,9 +9,18 @@ public enum TransactionMode: Sendable, Equatable {
 
 /// Instructions a migration file gives in its header comments, such as
 /// `-- strata:transaction=false`.
-public struct ScriptDirectives: Sendable, Equatable {
+public struct ScriptDirectives: Sendable, Hashable {
     /// `transaction=false`: run outside a transaction even though statements would allow one.
     public var transaction: Bool?
+
+    public init(transaction: Bool? = nil) {
+        self.transaction = transaction
+    }
+
+    /// These directives, with `other`'s where these say nothing.
+    public func merged(with other: ScriptDirectives) -> ScriptDirectives {
+        ScriptDirectives(transaction: transaction ?? other.transaction)
+    }
 
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
     public static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {

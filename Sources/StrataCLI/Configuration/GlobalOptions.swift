@@ -28,6 +28,10 @@ struct GlobalOptions: ParsableArguments {
     var locations: String = "migrations"
 
     @Option(name: .long, help: ArgumentHelp(
+        "The file layout: flyway, golang-migrate or dbmate (default: detected for each location).", valueName: "layout"))
+    var format: MigrationLayout?
+
+    @Option(name: .long, help: ArgumentHelp(
         "The history table, optionally schema-qualified. Use flyway_schema_history to adopt a Flyway database.",
         valueName: "name"))
     var table: String = TableName.defaultHistory.description
@@ -57,3 +61,5 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 }
+
+extension MigrationLayout: ExpressibleByArgument {}

@@ -23,7 +23,7 @@ struct Session {
     ///   database that only writing needs.
     func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let table = try options.historyTable()
-        let catalog = try LocationReader.read(locations: options.locationList)
+        let catalog = try LocationReader.read(locations: options.locationList, layout: options.format)
         let database = try openDatabase(create: create)
         let migrator = Migrator(database: database, catalog: catalog, table: table, onEvent: onEvent)
         if create, let user = try database.sessionUser() { migrator.installedBy = user }
