@@ -28,7 +28,7 @@ public struct StrataCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, NewCommand.self, MigrateCommand.self, UndoCommand.self, InfoCommand.self,
-            ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self,
+            ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self, SQLCommand.self,
         ]
     )
 

@@ -248,3 +248,80 @@ import Testing
         #expect(try strata("validate", "--locations", locations, "--url", "sqlite:bookshop.db").status == 0)
     }
 }
+
+/// Previews and offline scripts on SQLite.
+@Suite struct PreviewTests {
+    let project = TemporaryFolder()
+    let bookshop = StrataBinary.packageRoot + "/Examples/bookshop/migrations"
+
+    private func strata(_ arguments: String...) throws -> StrataBinary.Result {
+        try StrataBinary.run(arguments, in: project.path)
+    }
+
+    private func sqlite3(_ database: String, _ input: String) throws -> String {
+        let path = project.write("input.sql", input)
+        let result = try StrataBinary.runTool("/bin/sh", ["-c", "sqlite3 -bail \(database) < \(path)"], in: project.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout
+    }
+
+    /// The history rows without their ranks, which a script applied in two parts orders differently.
+    private func history(_ database: String) throws -> String {
+        try sqlite3(database, "SELECT version, description, type, script, checksum, success FROM strata_schema_history ORDER BY type, version, description, installed_rank;")
+    }
+
+    @Test func dryRunsChangeNothingByteForByte() throws {
+        #expect(try strata("migrate", "--locations", bookshop, "--target", "5").status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: project.file("strata.db")))
+        let preview = try strata("migrate", "--locations", bookshop, "--dry-run")
+        #expect(preview.status == 0)
+        #expect(preview.stdout.contains("-- \(bookshop)/V6__add_indexes.sql\nBEGIN;\n"))
+        #expect(preview.stdout.contains("INSERT INTO \"strata_schema_history\" (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES (7, '6', 'add indexes'"))
+        #expect(preview.stdout.contains("COMMIT;"))
+        #expect(!preview.stdout.contains("CREATE TABLE \"strata_schema_history\""))
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/U1__one.sql", "DROP TABLE one;\n")
+        #expect(try strata("migrate", "--url", "sqlite:other.db").status == 0)
+        let undoPreview = try strata("undo", "--dry-run", "--url", "sqlite:other.db")
+        #expect(undoPreview.stdout.contains("DROP TABLE one;\nINSERT INTO \"strata_schema_history\""))
+        #expect(undoPreview.stdout.contains("'UNDO_SQL'"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: project.file("strata.db"))) == before)
+        let other = try Data(contentsOf: URL(fileURLWithPath: project.file("other.db")))
+        _ = try strata("undo", "--dry-run", "--url", "sqlite:other.db")
+        _ = try strata("migrate", "--dry-run", "--locations", bookshop, "--url", "sqlite:fresh.db")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: project.file("other.db"))) == other)
+        #expect(!FileManager.default.fileExists(atPath: project.file("fresh.db")))
+    }
+
+    @Test func offlineScriptsApplyAsMigrateAndUndoWould() throws {
+        let script = try strata("sql", "--dialect", "sqlite", "--locations", bookshop)
+        #expect(script.status == 0)
+        _ = try sqlite3("byhand.db", script.stdout)
+        #expect(try strata("migrate", "--locations", bookshop, "--url", "sqlite:bystrata.db").status == 0)
+        #expect(try sqlite3("byhand.db", ".schema") == (try sqlite3("bystrata.db", ".schema")))
+        #expect(try history("byhand.db") == (try history("bystrata.db")))
+
+        // In two steps, from a version the database is at.
+        let first = try strata("sql", "--dialect", "sqlite", "--locations", bookshop, "--to", "6")
+        let rest = try strata("sql", "--dialect", "sqlite", "--locations", bookshop, "--from", "6")
+        _ = try sqlite3("steps.db", first.stdout)
+        _ = try sqlite3("steps.db", rest.stdout)
+        let schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name;"
+        #expect(try sqlite3("steps.db", schema) == (try sqlite3("bystrata.db", schema)))
+        #expect(try history("steps.db") == (try history("bystrata.db")))
+
+        project.write("m/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("m/U1__one.sql", "DROP TABLE one;\n")
+        project.write("m/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        project.write("m/U2__two.sql", "DROP TABLE two;\n")
+        #expect(try strata("migrate", "--locations", "m", "--url", "sqlite:a.db").status == 0)
+        #expect(try strata("migrate", "--locations", "m", "--url", "sqlite:b.db").status == 0)
+        let undo = try strata("sql", "--dialect", "sqlite", "--locations", "m", "--undo", "--from", "2", "--to", "0")
+        _ = try sqlite3("a.db", undo.stdout)
+        #expect(try strata("undo", "--locations", "m", "--url", "sqlite:b.db", "--count", "2").status == 0)
+        #expect(try sqlite3("a.db", ".schema") == (try sqlite3("b.db", ".schema")))
+        #expect(try history("a.db") == (try history("b.db")))
+        #expect(try strata("sql", "--dialect", "oracle").status == 2)
+        #expect(try strata("sql", "--dialect", "sqlite", "--undo", "--locations", "m").status == 2)
+    }
+}

@@ -51,6 +51,19 @@ struct StrataBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs another program (a shell, `sqlite3`) in `directory`.
+    static func runTool(_ executable: String, _ arguments: [String], in directory: String) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return finish((process, out, err))
+    }
+
     @discardableResult
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
         finish(try start(arguments, in: directory, environment: environment))

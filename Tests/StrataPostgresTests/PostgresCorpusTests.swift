@@ -32,6 +32,24 @@ final class PostgresCorpusTests {
         #expect(try server.psql("SELECT count(*) FROM measurements", database: byStrata) == "5\n")
     }
 
+    @Test func anOfflineScriptAppliedByPsqlLeavesWhatMigrateLeaves() throws {
+        let byStrata = try server.createDatabase()
+        let byScript = try server.createDatabase()
+        let catalog = try LocationReader.read(locations: [Self.corpus])
+        try Migrator(database: try PostgresDatabase(conninfo: server.url(database: byStrata)), catalog: catalog, installedBy: "dba").migrate()
+        let script = try OfflineScript.make(
+            catalog: catalog, dialect: PostgresDialect(), table: .defaultHistory, installedBy: "dba", from: nil, to: .latest, undo: false)
+        #expect(script.contains("(outside a transaction)"))
+        let file = NSTemporaryDirectory() + "strata-offline-\(byScript).sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try server.psqlFile(file, database: byScript)
+        #expect(try server.schemaDump(byScript) == (try server.schemaDump(byStrata)))
+        let history = "SELECT installed_rank, version, description, type, script, checksum, installed_by, success FROM strata_schema_history ORDER BY 1"
+        #expect(try server.psql(history, database: byScript) == (try server.psql(history, database: byStrata)))
+        #expect(try server.psql("SELECT * FROM notes ORDER BY id", database: byScript) == (try server.psql("SELECT * FROM notes ORDER BY id", database: byStrata)))
+    }
+
     /// The PostgreSQL folders of the shared fixtures that apply as they are.
     @Test(.enabled(if: ConformanceFixtures.available, "the conformance fixtures are not present"))
     func flywayPostgresFixturesApply() throws {

@@ -64,6 +64,8 @@ public struct PostgresDialect: SQLDialect {
         "SET statement_timeout = \(milliseconds)"
     }
 
+    public func booleanLiteral(_ value: Bool) -> String { value ? "true" : "false" }
+
     /// SQLSTATE 55P03, lock_not_available: what `lock_timeout` raises.
     public func isLockTimeout(_ error: ScriptError) -> Bool {
         error.code == "55P03"

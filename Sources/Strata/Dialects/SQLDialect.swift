@@ -19,6 +19,8 @@ public protocol SQLDialect: Sendable {
     func setStatementTimeout(milliseconds: Int) -> String?
     /// Whether a failure means only that a lock was not granted in time, so a retry may succeed.
     func isLockTimeout(_ error: ScriptError) -> Bool
+    /// How the engine writes `true` and `false`.
+    func booleanLiteral(_ value: Bool) -> String
 }
 
 /// What a dialect learned from splitting a script, without running it.
@@ -40,6 +42,26 @@ extension SQLDialect {
     /// Double-quotes an identifier, doubling embedded quotes (standard SQL, both engines).
     public func quote(_ identifier: String) -> String {
         "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
+    /// A value as a SQL literal, for scripts people read and apply by hand.
+    public func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .text(let text): "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        case .bool(let flag): booleanLiteral(flag)
+        }
+    }
+
+    /// A statement with its parameters replaced by literals (highest first, so `$10` is not read as `$1`).
+    public func render(_ statement: SQLStatement) -> String {
+        var sql = statement.sql
+        for (index, value) in statement.arguments.enumerated().reversed() {
+            sql = sql.split(separator: parameter(index + 1), omittingEmptySubsequences: false).joined(separator: literal(value))
+        }
+        return sql
     }
 
     public func qualified(_ table: TableName) -> String {

@@ -39,4 +39,5 @@ public struct SQLiteDialect: SQLDialect {
     public func setLockTimeout(milliseconds: Int) -> String? { nil }
     public func setStatementTimeout(milliseconds: Int) -> String? { nil }
     public func isLockTimeout(_ error: ScriptError) -> Bool { false }
+    public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }
 }

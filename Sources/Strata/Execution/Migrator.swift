@@ -87,12 +87,12 @@ public final class Migrator {
         var entries = try history.read()
         var expected = HistoryFingerprint(entries)
         var steps = try plan(entries)
-        var modes = try transactionModes(for: steps)
+        var modes = try TransactionPolicy.modes(for: steps, dialect: database.dialect)
         var applied: [AppliedStep] = []
         var next = steps.startIndex
         while next < steps.endIndex {
             let step = steps[next]
-            let outcome = switch modes[Self.modeKey(step)]! {
+            let outcome = switch modes[step] {
             case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry)
             case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
             }
@@ -101,7 +101,7 @@ public final class Migrator {
                 entries = try history.read()
                 expected = HistoryFingerprint(entries)
                 steps = try plan(entries)
-                modes = try transactionModes(for: steps)
+                modes = try TransactionPolicy.modes(for: steps, dialect: database.dialect)
                 next = steps.startIndex
                 continue
             }
@@ -111,6 +111,28 @@ public final class Migrator {
             next += 1
         }
         return applied
+    }
+
+    /// The SQL `migrate` would run, in order, touching nothing (not even creating the history table).
+    public func previewMigrate(_ options: MigrateOptions = MigrateOptions()) throws -> String {
+        let exists = try history.exists()
+        let entries = try history.read()
+        let steps = try validatedPlan(entries, options.plan, warn: true).steps
+        return try preview(steps, createHistoryTable: !exists, entries: entries, title: "migrate")
+    }
+
+    /// The SQL `undo` would run, touching nothing.
+    public func previewUndo(_ request: UndoRequest = .count(1)) throws -> String {
+        let entries = try history.read()
+        return try preview(try UndoPlanner.plan(catalog: catalog, history: entries, request: request),
+                           createHistoryTable: false, entries: entries, title: "undo")
+    }
+
+    private func preview(_ steps: [PlannedStep], createHistoryTable: Bool, entries: [HistoryEntry], title: String) throws -> String {
+        ScriptWriter(statements: history.statements, installedBy: installedBy).script(
+            steps: steps, modes: try TransactionPolicy.modes(for: steps, dialect: database.dialect),
+            createHistoryTable: createHistoryTable, firstRank: .value(HistoryFingerprint(entries).maxRank + 1),
+            header: "Strata \(title) dry run: nothing below has been run.\n\(steps.count) step\(steps.count == 1 ? "" : "s") on \(database.dialect.name), history table \(history.name)")
     }
 
     /// Everything that disagrees between the files and the history.
@@ -189,33 +211,6 @@ public final class Migrator {
             }
         }
         return plan
-    }
-
-    /// How each step will run, decided before the first one runs so that a script that cannot
-    /// run as written stops the whole migration up front.
-    private func transactionModes(for steps: [PlannedStep]) throws -> [String: TransactionMode] {
-        var modes: [String: TransactionMode] = [:]
-        for step in steps {
-            let migration = step.migration
-            let directives: ScriptDirectives
-            do {
-                directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
-            } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; the one Strata knows is `-- strata:transaction=false` (or `=true`)")
-            }
-            let analysis: ScriptAnalysis
-            do {
-                analysis = try database.dialect.analyze(migration.sql)
-            } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
-            }
-            modes[Self.modeKey(step)] = try TransactionPolicy.mode(for: migration, analysis: analysis, directives: directives)
-        }
-        return modes
-    }
-
-    private static func modeKey(_ step: PlannedStep) -> String {
-        "\(step.migration.kind):\(step.migration.path)"
     }
 
     /// Runs a transactional step, rolling back and retrying it while it fails only for want of

@@ -38,41 +38,33 @@ public struct HistoryTable {
         return HistoryFingerprint(count: row?[0].int ?? 0, maxRank: row?[1].int ?? 0)
     }
 
+    public var statements: HistoryStatements { HistoryStatements(table: name, dialect: dialect) }
+
     /// Appends a row with the next rank, returning that rank.
     /// - Parameter after: the history's fingerprint when the caller already read it in this
     ///   transaction; saves reading it again.
     @discardableResult
     public func append(_ row: NewHistoryRow, installedBy: String, after known: HistoryFingerprint? = nil) throws -> Int {
         let rank = try (known ?? fingerprint()).maxRank + 1
-        let parameters = (1...9).map(dialect.parameter).joined(separator: ", ")
-        try database.execute(
-            """
-            INSERT INTO \(table) (installed_rank, version, description, type, script, checksum, installed_by, \
-            execution_time, success) VALUES (\(parameters))
-            """,
-            [
-                .integer(Int64(rank)), row.version.map { .text($0.text) } ?? .null, .text(row.description),
-                .text(row.type.rawValue), .text(row.script), row.checksum.map { .integer(Int64($0)) } ?? .null,
-                .text(installedBy), .integer(Int64(row.executionTime)), .bool(row.success),
-            ])
+        try run(statements.insert(row, installedBy: installedBy, rank: .value(rank)))
         return rank
     }
 
     public func realign(rank: Int, checksum: Int32, description: String) throws {
-        try database.execute(
-            "UPDATE \(table) SET checksum = \(dialect.parameter(1)), description = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
-            [.integer(Int64(checksum)), .text(description), .integer(Int64(rank))])
+        try run(statements.realign(rank: rank, checksum: checksum, description: description))
     }
 
     /// Records how a migration run outside a transaction ended.
     public func finish(rank: Int, executionTime: Int, success: Bool) throws {
-        try database.execute(
-            "UPDATE \(table) SET execution_time = \(dialect.parameter(1)), success = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
-            [.integer(Int64(executionTime)), .bool(success), .integer(Int64(rank))])
+        try run(statements.finish(rank: .value(rank), executionTime: executionTime, success: success))
     }
 
     public func delete(rank: Int) throws {
-        try database.execute("DELETE FROM \(table) WHERE installed_rank = \(dialect.parameter(1))", [.integer(Int64(rank))])
+        try run(statements.delete(rank: rank))
+    }
+
+    private func run(_ statement: SQLStatement) throws {
+        try database.execute(statement.sql, statement.arguments)
     }
 
     private func entry(from row: SQLRow) throws(DatabaseError) -> HistoryEntry {

@@ -1,5 +1,5 @@
 /// How far `migrate` may go.
-public enum MigrationTarget: Sendable, Equatable {
+public enum MigrationTarget: Sendable, Equatable, CustomStringConvertible {
     /// Every pending migration.
     case latest
     /// Versions up to and including this one.
@@ -32,6 +32,15 @@ public enum MigrationTarget: Sendable, Equatable {
         case .latest, .next: true
         case .version(let target): version <= target
         case .current: current.map { version <= $0 } ?? false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .latest: "latest"
+        case .version(let version): version.text
+        case .current: "current"
+        case .next(let count): count == 1 ? "next" : "+\(count)"
         }
     }
 

@@ -49,8 +49,44 @@ public struct ScriptDirectiveError: Error, Sendable, Equatable {
     public let directive: String
 }
 
+/// How each step of a plan runs.
+public struct StepModes: Sendable {
+    fileprivate var modes: [String: TransactionMode] = [:]
+
+    fileprivate static func key(_ step: PlannedStep) -> String {
+        "\(step.migration.kind):\(step.migration.path)"
+    }
+
+    public subscript(step: PlannedStep) -> TransactionMode {
+        modes[Self.key(step)] ?? .transactional
+    }
+}
+
 /// Decides how a migration runs from what its statements allow and what its header asks.
 public enum TransactionPolicy {
+    /// The mode of every step, decided before the first one runs so that a script that cannot
+    /// run as written stops the whole run up front.
+    public static func modes(for steps: [PlannedStep], dialect: any SQLDialect) throws -> StepModes {
+        var modes = StepModes()
+        for step in steps {
+            let migration = step.migration
+            let directives: ScriptDirectives
+            do {
+                directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
+            } catch {
+                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; the one Strata knows is `-- strata:transaction=false` (or `=true`)")
+            }
+            let analysis: ScriptAnalysis
+            do {
+                analysis = try dialect.analyze(migration.sql)
+            } catch {
+                throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
+            }
+            modes.modes[StepModes.key(step)] = try mode(for: migration, analysis: analysis, directives: directives)
+        }
+        return modes
+    }
+
     public static func mode(
         for migration: Migration, analysis: ScriptAnalysis, directives: ScriptDirectives
     ) throws(TransactionPolicyError) -> TransactionMode {

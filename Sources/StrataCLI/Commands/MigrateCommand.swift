@@ -19,6 +19,9 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "On a database with objects but no history table, record a baseline at version 1 first.")
     var baselineOnMigrate = false
 
+    @Flag(name: .long, help: "Print the SQL that would run, in order, with transaction boundaries and history statements; change nothing.")
+    var dryRun = false
+
     @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried.", valueName: "ms"))
     var lockTimeout: Int = 200
 
@@ -43,6 +46,10 @@ struct MigrateCommand: ParsableCommand {
             throw ConfigurationError("Timeouts must be positive, --lock-timeout-max at least --lock-timeout, and --lock-retries zero or more.")
         }
         let session = try Session(global)
+        if dryRun {
+            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan)))
+            return
+        }
         let printer = MigrationPrinter(quiet: output.json)
         let migrator = try session.migrator(create: true, onEvent: printer.handle)
         if !output.json {

@@ -15,6 +15,9 @@ struct UndoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Revert every applied version above this one.", valueName: "version"))
     var target: String?
 
+    @Flag(name: .long, help: "Print the SQL that would run, with transaction boundaries and history statements; change nothing.")
+    var dryRun = false
+
     func run() throws {
         let request: UndoRequest
         switch (count, target) {
@@ -32,6 +35,10 @@ struct UndoCommand: ParsableCommand {
             throw ConfigurationError("Give --count or --target, not both.")
         }
         let session = try Session(global)
+        if dryRun {
+            Terminal.print(try session.migrator(create: false).previewUndo(request))
+            return
+        }
         let printer = MigrationPrinter(quiet: output.json)
         let migrator = try session.migrator(create: false, onEvent: printer.handle)
         if !output.json { Terminal.print("Undoing on \(session.display) (history table \(migrator.history.name))") }

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Strata
+
+/// `strata sql`: the script a DBA reviews and applies with `psql` or `sqlite3`, written with
+/// no database at all.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Write, without a database, the SQL script that migrates (or undoes) between two versions.")
+
+    enum DialectName: String, ExpressibleByArgument, CaseIterable {
+        case postgres, sqlite
+    }
+
+    @Option(name: .long, help: ArgumentHelp("The engine the script is for: postgres or sqlite.", valueName: "dialect"))
+    var dialect: DialectName
+
+    @Option(name: .long, help: ArgumentHelp("The version the database is at (default: an empty database, whose history table the script creates).", valueName: "version"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("How far to go: a version, latest, next or +N; with --undo, the version to go back to.", valueName: "target"))
+    var to: String?
+
+    @Flag(name: .long, help: "Write the down scripts from --from back to --to instead.")
+    var undo = false
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated migration folders.", valueName: "folders"))
+    var locations: String = "migrations"
+
+    @Option(name: .long, help: ArgumentHelp("The file layout: flyway, golang-migrate or dbmate (default: detected).", valueName: "layout"))
+    var format: MigrationLayout?
+
+    @Option(name: .long, help: ArgumentHelp("The history table, optionally schema-qualified.", valueName: "name"))
+    var table: String = TableName.defaultHistory.description
+
+    func run() throws {
+        let from = try self.from.map { text throws(ConfigurationError) in
+            guard let version = MigrationVersion(text) else { throw ConfigurationError("--from '\(text)' is not a version.") }
+            return version
+        }
+        let target: MigrationTarget
+        if let to {
+            guard let parsed = MigrationTarget(to) else { throw ConfigurationError("--to '\(to)' is not a target: use a version, latest, next or +N.") }
+            target = parsed
+        } else if undo {
+            throw ConfigurationError("--undo needs --to, the version to go back to (0 undoes everything).")
+        } else {
+            target = .latest
+        }
+        if undo && from == nil {
+            throw ConfigurationError("--undo needs --from, the version the database is at.")
+        }
+        let catalog = try LocationReader.read(
+            locations: locations.split(separator: ",").map { SQLText.trimmed($0) }, layout: format)
+        let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
+        Terminal.print(try OfflineScript.make(
+            catalog: catalog, dialect: sqlDialect, table: try TableName(parsing: table), installedBy: Migrator.currentUser,
+            from: from, to: target, undo: undo))
+    }
+}
