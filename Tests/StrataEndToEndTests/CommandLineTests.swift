@@ -209,6 +209,19 @@ import Testing
         #expect(try strata("migrate", "--locations", "dbmate", "--format", "liquibase").status == 2)
     }
 
+    @Test func placeholdersFromTheCommandLine() throws {
+        project.write("migrations/V1__table.sql", "CREATE TABLE ${name} (id INT, who TEXT DEFAULT '${strata:user}', file TEXT DEFAULT '${strata:filename}');\n")
+        let missing = try strata("migrate")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("migrations/V1__table.sql: line 1: the placeholder ${name} has no value"))
+        #expect(try strata("migrate", "-p", "name=things", environment: ["USER": "deployer"]).status == 0)
+        #expect(try strata("validate", "-p", "name=other").status == 0, "versioned checksums cover the raw text")
+        #expect(try strata("migrate", "-p", "novalue").status == 2)
+        let script = try strata("sql", "--dialect", "sqlite", "-p", "name=things")
+        #expect(script.stdout.contains("CREATE TABLE things (id INT, who TEXT DEFAULT '"))
+        #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
+    }
+
     @Test func outOfOrder() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")

@@ -47,6 +47,9 @@ public struct Catalog: Sendable {
         return problems
     }
 
+    /// Every migration of every kind.
+    public var all: [Migration] { versioned + baselines + repeatables + undos }
+
     /// The undo script for a version, if there is one.
     public func undo(for version: MigrationVersion) -> Migration? {
         undos.first { $0.version == version }

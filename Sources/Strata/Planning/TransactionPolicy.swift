@@ -12,14 +12,17 @@ public enum TransactionMode: Sendable, Equatable {
 public struct ScriptDirectives: Sendable, Hashable {
     /// `transaction=false`: run outside a transaction even though statements would allow one.
     public var transaction: Bool?
+    /// `placeholders=false`: leave `${…}` in the file as it is.
+    public var placeholders: Bool?
 
-    public init(transaction: Bool? = nil) {
+    public init(transaction: Bool? = nil, placeholders: Bool? = nil) {
         self.transaction = transaction
+        self.placeholders = placeholders
     }
 
     /// These directives, with `other`'s where these say nothing.
     public func merged(with other: ScriptDirectives) -> ScriptDirectives {
-        ScriptDirectives(transaction: transaction ?? other.transaction)
+        ScriptDirectives(transaction: transaction ?? other.transaction, placeholders: placeholders ?? other.placeholders)
     }
 
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
@@ -36,6 +39,8 @@ public struct ScriptDirectives: Sendable, Hashable {
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
             case ("transaction", "false"?): directives.transaction = false
             case ("transaction", "true"?): directives.transaction = true
+            case ("placeholders", "false"?): directives.placeholders = false
+            case ("placeholders", "true"?): directives.placeholders = true
             default:
                 throw ScriptDirectiveError(line: index + 1, directive: String(comment))
             }
@@ -74,7 +79,7 @@ public enum TransactionPolicy {
             do {
                 directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
             } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; the one Strata knows is `-- strata:transaction=false` (or `=true`)")
+                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`)")
             }
             let analysis: ScriptAnalysis
             do {

@@ -33,6 +33,10 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The history table, optionally schema-qualified.", valueName: "name"))
     var table: String = TableName.defaultHistory.description
 
+    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp(
+        "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
+    var placeholders: [String] = []
+
     func run() throws {
         let from = try self.from.map { text throws(ConfigurationError) in
             guard let version = MigrationVersion(text) else { throw ConfigurationError("--from '\(text)' is not a version.") }
@@ -50,11 +54,17 @@ struct SQLCommand: ParsableCommand {
         if undo && from == nil {
             throw ConfigurationError("--undo needs --from, the version the database is at.")
         }
-        let catalog = try LocationReader.read(
+        let historyTable = try TableName(parsing: table)
+        let files = try LocationReader.read(
             locations: locations.split(separator: ",").map { SQLText.trimmed($0) }, layout: format)
+        let builtIns = [
+            "user": Migrator.currentUser, "database": "", "schema": historyTable.schema ?? "", "table": historyTable.name,
+            "timestamp": Session.timestamp(),
+        ]
+        let catalog = try Placeholders(values: try GlobalOptions.placeholderValues(placeholders), builtIns: builtIns).apply(to: files)
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
         Terminal.print(try OfflineScript.make(
-            catalog: catalog, dialect: sqlDialect, table: try TableName(parsing: table), installedBy: Migrator.currentUser,
+            catalog: catalog, dialect: sqlDialect, table: historyTable, installedBy: Migrator.currentUser,
             from: from, to: target, undo: undo))
     }
 }

@@ -23,6 +23,27 @@ struct GlobalOptions: ParsableArguments {
         valueName: "seconds"))
     var lockWait: Double?
 
+    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp(
+        "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
+    var placeholders: [String] = []
+
+    /// The `-p name=value` pairs.
+    func placeholderValues() throws -> [String: String] {
+        try Self.placeholderValues(placeholders)
+    }
+
+    static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in pairs {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ConfigurationError("-p '\(pair)' is not name=value.")
+            }
+            values[String(parts[0])] = String(parts[1])
+        }
+        return values
+    }
+
     @Option(name: .long, help: ArgumentHelp(
         "Comma-separated folders holding migrations, searched recursively.", valueName: "folders"))
     var locations: String = "migrations"

@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Strata
 import StrataPostgres
 import StrataSQLite
@@ -23,11 +26,38 @@ struct Session {
     ///   database that only writing needs.
     func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let table = try options.historyTable()
-        let catalog = try LocationReader.read(locations: options.locationList, layout: options.format)
+        let values = try options.placeholderValues()
+        let files = try LocationReader.read(locations: options.locationList, layout: options.format)
         let database = try openDatabase(create: create)
-        let migrator = Migrator(database: database, catalog: catalog, table: table, onEvent: onEvent)
-        if create, let user = try database.sessionUser() { migrator.installedBy = user }
-        return migrator
+        // Reading only, and no placeholders: nothing more to ask the database.
+        let needsPlaceholders = files.all.contains { $0.sql.contains("${") }
+        let user = create || needsPlaceholders ? try database.sessionUser() ?? Migrator.currentUser : Migrator.currentUser
+        let catalog = needsPlaceholders
+            ? try Placeholders(values: values, builtIns: try builtIns(database, user: user, table: table)).apply(to: files)
+            : files
+        return Migrator(database: database, catalog: catalog, table: table, installedBy: user, onEvent: onEvent)
+    }
+
+    /// `${strata:…}` values: who runs, where, and when.
+    private func builtIns(_ database: any Database, user: String, table: TableName) throws -> [String: String] {
+        let (name, schema): (String, String) = switch url {
+        case .sqlite(let path): (path, table.schema ?? "main")
+        case .postgres:
+            try database.query("SELECT current_database(), current_schema()", []).first.map {
+                ($0[0].string ?? "", table.schema ?? $0[1].string ?? "public")
+            } ?? ("", table.schema ?? "public")
+        }
+        return ["user": user, "database": name, "schema": schema, "table": table.name, "timestamp": Self.timestamp()]
+    }
+
+    /// The current UTC time as `yyyy-MM-dd HH:mm:ss`.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Where the database is, for people: without the password.

@@ -1,0 +1,80 @@
+/// `${name}` values replaced in migration SQL before it runs, as Flyway does.
+///
+/// Versioned migrations keep the checksum of their raw text, so changing a value does not
+/// invalidate what was applied; repeatable migrations take the checksum of the replaced text,
+/// so changing a value runs them again.
+public struct Placeholders: Sendable, Equatable {
+    /// User values, from the configuration or `-p name=value`.
+    public var values: [String: String]
+    /// `strata:user`, `strata:database`, `strata:schema`, `strata:table` and `strata:timestamp`
+    /// (without the `strata:` prefix); `strata:filename` is each file's own name.
+    public var builtIns: [String: String]
+
+    public init(values: [String: String] = [:], builtIns: [String: String] = [:]) {
+        self.values = values
+        self.builtIns = builtIns
+    }
+
+    /// The catalog with every placeholder replaced; every unresolved one is reported, with
+    /// its file and line, before anything runs.
+    public func apply(to catalog: Catalog) throws(CatalogError) -> Catalog {
+        var problems: [CatalogProblem] = []
+        var migrations: [Migration] = []
+        for migration in catalog.all {
+            do throws(CatalogProblem) {
+                migrations.append(try apply(to: migration))
+            } catch {
+                problems.append(error)
+            }
+        }
+        guard problems.isEmpty else { throw CatalogError(problems: problems) }
+        return try Catalog(migrations)
+    }
+
+    func apply(to migration: Migration) throws(CatalogProblem) -> Migration {
+        let directives: ScriptDirectives
+        do {
+            directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
+        } catch {
+            throw CatalogProblem(path: migration.path, message: "line \(error.line): `\(error.directive)` is not a Strata directive")
+        }
+        guard directives.placeholders != false, migration.sql.contains("${") else { return migration }
+        let fileName = migration.script.split(separator: "/").last.map(String.init) ?? migration.script
+        let sql = try replace(in: migration.sql, fileName: fileName, path: migration.path)
+        return Migration(
+            kind: migration.kind, version: migration.version, description: migration.description, script: migration.script,
+            path: migration.path, checksum: migration.kind == .repeatable ? FlywayChecksum.of(sql) : migration.checksum,
+            sql: sql, directives: migration.directives)
+    }
+
+    private func replace(in sql: String, fileName: String, path: String) throws(CatalogProblem) -> String {
+        var output = ""
+        var rest = Substring(sql)
+        var line = 1
+        while let start = rest.firstRange(of: "${") {
+            let before = rest[..<start.lowerBound]
+            output += before
+            line += before.filter { $0 == "\n" || $0 == "\r\n" }.count
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw CatalogProblem(path: path, message: "line \(line): `${` opens a placeholder that never closes; write `}` after its name")
+            }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = value(of: name, fileName: fileName) else {
+                let known = values.keys.sorted().joined(separator: ", ")
+                throw CatalogProblem(
+                    path: path,
+                    message: "line \(line): the placeholder ${\(name)} has no value. Give it one with `-p \(name)=VALUE` or in strata.toml [placeholders]\(known.isEmpty ? "" : " (known: \(known))"), or add `-- strata:placeholders=false` to the file's header to keep the text as it is")
+            }
+            output += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return output + rest
+    }
+
+    private func value(of name: String, fileName: String) -> String? {
+        if let value = values[name] { return value }
+        guard name.hasPrefix("strata:") else { return nil }
+        let builtIn = String(name.dropFirst("strata:".count))
+        return builtIn == "filename" ? fileName : builtIns[builtIn]
+    }
+}
