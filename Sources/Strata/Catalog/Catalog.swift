@@ -4,6 +4,8 @@ public struct Catalog: Sendable {
     public let baselines: [Migration]
     public let repeatables: [Migration]
     public let undos: [Migration]
+    /// SQL callbacks, by event and then description.
+    public let callbacks: [Migration]
 
     /// Sorts the migrations and checks that versions (and repeatable descriptions) are unique
     /// within each kind; every duplicate is reported, naming both files.
@@ -21,6 +23,7 @@ public struct Catalog: Sendable {
         baselines = ordered(.baseline)
         undos = ordered(.undo)
         repeatables = migrations.filter { $0.kind == .repeatable }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
+        callbacks = migrations.filter { $0.kind == .callback }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
     }
 
     /// A catalog and its duplicates, without throwing: lets a reader report the duplicates
@@ -48,7 +51,12 @@ public struct Catalog: Sendable {
     }
 
     /// Every migration of every kind.
-    public var all: [Migration] { versioned + baselines + repeatables + undos }
+    public var all: [Migration] { versioned + baselines + repeatables + undos + callbacks }
+
+    /// The callbacks of one event, in description order.
+    public func callbacks(for event: CallbackEvent) -> [Migration] {
+        callbacks.filter { CallbackEvent(callback: $0) == event }
+    }
 
     /// The undo script for a version, if there is one.
     public func undo(for version: MigrationVersion) -> Migration? {

@@ -35,6 +35,7 @@ public enum LocationReader {
             case .golangMigrate: reader.readGolangMigrate(files)
             case .dbmate: reader.readDbmate(files)
             }
+            reader.readCallbacks(files)
         }
         let (catalog, duplicates) = Catalog.checking(reader.migrations)
         let problems = reader.problems.sorted { $0.path < $1.path } + duplicates
@@ -178,6 +179,17 @@ private struct Reading {
                               directives: ScriptDirectives(transaction: block.transaction ? nil : false))
                 }
                 return [migration(.versioned, section.up), migration(.undo, section.down)]
+            }
+        }
+    }
+
+    /// Callback files, in any layout: `<event>.sql` and `<event>__<description>.sql`.
+    mutating func readCallbacks(_ files: [SQLFile]) {
+        for file in files {
+            guard let (event, description) = CallbackEvent.parse(fileName: file.name) else { continue }
+            add(file) { sql in
+                [Migration(kind: .callback, version: nil, description: event.rawValue + (description.isEmpty ? "" : " \(description)"),
+                           script: file.script, path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
             }
         }
     }

@@ -9,6 +9,8 @@ public struct Migration: Sendable, Hashable {
         case repeatable
         /// `U<version>__<description>`: reverts the versioned migration of the same version.
         case undo
+        /// `<event>.sql` or `<event>__<description>.sql`: runs at that event (see ``CallbackEvent``).
+        case callback
     }
 
     public let kind: Kind

@@ -80,3 +80,17 @@ public struct UnmanagedSchemaError: StrataError, Equatable {
             + "Run `strata baseline --version V` to record its current state as version V, or pass --baseline-on-migrate to record it as version 1 and migrate from there."
     }
 }
+
+/// A SQL callback failed.
+public struct CallbackFailedError: StrataError, Equatable {
+    public let callback: Migration
+    public let failure: ScriptError
+    public let engine: String
+
+    public var category: ErrorCategory { .failure }
+
+    public var description: String {
+        let code = failure.code.map { " \($0)" } ?? ""
+        return "Callback \(callback.path) failed at line \(failure.line): `\(failure.statement)` → \(engine) error\(code): \(failure.message). Fix the callback and run the command again."
+    }
+}

@@ -11,4 +11,6 @@ public enum MigrationEvent: Sendable {
     /// again after `pauseMilliseconds` with `nextLockTimeoutMilliseconds`.
     case lockRetry(PlannedStep, failures: Int, pauseMilliseconds: Int, nextLockTimeoutMilliseconds: Int, blockedBy: String?)
     case warning(String)
+    /// A SQL callback ran.
+    case callback(Migration)
 }

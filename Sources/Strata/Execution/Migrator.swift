@@ -52,9 +52,11 @@ public final class Migrator {
         try database.withMigrationLock(for: history.name) {
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
             var warn = true
-            let applied = try run(lockRetry: options.lockRetry) { entries in
-                defer { warn = false }
-                return try validatedPlan(entries, options.plan, warn: warn).steps
+            let applied = try around(.beforeMigrate, .afterMigrate, .afterMigrateError) {
+                try run(lockRetry: options.lockRetry, each: (.beforeEachMigrate, .afterEachMigrate, .afterEachMigrateError)) { entries in
+                    defer { warn = false }
+                    return try validatedPlan(entries, options.plan, warn: warn).steps
+                }
             }
             return MigrateReport(applied: applied, currentVersion: try currentVersion(options.plan))
         }
@@ -67,10 +69,12 @@ public final class Migrator {
     public func undo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> MigrateReport {
         try database.withMigrationLock(for: history.name) {
             guard try history.exists() else { return MigrateReport(applied: [], currentVersion: nil) }
-            let undone = try run(lockRetry: lockRetry) { entries in
-                let plan = Planner.plan(catalog: catalog, history: entries)
-                guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
-                return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
+            let undone = try around(.beforeUndo, .afterUndo, .afterUndoError) {
+                try run(lockRetry: lockRetry, each: (.beforeEachUndo, .afterEachUndo, .afterEachUndoError)) { entries in
+                    let plan = Planner.plan(catalog: catalog, history: entries)
+                    guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
+                    return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
+                }
             }
             return MigrateReport(applied: undone, currentVersion: try currentVersion(PlanOptions()))
         }
@@ -83,7 +87,11 @@ public final class Migrator {
     /// Runs the steps `plan` picks from the history, one by one, each checked under the lock
     /// against the history it was planned on; when another process changed the history in
     /// between, plans again from what is there now.
-    private func run(lockRetry: LockRetryPolicy, plan: ([HistoryEntry]) throws -> [PlannedStep]) throws -> [AppliedStep] {
+    private func run(
+        lockRetry: LockRetryPolicy, each hooks: EachStepCallbacks, plan: ([HistoryEntry]) throws -> [PlannedStep]
+    ) throws -> [AppliedStep] {
+        eachStep = hooks
+        defer { eachStep = nil }
         var entries = try history.read()
         var expected = HistoryFingerprint(entries)
         var steps = try plan(entries)
@@ -92,9 +100,15 @@ public final class Migrator {
         var next = steps.startIndex
         while next < steps.endIndex {
             let step = steps[next]
-            let outcome = switch modes[step] {
-            case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry)
-            case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
+            let outcome: AppliedStep?
+            do {
+                outcome = switch modes[step] {
+                case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry)
+                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
+                }
+            } catch {
+                try? fire(hooks.error)
+                throw error
             }
             guard let outcome else {
                 onEvent(.replanned)
@@ -137,7 +151,40 @@ public final class Migrator {
 
     /// Everything that disagrees between the files and the history.
     public func validate() throws -> [Finding] {
-        try info().findings
+        try around(.beforeValidate, .afterValidate, .afterValidateError) { try info().findings }
+    }
+
+    // MARK: - Callbacks
+
+    /// The callbacks around each step of the run in progress: before, after, after an error.
+    private typealias EachStepCallbacks = (before: CallbackEvent, after: CallbackEvent, error: CallbackEvent)
+    private var eachStep: EachStepCallbacks?
+
+    /// Runs `body` between the `before` and `after` callbacks, or the `error` ones when it throws.
+    private func around<T>(_ before: CallbackEvent, _ after: CallbackEvent, _ error: CallbackEvent, _ body: () throws -> T) throws -> T {
+        try fire(before)
+        let result: T
+        do {
+            result = try body()
+        } catch let failure {
+            try? fire(error)
+            throw failure
+        }
+        try fire(after)
+        return result
+    }
+
+    /// Runs an event's SQL callbacks, inside the current transaction if there is one.
+    private func fire(_ event: CallbackEvent?) throws {
+        guard let event else { return }
+        for callback in catalog.callbacks(for: event) {
+            do throws(ScriptError) {
+                try database.executeScript(callback.sql)
+            } catch {
+                throw CallbackFailedError(callback: callback, failure: error, engine: database.dialect.name)
+            }
+            onEvent(.callback(callback))
+        }
     }
 
     /// Makes the history agree with the files: removes failed rows, realigns checksums and
@@ -145,26 +192,30 @@ public final class Migrator {
     public func repair() throws -> RepairReport {
         try database.withMigrationLock(for: history.name) {
             guard try history.exists() else { return RepairReport(actions: [], removedLeftovers: []) }
-            let plan = Planner.plan(catalog: catalog, history: try history.read())
-            let removed = try removeLeftovers(of: plan)
-            return try database.inTransaction {
-                let actions = RepairAction.actions(for: plan)
-                for action in actions {
-                    switch action {
-                    case .removeFailed(let entry):
-                        try history.delete(rank: entry.installedRank)
-                    case .realign(let entry, let checksum, let description):
-                        try history.realign(rank: entry.installedRank, checksum: checksum, description: description)
-                    case .markDeleted(let entry):
-                        try history.append(
-                            NewHistoryRow(
-                                version: entry.version, description: entry.description, type: .delete,
-                                script: entry.script, checksum: entry.checksum, executionTime: 0, success: true),
-                            installedBy: installedBy)
-                    }
+            return try around(.beforeRepair, .afterRepair, .afterRepairError) { try repairUnderLock() }
+        }
+    }
+
+    private func repairUnderLock() throws -> RepairReport {
+        let plan = Planner.plan(catalog: catalog, history: try history.read())
+        let removed = try removeLeftovers(of: plan)
+        return try database.inTransaction {
+            let actions = RepairAction.actions(for: plan)
+            for action in actions {
+                switch action {
+                case .removeFailed(let entry):
+                    try history.delete(rank: entry.installedRank)
+                case .realign(let entry, let checksum, let description):
+                    try history.realign(rank: entry.installedRank, checksum: checksum, description: description)
+                case .markDeleted(let entry):
+                    try history.append(
+                        NewHistoryRow(
+                            version: entry.version, description: entry.description, type: .delete,
+                            script: entry.script, checksum: entry.checksum, executionTime: 0, success: true),
+                        installedBy: installedBy)
                 }
-                return RepairReport(actions: actions, removedLeftovers: removed)
             }
+            return RepairReport(actions: actions, removedLeftovers: removed)
         }
     }
 
@@ -251,12 +302,14 @@ public final class Migrator {
     private func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
         try database.inTransaction { () throws -> AppliedStep? in
             guard try history.fingerprint() == expected else { return nil }
+            try fire(eachStep?.before)
             let milliseconds: Int
             do throws(TimedScriptError) {
                 milliseconds = try run(step)
             } catch {
                 throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name)
             }
+            try fire(eachStep?.after)
             let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: installedBy, after: expected)
             onEvent(.applied(step, milliseconds: milliseconds))
             return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
@@ -274,6 +327,7 @@ public final class Migrator {
         }
         guard let rank = attempt else { return nil }
         try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
+        try fire(eachStep?.before)
         let milliseconds: Int
         do throws(TimedScriptError) {
             milliseconds = try run(step)
@@ -282,6 +336,7 @@ public final class Migrator {
             try history.finish(rank: rank, executionTime: error.milliseconds, success: false)
             throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
         }
+        try fire(eachStep?.after)
         try history.finish(rank: rank, executionTime: milliseconds, success: true)
         onEvent(.applied(step, milliseconds: milliseconds))
         return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))

@@ -104,6 +104,8 @@ final class MigrationPrinter {
             Terminal.error("  \(MigrationLabels.label(step.migration)): no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""); rolled back, retry \(failures) in \(pause) ms with lock_timeout \(timeout) ms")
         case .warning(let message):
             Terminal.error("warning: \(message)")
+        case .callback(let callback):
+            say("  callback \(callback.description) (\(callback.script))")
         }
     }
 

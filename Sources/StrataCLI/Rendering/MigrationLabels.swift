@@ -23,6 +23,7 @@ enum MigrationLabels {
         case .baseline: "B\(migration.version!)"
         case .versioned: "V\(migration.version!)"
         case .undo: "U\(migration.version!)"
+        case .callback: "callback"
         }
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Strata
+import StrataSQLite
+import StrataTestSupport
+import Testing
+
+/// SQL callbacks on a real SQLite file.
+@Suite struct CallbackTests {
+    let folder = TemporaryFolder()
+
+    private func migrator() throws -> Migrator {
+        Migrator(database: try SQLiteDatabase(path: folder.file("app.db")), catalog: try LocationReader.read(locations: [folder.file("m")]))
+    }
+
+    private func log(_ migrator: Migrator) throws -> [String] {
+        try migrator.database.query("SELECT event FROM log ORDER BY n", []).map { $0[0].string ?? "" }
+    }
+
+    private func logging(_ event: String) -> String {
+        "CREATE TABLE IF NOT EXISTS log (n INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT);\nINSERT INTO log (event) VALUES ('\(event)');\n"
+    }
+
+    @Test func callbacksRunAtTheirEventsInDescriptionOrder() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
+        folder.write("m/U1__One.sql", "DROP TABLE one;\n")
+        folder.write("m/V2__Two.sql", "CREATE TABLE two (id INT);\n")
+        for event in ["beforeMigrate", "beforeEachMigrate", "afterMigrate", "afterMigrateError", "afterEachMigrateError", "beforeUndo", "afterUndo", "beforeValidate", "afterRepair"] {
+            folder.write("m/callbacks/\(event).sql", logging(event))
+        }
+        folder.write("m/afterEachMigrate__b_second.sql", logging("afterEach b"))
+        folder.write("m/afterEachMigrate__a_first.sql", logging("afterEach a"))
+        let migrator = try migrator()
+        #expect(migrator.catalog.versioned.count == 2)
+        try migrator.migrate()
+        #expect(try log(migrator) == [
+            "beforeMigrate", "beforeEachMigrate", "afterEach a", "afterEach b",
+            "beforeEachMigrate", "afterEach a", "afterEach b", "afterMigrate",
+        ])
+
+        folder.write("m/V3__Broken.sql", "CREATE TABLE three (id INT);\nINSERT INTO nowhere VALUES (1);\n")
+        #expect(throws: MigrationFailedError.self) { try self.migrator().migrate() }
+        #expect(try log(migrator).suffix(3) == ["beforeMigrate", "afterEachMigrateError", "afterMigrateError"])
+        try FileManager.default.removeItem(atPath: folder.file("m/V3__Broken.sql"))
+
+        _ = try self.migrator().validate()
+        _ = try self.migrator().repair()
+        #expect(try log(migrator).suffix(2) == ["beforeValidate", "afterRepair"])
+    }
+
+    @Test func aFailingCallbackNamesItsFileAndLine() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
+        folder.write("m/beforeMigrate.sql", "SELECT 1;\nSELECT * FROM missing_table;\n")
+        let error = try #require(throws: CallbackFailedError.self) { try migrator().migrate() }
+        #expect(error.failure.line == 2)
+        #expect(error.description.contains("Callback \(folder.file("m/beforeMigrate.sql")) failed at line 2"))
+        #expect(try migrator().history.read().isEmpty)
+    }
+}
