@@ -16,14 +16,25 @@ final class PostgresConnection {
     /// Server notices (`RAISE NOTICE`, warnings), already redacted.
     var onNotice: (String) -> Void = { _ in }
 
-    init(conninfo: String) throws(DatabaseError) {
-        let keywords = ["dbname", "fallback_application_name"]
-        let values = [conninfo, "strata"]
+    /// What to connect with: the connection string, and what a configuration file sets on top.
+    struct Settings {
+        let conninfo: String
+        let user: String?
+        let password: String?
+    }
+
+    init(_ settings: Settings) throws(DatabaseError) {
+        // libpq reads the expanded connection string first; later keywords override it.
+        var keywords = ["dbname"], values = [settings.conninfo]
+        if let user = settings.user { keywords.append("user"); values.append(user) }
+        if let password = settings.password { keywords.append("password"); values.append(password) }
+        keywords.append("fallback_application_name")
+        values.append("strata")
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
         guard let connection else { throw DatabaseError(message: "libpq could not allocate a connection") }
-        let password = Self.password(of: conninfo) ?? PQpass(connection).map { String(cString: $0) }
+        let password = settings.password ?? Self.password(of: settings.conninfo) ?? PQpass(connection).map { String(cString: $0) }
         self.password = password?.isEmpty == false ? password : nil
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Redactor(password: self.password).clean(String(cString: PQerrorMessage(connection)))

@@ -18,16 +18,19 @@ public final class PostgresDatabase: Database {
     /// Called every few seconds while waiting for the migration lock, with who holds it.
     public var onLockWait: (String) -> Void = { _ in }
 
-    private let conninfo: String
+    private let settings: PostgresConnection.Settings
     private let connection: PostgresConnection
     private var lockConnection: PostgresConnection?
 
-    /// - Parameter conninfo: a `postgres://` or `postgresql://` URL or a `key=value` string;
-    ///   what it leaves out comes from the `PG*` variables and `.pgpass`, as in `psql`.
-    public init(conninfo: String, schemas: [String] = []) throws(DatabaseError) {
-        self.conninfo = conninfo
+    /// - Parameters:
+    ///   - conninfo: a `postgres://` or `postgresql://` URL or a `key=value` string; what it
+    ///     leaves out comes from the `PG*` variables and `.pgpass`, as in `psql`.
+    ///   - user: overrides the connection string's user, as a configuration file may.
+    ///   - password: overrides its password.
+    public init(conninfo: String, user: String? = nil, password: String? = nil, schemas: [String] = []) throws(DatabaseError) {
+        settings = PostgresConnection.Settings(conninfo: conninfo, user: user, password: password)
         self.schemas = schemas
-        connection = try PostgresConnection(conninfo: conninfo)
+        connection = try PostgresConnection(settings)
         if !schemas.isEmpty {
             _ = try connection.run("SET search_path TO " + schemas.map(dialect.quote).joined(separator: ", "))
         }
@@ -167,7 +170,7 @@ public final class PostgresDatabase: Database {
     }
 
     public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
-        let lock = try PostgresConnection(conninfo: conninfo)
+        let lock = try PostgresConnection(settings)
         let key = String(Self.lockKey(for: dialect.qualified(table)))
         try acquire(key, on: lock, table: table)
         lockConnection = lock
@@ -246,6 +249,18 @@ public final class PostgresDatabase: Database {
             "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)", [name]).first?.first
         guard invalid == "t" else { return nil }
         return Leftover(description: "the invalid index \(name)", cleanup: "DROP INDEX CONCURRENTLY IF EXISTS \(name)")
+    }
+
+    /// Drops each schema with everything in it and creates it again, empty.
+    public func dropEverything(inSchemas schemas: [String]) throws -> [String] {
+        let names = schemas.isEmpty ? [try connection.run("SELECT current_schema()").first?.first.flatMap { $0 } ?? "public"] : schemas
+        return try inTransaction {
+            for name in names {
+                _ = try connection.run("DROP SCHEMA IF EXISTS \(dialect.quote(name)) CASCADE")
+                _ = try connection.run("CREATE SCHEMA \(dialect.quote(name))")
+            }
+            return names.map { "schema \($0)" }
+        }
     }
 
     public func sessionUser() throws -> String? {

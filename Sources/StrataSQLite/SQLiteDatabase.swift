@@ -151,6 +151,21 @@ public final class SQLiteDatabase: Database {
 
     public func sessionUser() throws -> String? { nil }
 
+    /// Drops the views, triggers and tables of the database (indexes go with their tables),
+    /// in one transaction; SQLite's own tables stay.
+    public func dropEverything(inSchemas schemas: [String]) throws -> [String] {
+        let schema = dialect.quote(schemas.first ?? "main")
+        return try inTransaction {
+            let objects = try query(
+                "SELECT type, name FROM \(schema).sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table', name", [])
+            for object in objects {
+                let type = object[0].string!.uppercased(), name = object[1].string!
+                try execute("DROP \(type) IF EXISTS \(schema).\(dialect.quote(name))")
+            }
+            return objects.map { "\($0[0].string!) \($0[1].string!)" }
+        }
+    }
+
     private func master(of table: TableName) -> String {
         dialect.quote(table.schema ?? "main") + ".sqlite_master"
     }

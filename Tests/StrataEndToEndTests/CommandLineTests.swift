@@ -222,6 +222,53 @@ import Testing
         #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
     }
 
+    @Test func configurationFileEnvironmentsAndClean() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE ${table} (id INT);\n")
+        project.write("strata.toml", """
+            url = "sqlite:top.db"
+            password = "not-shown-anywhere"
+            [placeholders]
+            table = "from_top"
+            [environments.dev]
+            url = "sqlite:dev.db"
+            allow_clean = true
+            [environments.dev.placeholders]
+            table = "from_dev"
+            [environments.ci]
+            url = "sqlite:${env.CI_DATABASE}"
+            """)
+        #expect(try strata("migrate").status == 0)
+        #expect(FileManager.default.fileExists(atPath: project.file("top.db")))
+        #expect(try strata("migrate", environment: ["STRATA_ENVIRONMENT": "dev"]).stdout.contains("Applied 1 migration"))
+        #expect(try strata("migrate", "--environment", "ci", environment: ["CI_DATABASE": "ci.db"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: project.file("ci.db")))
+        #expect(try strata("info", "--environment", "dev", "--url", "sqlite:flag.db").stdout.contains("Database: sqlite:flag.db"))
+        #expect(try strata("info", "--environment", "dev", environment: ["STRATA_URL": "sqlite:var.db"]).stdout.contains("Database: sqlite:var.db"))
+
+        let shown = try strata("config", "--environment", "dev")
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("sqlite:dev.db") && shown.stdout.contains("strata.toml:6"))
+        #expect(shown.stdout.contains("placeholders.table") && shown.stdout.contains("from_dev"))
+        #expect(!shown.stdout.contains("not-shown-anywhere"))
+
+        let missing = try strata("info", "--environment", "ci")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("strata.toml:11: environments.ci.url: the environment variable CI_DATABASE is not set"))
+        #expect(try strata("info", "--environment", "staging").status == 2)
+        #expect(try strata("info", "--config", "nowhere.toml").status == 2)
+
+        let refused = try strata("clean")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("allow_clean = true"))
+        #expect(try strata("clean", "--environment", "dev").stdout.contains("dropped 2 objects"))
+        #expect(try strata("info", "--environment", "dev", "--json").stdout.contains("\"pending\""))
+
+        project.write("strata.toml", "url = \"sqlite:top.db\"\nlocktimeout = 5\n")
+        let unknown = try strata("info")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("strata.toml:2: locktimeout: unknown key"))
+    }
+
     @Test func outOfOrder() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")

@@ -241,6 +241,18 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT to_regclass('users') IS NOT NULL") == "t")
     }
 
+    @Test func cleanDropsTheManagedSchemas() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE things (id int);\nCREATE VIEW thing_ids AS SELECT id FROM things;\n")
+        let database = try connect(schemas: ["app"])
+        try database.createMissingSchemas()
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]),
+                                table: TableName(schema: "app", name: "strata_schema_history"))
+        try migrator.migrate()
+        #expect(try migrator.clean(schemas: ["app"]) == ["schema app"])
+        #expect(try value("SELECT count(*) FROM pg_class WHERE relnamespace = 'app'::regnamespace") == "0")
+        #expect(try migrator.migrate().applied.count == 1)
+    }
+
     @Test func noticesReachTheCaller() throws {
         folder.write("m/V1__Notice.sql", "DO $$ BEGIN RAISE NOTICE 'hello from %', 'a migration'; END $$;\n")
         let database = try connect()

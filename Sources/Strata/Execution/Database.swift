@@ -26,6 +26,8 @@ public protocol Database: AnyObject {
     func leftovers(ofFailedScript sql: String) throws -> [Leftover]
     /// The database user, for the history's `installed_by`; nil where the engine has none.
     func sessionUser() throws -> String?
+    /// Drops every object in the schemas (the whole database on SQLite); returns what it dropped.
+    func dropEverything(inSchemas schemas: [String]) throws -> [String]
 }
 
 /// Something a failed migration left in the database, and the statement that removes it.

@@ -234,6 +234,13 @@ public final class Migrator {
         return removed
     }
 
+    /// Drops every object in the managed schemas, the history table included, under the lock.
+    public func clean(schemas: [String]) throws -> [String] {
+        try database.withMigrationLock(for: history.name) {
+            try database.dropEverything(inSchemas: schemas.isEmpty ? history.name.schema.map { [$0] } ?? [] : schemas)
+        }
+    }
+
     /// Records that the database already holds everything up to `version`.
     public func baseline(version: MigrationVersion, description: String = BaselineDecision.defaultDescription) throws -> BaselineDecision {
         try database.withMigrationLock(for: history.name) {

@@ -22,14 +22,14 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the SQL that would run, in order, with transaction boundaries and history statements; change nothing.")
     var dryRun = false
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried.", valueName: "ms"))
-    var lockTimeout: Int = 200
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried (default: 200).", valueName: "ms"))
+    var lockTimeout: Int?
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the lock timeout grows up to this after repeated failures.", valueName: "ms"))
-    var lockTimeoutMax: Int = 2_000
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the lock timeout grows up to this after repeated failures (default: 2000).", valueName: "ms"))
+    var lockTimeoutMax: Int?
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how many times a migration that timed out on a lock is retried.", valueName: "count"))
-    var lockRetries: Int = 20
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how many times a migration that timed out on a lock is retried (default: 20).", valueName: "count"))
+    var lockRetries: Int?
 
     @Option(name: .long, help: ArgumentHelp("PostgreSQL: the longest a migration's statement may run (default: no limit).", valueName: "ms"))
     var statementTimeout: Int?
@@ -42,10 +42,13 @@ struct MigrateCommand: ParsableCommand {
             }
             plan.target = parsed
         }
-        guard lockTimeout > 0, lockTimeoutMax >= lockTimeout, lockRetries >= 0, (statementTimeout ?? 1) > 0 else {
-            throw ConfigurationError("Timeouts must be positive, --lock-timeout-max at least --lock-timeout, and --lock-retries zero or more.")
+        var lockFlags: [String: TOMLDocument.Value] = [:]
+        for (key, value) in [("lock_timeout", lockTimeout), ("lock_timeout_max", lockTimeoutMax), ("lock_retries", lockRetries),
+                             ("statement_timeout", statementTimeout)] {
+            if let value { lockFlags[key] = .integer(value) }
         }
-        let session = try Session(global)
+        let session = try Session(global, extra: lockFlags)
+        let retry = try session.lockRetryPolicy()
         if dryRun {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan)))
             return
@@ -59,9 +62,6 @@ struct MigrateCommand: ParsableCommand {
         let start = clock.now
         let report: MigrateReport
         do {
-            let retry = LockRetryPolicy(
-                lockTimeoutMilliseconds: lockTimeout, maximumLockTimeoutMilliseconds: lockTimeoutMax,
-                retries: lockRetries, statementTimeoutMilliseconds: statementTimeout)
             report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry))
         } catch let error as MigrationFailedError {
             if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error)) }

@@ -6,10 +6,11 @@ import Foundation
 #endif
 import Strata
 
-/// The options every command that touches migrations takes.
+/// The options every command that touches migrations takes. Each one left out falls back to
+/// its `STRATA_*` variable, then to `strata.toml`, then to its default (see ``Settings``).
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database: sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, postgresql://user@host/db or a libpq key=value string. Default: $STRATA_URL, else sqlite:strata.db.",
+        "The database: sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, postgresql://user@host/db or a libpq key=value string (default: sqlite:strata.db).",
         valueName: "url"))
     var url: String?
 
@@ -27,10 +28,25 @@ struct GlobalOptions: ParsableArguments {
         "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
     var placeholders: [String] = []
 
-    /// The `-p name=value` pairs.
-    func placeholderValues() throws -> [String: String] {
-        try Self.placeholderValues(placeholders)
-    }
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated folders holding migrations, searched recursively (default: migrations).", valueName: "folders"))
+    var locations: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The file layout: flyway, golang-migrate or dbmate (default: detected for each location).", valueName: "layout"))
+    var format: MigrationLayout?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The history table, optionally schema-qualified (default: strata_schema_history). Use flyway_schema_history to adopt a Flyway database.",
+        valueName: "name"))
+    var table: String?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: strata.toml, when there is one).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The [environments.NAME] section of the configuration to use (default: $STRATA_ENVIRONMENT).", valueName: "name"))
+    var environment: String?
 
     static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
         var values: [String: String] = [:]
@@ -44,36 +60,17 @@ struct GlobalOptions: ParsableArguments {
         return values
     }
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated folders holding migrations, searched recursively.", valueName: "folders"))
-    var locations: String = "migrations"
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The file layout: flyway, golang-migrate or dbmate (default: detected for each location).", valueName: "layout"))
-    var format: MigrationLayout?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The history table, optionally schema-qualified. Use flyway_schema_history to adopt a Flyway database.",
-        valueName: "name"))
-    var table: String = TableName.defaultHistory.description
-
-    var locationList: [String] {
-        locations.split(separator: ",").map { SQLText.trimmed($0) }.filter { !$0.isEmpty }
-    }
-
-    func databaseURL() throws -> DatabaseURL {
-        try DatabaseURL(parsing: url ?? ProcessInfo.processInfo.environment["STRATA_URL"] ?? DatabaseURL.defaultURL)
-    }
-
-    var schemaList: [String] {
-        (schemas ?? "").split(separator: ",").map { SQLText.trimmed($0) }.filter { !$0.isEmpty }
-    }
-
-    /// The history table, in the first of `--schemas` unless it names its own schema.
-    func historyTable() throws -> TableName {
-        let name = try TableName(parsing: table)
-        guard name.schema == nil, let first = schemaList.first else { return name }
-        return TableName(schema: first, name: name.name)
+    /// The settings these options give, with what `extra` (a command's own flags) adds.
+    func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
+        var flags = extra
+        if let url { flags["url"] = .string(url) }
+        if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
+        if let lockWait { flags["lock_wait"] = .float(lockWait) }
+        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
+        if let format { flags["format"] = .string(format.rawValue) }
+        if let table { flags["table"] = .string(table) }
+        return try Settings(flags: flags, flagPlaceholders: try Self.placeholderValues(placeholders), configPath: config,
+                            environmentName: environment)
     }
 }
 

@@ -1,0 +1,2 @@
+-- Reverts V11.
+DROP TABLE reviews;

@@ -1,0 +1,2 @@
+-- Reverts V1.
+DROP TABLE authors;

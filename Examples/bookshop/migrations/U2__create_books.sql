@@ -1,0 +1,2 @@
+-- Reverts V2.
+DROP TABLE books;

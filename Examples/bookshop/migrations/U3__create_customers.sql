@@ -1,0 +1,2 @@
+-- Reverts V3.
+DROP TABLE customers;

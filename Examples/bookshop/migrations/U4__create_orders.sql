@@ -1,0 +1,2 @@
+-- Reverts V4.
+DROP TABLE orders;

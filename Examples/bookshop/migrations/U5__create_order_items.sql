@@ -1,0 +1,2 @@
+-- Reverts V5.
+DROP TABLE order_items;

@@ -1,0 +1,140 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Strata
+
+/// One setting's value and where it came from, for `strata config` and for error messages.
+struct Sourced<Value> {
+    let value: Value
+    let source: String
+}
+
+/// Every setting a command uses, resolved from (strongest first) command-line flags, `STRATA_*`
+/// environment variables, the chosen `[environments.NAME]` section of `strata.toml`, its top
+/// level, and the defaults.
+struct Settings {
+    /// The settings and their types; the keys of `strata.toml` and, upper-cased, of `STRATA_*`.
+    enum Kind { case string, list, integer, number, boolean }
+    static let keys: [String: Kind] = [
+        "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
+        "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
+        "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean,
+    ]
+    static let defaults: [String: TOMLDocument.Value] = [
+        "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
+        "locations": .array([.string("migrations")]), "schemas": .array([]), "lock_timeout": .integer(200),
+        "lock_timeout_max": .integer(2_000), "lock_retries": .integer(20), "allow_clean": .bool(false),
+    ]
+
+    private(set) var values: [String: Sourced<TOMLDocument.Value>] = [:]
+    private(set) var placeholders: [String: Sourced<String>] = [:]
+    /// The environment chosen with `--environment` or `STRATA_ENVIRONMENT`.
+    let environment: String?
+
+    /// - Parameter flags: values given on the command line, by setting key.
+    init(flags: [String: TOMLDocument.Value], flagPlaceholders: [String: String], configPath: String?,
+         environmentName: String?, variables: [String: String] = ProcessInfo.processInfo.environment) throws {
+        environment = environmentName ?? variables["STRATA_ENVIRONMENT"].flatMap { $0.isEmpty ? nil : $0 }
+        for (key, value) in Self.defaults { values[key] = Sourced(value: value, source: "default") }
+        let path = configPath ?? "strata.toml"
+        if configPath != nil || FileManager.default.fileExists(atPath: path) {
+            let file = try ConfigurationFile(path: path)
+            apply(try file.top.resolved(variables))
+            if let environment {
+                guard let section = file.environments[environment] else {
+                    let known = file.environments.keys.sorted().joined(separator: ", ")
+                    throw ConfigurationError("\(path) has no [environments.\(environment)] section\(known.isEmpty ? "" : " (it has: \(known))"); choose one of them or add it.")
+                }
+                apply(try section.resolved(variables))
+            }
+        } else if let environment {
+            throw ConfigurationError("--environment \(environment) needs a strata.toml (or --config PATH) with an [environments.\(environment)] section; there is none in this folder.")
+        }
+        for (key, kind) in Self.keys {
+            let name = "STRATA_" + key.uppercased()
+            guard let text = variables[name], !text.isEmpty else { continue }
+            values[key] = Sourced(value: try Self.value(fromText: text, kind: kind, source: name), source: name)
+        }
+        for (key, value) in flags { values[key] = Sourced(value: value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 })) }
+        for (name, value) in flagPlaceholders { placeholders[name] = Sourced(value: value, source: "-p") }
+    }
+
+    private mutating func apply(_ layer: (values: [String: Sourced<TOMLDocument.Value>], placeholders: [String: Sourced<String>])) {
+        values.merge(layer.values) { $1 }
+        placeholders.merge(layer.placeholders) { $1 }
+    }
+
+    /// Text from an environment variable or a flag, as the setting's type.
+    static func value(fromText text: String, kind: Kind, source: String) throws -> TOMLDocument.Value {
+        switch kind {
+        case .string: return .string(text)
+        case .list: return .array(text.split(separator: ",").map { .string(SQLText.trimmed($0)) }.filter { $0 != .string("") })
+        case .integer:
+            guard let number = Int(text) else { throw ConfigurationError("\(source) must be a whole number, not '\(text)'.") }
+            return .integer(number)
+        case .number:
+            guard let number = Double(text) else { throw ConfigurationError("\(source) must be a number, not '\(text)'.") }
+            return .float(number)
+        case .boolean:
+            guard let flag = ["true": true, "false": false, "1": true, "0": false][text.lowercased()] else {
+                throw ConfigurationError("\(source) must be true or false, not '\(text)'.")
+            }
+            return .bool(flag)
+        }
+    }
+
+    // MARK: Typed access
+
+    func string(_ key: String) -> String? {
+        if case .string(let text)? = values[key]?.value { return text }
+        return nil
+    }
+
+    func list(_ key: String) -> [String] {
+        guard case .array(let items)? = values[key]?.value else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+
+    func integer(_ key: String) -> Int? {
+        if case .integer(let number)? = values[key]?.value { return number }
+        return nil
+    }
+
+    func number(_ key: String) -> Double? {
+        switch values[key]?.value {
+        case .float(let number)?: number
+        case .integer(let number)?: Double(number)
+        default: nil
+        }
+    }
+
+    func boolean(_ key: String) -> Bool {
+        if case .bool(let flag)? = values[key]?.value { return flag }
+        return false
+    }
+
+    /// Each setting, its value as people may see it (secrets masked), and its source.
+    var report: [(key: String, value: String, source: String)] {
+        values.keys.sorted().map { key in
+            let sourced = values[key]!
+            let shown: String = switch (key, sourced.value) {
+            case ("password", _): "***"
+            case ("url", .string(let url)): (try? DatabaseURL(parsing: url).display) ?? DatabaseURL.redacted(url)
+            default: Self.describe(sourced.value)
+            }
+            return (key, shown, sourced.source)
+        } + placeholders.keys.sorted().map { name in ("placeholders.\(name)", placeholders[name]!.value, placeholders[name]!.source) }
+    }
+
+    private static func describe(_ value: TOMLDocument.Value) -> String {
+        switch value {
+        case .string(let text): text
+        case .integer(let number): String(number)
+        case .float(let number): String(number)
+        case .bool(let flag): String(flag)
+        case .array(let items): items.map(describe).joined(separator: ",")
+        }
+    }
+}

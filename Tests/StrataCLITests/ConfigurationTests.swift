@@ -1,0 +1,90 @@
+import StrataTestSupport
+import Testing
+@testable import StrataCLI
+
+@Suite struct TOMLTests {
+    @Test func parsesTheSubsetConfigurationsUse() throws {
+        let document = try TOMLDocument(parsing: """
+            # a comment
+            url = "sqlite:app.db"   # trailing comment
+            locations = ["a", 'b']
+            lock_timeout = 1_000
+            lock_wait = 2.5
+            allow_clean = false
+            [environments."my env".placeholders]
+            owner = "it's \\"quoted\\""
+            """)
+        #expect(document.entries.map(\.key) == ["url", "locations", "lock_timeout", "lock_wait", "allow_clean", "owner"])
+        #expect(document.entries[1].value == .array([.string("a"), .string("b")]))
+        #expect(document.entries[2].value == .integer(1000))
+        #expect(document.entries[3].value == .float(2.5))
+        #expect(document.entries[5].table == ["environments", "my env", "placeholders"])
+        #expect(document.entries[5].value == .string("it's \"quoted\""))
+        #expect(document.entries[5].line == 8)
+    }
+
+    @Test(arguments: [("url = ", 1), ("x = \"open", 1), ("\n[table", 2), ("a = b", 1), ("a = [1, 2", 1), ("a = 1 2", 1), ("= 3", 1)])
+    func errorsNameTheirLine(text: String, line: Int) {
+        #expect(throws: TOMLDocument.ParseError.self) { try TOMLDocument(parsing: text) }
+        do { _ = try TOMLDocument(parsing: text) } catch { #expect(error.line == line) }
+    }
+}
+
+@Suite struct SettingsTests {
+    let folder = TemporaryFolder()
+
+    private func settings(_ toml: String, flags: [String: TOMLDocument.Value] = [:], environment: String? = nil,
+                          variables: [String: String] = [:]) throws -> Settings {
+        let path = folder.write("strata.toml", toml)
+        return try Settings(flags: flags, flagPlaceholders: [:], configPath: path, environmentName: environment, variables: variables)
+    }
+
+    @Test func flagsBeatVariablesBeatTheEnvironmentSectionBeatsTheTopLevel() throws {
+        let toml = "url = \"sqlite:top.db\"\ntable = \"top_history\"\nlock_timeout = 300\n[environments.dev]\nurl = \"sqlite:dev.db\"\nlock_timeout = 400\n"
+        let fileOnly = try settings(toml, environment: "dev")
+        #expect(fileOnly.string("url") == "sqlite:dev.db")
+        #expect(fileOnly.values["url"]?.source.hasSuffix("strata.toml:5") == true)
+        #expect(fileOnly.string("table") == "top_history")
+        #expect(fileOnly.integer("lock_timeout") == 400)
+        let withVariable = try settings(toml, environment: "dev", variables: ["STRATA_URL": "sqlite:env.db", "STRATA_LOCK_TIMEOUT": "500"])
+        #expect(withVariable.string("url") == "sqlite:env.db" && withVariable.values["url"]?.source == "STRATA_URL")
+        #expect(withVariable.integer("lock_timeout") == 500)
+        let withFlag = try settings(toml, flags: ["url": .string("sqlite:flag.db")], environment: "dev", variables: ["STRATA_URL": "sqlite:env.db"])
+        #expect(withFlag.string("url") == "sqlite:flag.db" && withFlag.values["url"]?.source == "--url")
+        let chosenByVariable = try settings(toml, variables: ["STRATA_ENVIRONMENT": "dev"])
+        #expect(chosenByVariable.string("url") == "sqlite:dev.db")
+        #expect(try settings("").string("url") == "sqlite:strata.db")
+    }
+
+    @Test func placeholdersAndVariables() throws {
+        let toml = "[placeholders]\nowner = \"${env.OWNER}\"\n[environments.prod.placeholders]\nowner = \"prod_owner\"\n"
+        #expect(try settings(toml, variables: ["OWNER": "me"]).placeholders["owner"]?.value == "me")
+        #expect(try settings(toml, environment: "prod", variables: ["OWNER": "me"]).placeholders["owner"]?.value == "prod_owner")
+    }
+
+    @Test(arguments: [
+        ("colour = \"blue\"\n", "strata.toml:1: colour: unknown key"),
+        ("\nlock_timeout = \"soon\"\n", "strata.toml:2: lock_timeout: must be an integer, not a string"),
+        ("url = \"sqlite:${env.STRATA_TEST_UNSET_VARIABLE}\"\n", "strata.toml:1: url: the environment variable STRATA_TEST_UNSET_VARIABLE is not set"),
+        ("[servers]\nx = 1\n", "strata.toml:2: servers.x: unknown table [servers]"),
+        ("allow_clean = \"yes\"\n", "strata.toml:1: allow_clean: must be true or false"),
+        ("url = \n", "strata.toml:1: "),
+    ])
+    func everyConfigurationErrorNamesTheFileTheLineAndTheKey(toml: String, message: String) throws {
+        let error = try #require(throws: (any Error).self) { try settings(toml) }
+        #expect("\(error)".contains(message), "\(error)")
+    }
+
+    @Test func unknownEnvironmentsAreErrors() throws {
+        let error = try #require(throws: (any Error).self) { try settings("[environments.dev]\nurl = \"sqlite:a.db\"\n", environment: "prod") }
+        #expect("\(error)".contains("no [environments.prod] section (it has: dev)"))
+    }
+
+    @Test func theReportMasksSecrets() throws {
+        let report = try settings("url = \"postgresql://app:s3cret@db/shop\"\npassword = \"hunter2\"\n").report
+        let text = report.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        #expect(!text.contains("s3cret") && !text.contains("hunter2"))
+        #expect(text.contains("password=***"))
+        #expect(text.contains("url=postgresql://app:***@db/shop"))
+    }
+}
