@@ -196,6 +196,9 @@ import Testing
         #expect(undone.stdout.contains("U2      two"))
         #expect(undone.stdout.contains("Undid 2 migrations"))
         #expect(try strata("undo", "--locations", "flyway", "--count", "1", "--target", "1").status == 2)
+        #expect(try strata("migrate", "--locations", "flyway").status == 0)
+        #expect(try strata("undo", "--locations", "flyway", "--target=-1").stdout.contains("Undid 1 migration"))
+        #expect(try strata("undo", "--locations", "flyway", "--target=-x").status == 2)
 
         project.write("golang/1_users.up.sql", "CREATE TABLE users (id INT);\n")
         project.write("golang/1_users.down.sql", "DROP TABLE users;\n")

@@ -241,6 +241,27 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT to_regclass('users') IS NOT NULL") == "t")
     }
 
+    @Test(.enabled(if: ConformanceFixtures.available, "the conformance fixtures are not present"))
+    func dbmateUndoDryRunAndCallbacks() throws {
+        let fixtures = ConformanceFixtures.shared!
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path("dbmate/testdata/db/migrations")) {
+            folder.write("m/\(name)", try fixtures.text("dbmate/testdata/db/migrations/\(name)"))
+        }
+        folder.write("m/afterEachMigrate.sql", "CREATE TABLE IF NOT EXISTS log (event text);\nINSERT INTO log VALUES ('after each');\n")
+        let migrator = try migrator()
+        let preview = try migrator.previewMigrate()
+        #expect(preview.contains("CREATE TABLE \"strata_schema_history\""))
+        #expect(preview.contains("BEGIN;\n-- migrate:up"))
+        #expect(try value("SELECT to_regclass('strata_schema_history') IS NULL") == "t", "a dry run creates nothing")
+        #expect(try migrator.migrate().applied.count == 2)
+        #expect(try value("SELECT count(*) FROM users") == "1")
+        #expect(try value("SELECT count(*) FROM log") == "2")
+        #expect(try migrator.previewUndo().contains("'UNDO_SQL'"))
+        try migrator.undo(.count(2))
+        #expect(try value("SELECT to_regclass('users') IS NULL, to_regclass('posts') IS NULL") == "t|t")
+        #expect(try value("SELECT string_agg(type, ',' ORDER BY installed_rank) FROM strata_schema_history") == "SQL,SQL,UNDO_SQL,UNDO_SQL")
+    }
+
     @Test func cleanDropsTheManagedSchemas() throws {
         folder.write("m/V1__Table.sql", "CREATE TABLE things (id int);\nCREATE VIEW thing_ids AS SELECT id FROM things;\n")
         let database = try connect(schemas: ["app"])

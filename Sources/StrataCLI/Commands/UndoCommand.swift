@@ -12,7 +12,7 @@ struct UndoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many applied migrations to revert.", valueName: "count"))
     var count: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Revert every applied version above this one.", valueName: "version"))
+    @Option(name: .long, help: ArgumentHelp("Revert every applied version above this one; -N reverts the newest N.", valueName: "target"))
     var target: String?
 
     @Flag(name: .long, help: "Print the SQL that would run, with transaction boundaries and history statements; change nothing.")
@@ -25,10 +25,13 @@ struct UndoCommand: ParsableCommand {
             guard count > 0 else { throw ConfigurationError("--count must be 1 or more.") }
             request = .count(count)
         case (nil, let target?):
-            guard let version = MigrationVersion(target) else {
-                throw ConfigurationError("--target '\(target)' is not a version: use numbers separated by `.`, such as 2 or 1.4.")
+            if target.hasPrefix("-"), let count = Int(target.dropFirst()), count > 0 {
+                request = .count(count)
+            } else if let version = MigrationVersion(target) {
+                request = .target(version)
+            } else {
+                throw ConfigurationError("--target '\(target)' is not a target: use a version such as 2 or 1.4, or -N for the newest N.")
             }
-            request = .target(version)
         case (nil, nil):
             request = .count(1)
         case (.some, .some):
