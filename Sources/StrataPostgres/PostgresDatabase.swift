@@ -181,6 +181,8 @@ public final class PostgresDatabase: Database {
         return try body()
     }
 
+    public var migrationLockExcludesOtherRuns: Bool { true }
+
     /// Polls for the advisory lock, telling every five seconds who holds it.
     private func acquire(_ key: String, on lock: PostgresConnection, table: TableName) throws {
         let clock = ContinuousClock()

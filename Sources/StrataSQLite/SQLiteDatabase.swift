@@ -131,6 +131,8 @@ public final class SQLiteDatabase: Database {
         try body()
     }
 
+    public var migrationLockExcludesOtherRuns: Bool { false }
+
     // MARK: Catalog queries
 
     public func tableExists(_ table: TableName) throws -> Bool {

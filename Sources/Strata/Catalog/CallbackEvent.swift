@@ -9,7 +9,7 @@ public enum CallbackEvent: String, Sendable, CaseIterable {
     /// The event and description a file name stands for: `afterMigrate__stats.sql` is
     /// (afterMigrate, "stats"). Nil for other names.
     public static func parse(fileName: String) -> (event: CallbackEvent, description: String)? {
-        guard fileName.hasSuffix(".sql") else { return nil }
+        guard fileName.hasPrefix("before") || fileName.hasPrefix("after"), fileName.hasSuffix(".sql") else { return nil }
         let stem = fileName.dropLast(".sql".count)
         let parts = stem.split(separator: "__", maxSplits: 1, omittingEmptySubsequences: false)
         guard let event = CallbackEvent(rawValue: String(parts[0])) else { return nil }

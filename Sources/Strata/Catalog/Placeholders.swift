@@ -38,7 +38,7 @@ public struct Placeholders: Sendable, Equatable {
         } catch {
             throw CatalogProblem(path: migration.path, message: "line \(error.line): `\(error.directive)` is not a Strata directive")
         }
-        guard directives.placeholders != false, migration.sql.contains("${") else { return migration }
+        guard directives.placeholders != false, SQLText.containsPlaceholder(migration.sql) else { return migration }
         let fileName = migration.script.split(separator: "/").last.map(String.init) ?? migration.script
         let sql = try replace(in: migration.sql, fileName: fileName, path: migration.path)
         return Migration(

@@ -22,6 +22,17 @@ public enum SQLText {
         String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
+    /// Whether a text holds `${`, scanning bytes: a generic substring search costs a quarter
+    /// of `strata info` on a thousand files.
+    public static func containsPlaceholder(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// The 1-based line number of a UTF-8 byte offset in a text.
     public static func line<Bytes: Collection>(ofOffset offset: Int, in bytes: Bytes) -> Int
     where Bytes.Element == UInt8 {

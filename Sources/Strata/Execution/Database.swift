@@ -17,6 +17,10 @@ public protocol Database: AnyObject {
     /// Holds the cross-process migration lock for the history table while `body` runs. The
     /// lock must die with the process, never go stale.
     func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T
+    /// Whether that lock alone keeps other runs from writing the history (PostgreSQL's
+    /// advisory lock does; SQLite's write lock is taken per transaction, so the history is
+    /// checked again in each one).
+    var migrationLockExcludesOtherRuns: Bool { get }
     func tableExists(_ table: TableName) throws -> Bool
     /// How many tables, views, indexes and the like the history table's schema holds,
     /// not counting the history table itself.

@@ -308,7 +308,7 @@ public final class Migrator {
     /// changed nothing, when another process wrote to the history since `expected`.
     private func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
         try database.inTransaction { () throws -> AppliedStep? in
-            guard try history.fingerprint() == expected else { return nil }
+            guard try historyIsUnchanged(since: expected) else { return nil }
             try fire(eachStep?.before)
             let milliseconds: Int
             do throws(TimedScriptError) {
@@ -329,7 +329,7 @@ public final class Migrator {
     /// transactions by design), and marks the row successful last.
     private func applyOutsideTransaction(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
         let attempt = try database.inTransaction { () throws -> Int? in
-            guard try history.fingerprint() == expected else { return nil }
+            guard try historyIsUnchanged(since: expected) else { return nil }
             return try history.append(row(for: step, milliseconds: 0, success: false), installedBy: installedBy, after: expected)
         }
         guard let rank = attempt else { return nil }
@@ -361,6 +361,12 @@ public final class Migrator {
             throw TimedScriptError(failure: error, milliseconds: Int((clock.now - start) / .milliseconds(1)))
         }
         return Int((clock.now - start) / .milliseconds(1))
+    }
+
+    /// Whether the history is still the one the plan was made on. Under a lock that excludes
+    /// other runs it cannot have changed, and the query is saved.
+    private func historyIsUnchanged(since expected: HistoryFingerprint) throws -> Bool {
+        try database.migrationLockExcludesOtherRuns || history.fingerprint() == expected
     }
 
     private func row(for step: PlannedStep, milliseconds: Int, success: Bool) -> NewHistoryRow {

@@ -59,7 +59,7 @@ struct Session {
         let files = try LocationReader.read(locations: settings.list("locations"), layout: try layout())
         let database = try openDatabase(create: create)
         // Reading only, and no placeholders: nothing more to ask the database.
-        let needsPlaceholders = files.all.contains { $0.sql.contains("${") }
+        let needsPlaceholders = files.all.contains { SQLText.containsPlaceholder($0.sql) }
         let user = create || needsPlaceholders ? try database.sessionUser() ?? Migrator.currentUser : Migrator.currentUser
         let catalog = needsPlaceholders
             ? try Placeholders(values: values, builtIns: try builtIns(database, user: user, table: table)).apply(to: files)
