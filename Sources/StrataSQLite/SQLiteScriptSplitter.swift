@@ -10,7 +10,8 @@ import Strata
 /// a statement ends at the first `;` after which `sqlite3_complete()` says the text is whole.
 ///
 /// Migrations are executed with the parser's tail pointer instead (see ``SQLiteDatabase``),
-/// which needs the schema to exist; this splitter serves previews and the conformance suite.
+/// which needs the schema to exist; this splitter gives statement boundaries without running
+/// anything, for library users and for the conformance suite that checks them against peers.
 public enum SQLiteScriptSplitter {
     public struct Statement: Sendable, Equatable {
         /// The 1-based line of the statement's first token.
