@@ -20,8 +20,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "StrataSQLite", dependencies: ["Strata", "CSQLite"]),
 
-        // The system libpq (libpq-dev): psql's own client library.
-        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // The system libpq (libpq-dev for its header, libpq5 at run time): psql's own client
+        // library, loaded on first use so that SQLite runs do not pay for its dependencies.
+        .target(name: "CLibPQ"),
         .target(name: "StrataPostgres", dependencies: ["Strata", "CLibPQ"]),
 
         // The command line: argument parsing, driver selection and rendering. No migration logic.

@@ -24,6 +24,9 @@ final class PostgresConnection {
     }
 
     init(_ settings: Settings) throws(DatabaseError) {
+        guard strata_libpq_available() == 1 else {
+            throw DatabaseError(message: "PostgreSQL's client library libpq.so.5 is not installed; install libpq5 (Debian) to use PostgreSQL URLs")
+        }
         // libpq reads the expanded connection string first; later keywords override it.
         var keywords = ["dbname"], values = [settings.conninfo]
         if let user = settings.user { keywords.append("user"); values.append(user) }
