@@ -586,6 +586,7 @@ extension PostgresScriptSplitter {
             ["CREATE", "DATABASE"], ["DROP", "DATABASE"], ["CREATE", "TABLESPACE"], ["DROP", "TABLESPACE"],
             ["CREATE", "SUBSCRIPTION"], ["ALTER", "SUBSCRIPTION"], ["DROP", "SUBSCRIPTION"],
             ["CREATE", "INDEX", "CONCURRENTLY"], ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"], ["DROP", "INDEX", "CONCURRENTLY"],
+            ["DISCARD", "ALL"], ["COMMIT", "PREPARED"], ["ROLLBACK", "PREPARED"],
         ]
     }
 }
