@@ -1,0 +1,32 @@
+/// The callbacks around each step of a run: before, after, and after an error.
+typealias EachStepCallbacks = (before: CallbackEvent, after: CallbackEvent, error: CallbackEvent)
+
+/// SQL callbacks: files named after events, run when those events happen.
+extension Migrator {
+    /// Runs `body` between the `before` and `after` callbacks, or the `error` ones when it throws.
+    func around<T>(_ before: CallbackEvent, _ after: CallbackEvent, _ error: CallbackEvent, _ body: () throws -> T) throws -> T {
+        try fire(before)
+        let result: T
+        do {
+            result = try body()
+        } catch let failure {
+            try? fire(error)
+            throw failure
+        }
+        try fire(after)
+        return result
+    }
+
+    /// Runs an event's SQL callbacks, inside the current transaction if there is one.
+    func fire(_ event: CallbackEvent?) throws {
+        guard let event else { return }
+        for callback in catalog.callbacks(for: event) {
+            do throws(ScriptError) {
+                try database.executeScript(callback.sql)
+            } catch {
+                throw CallbackFailedError(callback: callback, failure: error, engine: database.dialect.name)
+            }
+            onEvent(.callback(callback))
+        }
+    }
+}
