@@ -188,7 +188,10 @@ public final class PostgresDatabase: Database {
         let clock = ContinuousClock()
         let start = clock.now
         var nextReport = start + .milliseconds(500)
-        while try lock.run("SELECT pg_try_advisory_lock($1::bigint)", [key]).first?.first == "t" ? false : true {
+        func tryLock() throws -> Bool {
+            try lock.run("SELECT pg_try_advisory_lock($1::bigint)", [key]).first?.first == "t"
+        }
+        while try !tryLock() {
             let holder = try lock.run(
                 """
                 SELECT format('pid %s (%s), holding it since %s', a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
