@@ -253,6 +253,7 @@ import Testing
         #expect(shown.stdout.contains("sqlite:dev.db") && shown.stdout.contains("strata.toml:6"))
         #expect(shown.stdout.contains("placeholders.table") && shown.stdout.contains("from_dev"))
         #expect(!shown.stdout.contains("not-shown-anywhere"))
+        #expect(try strata("sql", "--dialect", "sqlite", "--environment", "dev").stdout.contains("CREATE TABLE from_dev"))
 
         let missing = try strata("info", "--environment", "ci")
         #expect(missing.status == 2)

@@ -28,13 +28,17 @@ struct PostgresCommandLineTests {
         project.write("migrations/V2__notice.sql", "DO $$ BEGIN RAISE NOTICE 'people: %', (SELECT count(*) FROM people); END $$;\n")
         let migrated = try strata("migrate", "--url", url)
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdout.contains("NOTICE: people: 1"))
+        #expect(migrated.stderr.contains("NOTICE: people: 1"))
+        project.write("migrations/V3__another_notice.sql", "DO $$ BEGIN RAISE NOTICE 'again'; END $$;\n")
+        let json = try strata("migrate", "--url", url, "--json")
+        #expect(json.stderr.contains("NOTICE: again"))
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "notices must not break --json")
         #expect(migrated.stdout.contains("Applied 2 migrations"))
         #expect(try value("SELECT app FROM people") == "strata")
         #expect(try value("SELECT installed_by FROM strata_schema_history WHERE version = '1'") == "postgres")
         #expect(try strata("validate", "--url", url).status == 0)
         let info = try strata("info", "--url", url, "--json")
-        #expect(info.stdout.components(separatedBy: "\"success\"").count == 3)
+        #expect(info.stdout.components(separatedBy: "\"success\"").count == 4)
     }
 
     @Test func keyValueStringsAndTheEnvironment() throws {

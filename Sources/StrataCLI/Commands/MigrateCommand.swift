@@ -48,7 +48,7 @@ struct MigrateCommand: ParsableCommand {
             if let value { lockFlags[key] = .integer(value) }
         }
         let session = try Session(global, extra: lockFlags)
-        let retry = try session.lockRetryPolicy()
+        let retry = try session.settings.lockRetryPolicy()
         if dryRun {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan)))
             return

@@ -24,18 +24,7 @@ struct SQLCommand: ParsableCommand {
     @Flag(name: .long, help: "Write the down scripts from --from back to --to instead.")
     var undo = false
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated migration folders.", valueName: "folders"))
-    var locations: String = "migrations"
-
-    @Option(name: .long, help: ArgumentHelp("The file layout: flyway, golang-migrate or dbmate (default: detected).", valueName: "layout"))
-    var format: MigrationLayout?
-
-    @Option(name: .long, help: ArgumentHelp("The history table, optionally schema-qualified.", valueName: "name"))
-    var table: String = TableName.defaultHistory.description
-
-    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp(
-        "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
-    var placeholders: [String] = []
+    @OptionGroup var source: SourceOptions
 
     func run() throws {
         let from = try self.from.map { text throws(ConfigurationError) in
@@ -54,14 +43,14 @@ struct SQLCommand: ParsableCommand {
         if undo && from == nil {
             throw ConfigurationError("--undo needs --from, the version the database is at.")
         }
-        let historyTable = try TableName(parsing: table)
-        let files = try LocationReader.read(
-            locations: locations.split(separator: ",").map { SQLText.trimmed($0) }, layout: format)
+        let settings = try source.settings()
+        let historyTable = try settings.historyTable()
+        let files = try LocationReader.read(locations: settings.list("locations"), layout: try settings.layout())
         let builtIns = [
             "user": Migrator.currentUser, "database": "", "schema": historyTable.schema ?? "", "table": historyTable.name,
             "timestamp": Session.timestamp(),
         ]
-        let catalog = try Placeholders(values: try GlobalOptions.placeholderValues(placeholders), builtIns: builtIns).apply(to: files)
+        let catalog = try Placeholders(values: settings.placeholders.mapValues(\.value), builtIns: builtIns).apply(to: files)
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
         Terminal.print(try OfflineScript.make(
             catalog: catalog, dialect: sqlDialect, table: historyTable, installedBy: Migrator.currentUser,

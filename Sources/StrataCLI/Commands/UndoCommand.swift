@@ -47,7 +47,7 @@ struct UndoCommand: ParsableCommand {
         if !output.json { Terminal.print("Undoing on \(session.display) (history table \(migrator.history.name))") }
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try migrator.undo(request, lockRetry: try session.lockRetryPolicy())
+        let report = try migrator.undo(request, lockRetry: try session.settings.lockRetryPolicy())
         if output.json {
             try JSONOutput.print(MigrateJSON(report))
         } else if report.applied.isEmpty {

@@ -6,7 +6,57 @@ import Foundation
 #endif
 import Strata
 
-/// The options every command that touches migrations takes. Each one left out falls back to
+/// Where the migrations and the configuration are: the options of every command that reads
+/// migration files, `strata sql` included, which needs no database.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated folders holding migrations, searched recursively (default: migrations).", valueName: "folders"))
+    var locations: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The file layout: flyway, golang-migrate or dbmate (default: detected for each location).", valueName: "layout"))
+    var format: MigrationLayout?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The history table, optionally schema-qualified (default: strata_schema_history). Use flyway_schema_history to adopt a Flyway database.",
+        valueName: "name"))
+    var table: String?
+
+    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp(
+        "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
+    var placeholders: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: strata.toml, when there is one).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The [environments.NAME] section of the configuration to use (default: $STRATA_ENVIRONMENT).", valueName: "name"))
+    var environment: String?
+
+    /// The settings these options give, with what `extra` (a command's other flags) adds.
+    func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
+        var flags = extra
+        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
+        if let format { flags["format"] = .string(format.rawValue) }
+        if let table { flags["table"] = .string(table) }
+        return try Settings(flags: flags, flagPlaceholders: try Self.placeholderValues(placeholders), configPath: config,
+                            environmentName: environment)
+    }
+
+    private static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in pairs {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ConfigurationError("-p '\(pair)' is not name=value.")
+            }
+            values[String(parts[0])] = String(parts[1])
+        }
+        return values
+    }
+}
+
+/// The options every command that touches a database takes. Each one left out falls back to
 /// its `STRATA_*` variable, then to `strata.toml`, then to its default (see ``Settings``).
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
@@ -24,41 +74,7 @@ struct GlobalOptions: ParsableArguments {
         valueName: "seconds"))
     var lockWait: Double?
 
-    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp(
-        "A value for ${name} in migrations (repeatable).", valueName: "name=value"))
-    var placeholders: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated folders holding migrations, searched recursively (default: migrations).", valueName: "folders"))
-    var locations: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The file layout: flyway, golang-migrate or dbmate (default: detected for each location).", valueName: "layout"))
-    var format: MigrationLayout?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The history table, optionally schema-qualified (default: strata_schema_history). Use flyway_schema_history to adopt a Flyway database.",
-        valueName: "name"))
-    var table: String?
-
-    @Option(name: .long, help: ArgumentHelp("The configuration file (default: strata.toml, when there is one).", valueName: "path"))
-    var config: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The [environments.NAME] section of the configuration to use (default: $STRATA_ENVIRONMENT).", valueName: "name"))
-    var environment: String?
-
-    static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
-        var values: [String: String] = [:]
-        for pair in pairs {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw ConfigurationError("-p '\(pair)' is not name=value.")
-            }
-            values[String(parts[0])] = String(parts[1])
-        }
-        return values
-    }
+    @OptionGroup var source: SourceOptions
 
     /// The settings these options give, with what `extra` (a command's own flags) adds.
     func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
@@ -66,18 +82,14 @@ struct GlobalOptions: ParsableArguments {
         if let url { flags["url"] = .string(url) }
         if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
         if let lockWait { flags["lock_wait"] = .float(lockWait) }
-        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
-        if let format { flags["format"] = .string(format.rawValue) }
-        if let table { flags["table"] = .string(table) }
-        return try Settings(flags: flags, flagPlaceholders: try Self.placeholderValues(placeholders), configPath: config,
-                            environmentName: environment)
+        return try source.settings(extra: flags)
     }
 }
+
+extension MigrationLayout: ExpressibleByArgument {}
 
 /// `--json` for commands that print a report.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 }
-
-extension MigrationLayout: ExpressibleByArgument {}

@@ -22,41 +22,13 @@ struct Session {
         url = try DatabaseURL(parsing: settings.string("url") ?? DatabaseURL.defaultURL)
     }
 
-    var schemas: [String] { settings.list("schemas") }
-
-    /// The history table, in the first schema unless it names its own.
-    func historyTable() throws -> TableName {
-        let name = try TableName(parsing: settings.string("table") ?? TableName.defaultHistory.description)
-        guard name.schema == nil, let first = schemas.first else { return name }
-        return TableName(schema: first, name: name.name)
-    }
-
-    func layout() throws -> MigrationLayout? {
-        guard let text = settings.string("format") else { return nil }
-        guard let layout = MigrationLayout(rawValue: text) else {
-            throw ConfigurationError("format '\(text)' (\(settings.values["format"]!.source)) is not a layout: use flyway, golang-migrate or dbmate.")
-        }
-        return layout
-    }
-
-    /// The migrate options' lock settings.
-    func lockRetryPolicy() throws -> LockRetryPolicy {
-        let timeout = settings.integer("lock_timeout") ?? 200, maximum = settings.integer("lock_timeout_max") ?? 2_000
-        let retries = settings.integer("lock_retries") ?? 20, statement = settings.integer("statement_timeout")
-        guard timeout > 0, maximum >= timeout, retries >= 0, (statement ?? 1) > 0 else {
-            throw ConfigurationError("Timeouts must be positive, lock_timeout_max at least lock_timeout, and lock_retries zero or more.")
-        }
-        return LockRetryPolicy(lockTimeoutMilliseconds: timeout, maximumLockTimeoutMilliseconds: maximum, retries: retries,
-                               statementTimeoutMilliseconds: statement)
-    }
-
     /// - Parameter create: false for commands that only read: a missing database file is then
     ///   read as an empty database instead of being created, and nothing is asked of the
     ///   database that only writing needs.
     func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
-        let table = try historyTable()
+        let table = try settings.historyTable()
         let values = settings.placeholders.mapValues(\.value)
-        let files = try LocationReader.read(locations: settings.list("locations"), layout: try layout())
+        let files = try LocationReader.read(locations: settings.list("locations"), layout: try settings.layout())
         let database = try openDatabase(create: create)
         // Reading only, and no placeholders: nothing more to ask the database.
         let needsPlaceholders = files.all.contains { SQLText.containsPlaceholder($0.sql) }
@@ -95,7 +67,7 @@ struct Session {
     private func openDatabase(create: Bool) throws -> any Database {
         switch url {
         case .sqlite(let path):
-            guard schemas.isEmpty else {
+            guard settings.schemas.isEmpty else {
                 throw ConfigurationError("--schemas applies to PostgreSQL only; a SQLite database has one schema.")
             }
             if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
@@ -104,8 +76,9 @@ struct Session {
             return try SQLiteDatabase(path: path)
         case .postgres(let conninfo):
             let database = try PostgresDatabase(
-                conninfo: conninfo, user: settings.string("user"), password: settings.string("password"), schemas: schemas)
-            database.onNotice = { Terminal.print("  \($0)") }
+                conninfo: conninfo, user: settings.string("user"), password: settings.string("password"), schemas: settings.schemas)
+            // Standard error, so that a report printed with --json stays valid JSON.
+            database.onNotice = { Terminal.error("  \($0)") }
             database.onLockWait = { Terminal.error($0) }
             database.lockWait = settings.number("lock_wait").map { .milliseconds(Int($0 * 1000)) }
             if create { try database.createMissingSchemas() }

@@ -138,3 +138,34 @@ struct Settings {
         }
     }
 }
+
+/// What the commands make of the settings.
+extension Settings {
+    var schemas: [String] { list("schemas") }
+
+    /// The history table, in the first schema unless it names its own.
+    func historyTable() throws -> TableName {
+        let name = try TableName(parsing: string("table") ?? TableName.defaultHistory.description)
+        guard name.schema == nil, let first = schemas.first else { return name }
+        return TableName(schema: first, name: name.name)
+    }
+
+    func layout() throws -> MigrationLayout? {
+        guard let text = string("format") else { return nil }
+        guard let layout = MigrationLayout(rawValue: text) else {
+            throw ConfigurationError("format '\(text)' (\(values["format"]!.source)) is not a layout: use flyway, golang-migrate or dbmate.")
+        }
+        return layout
+    }
+
+    /// The migrate options' lock settings.
+    func lockRetryPolicy() throws -> LockRetryPolicy {
+        let timeout = integer("lock_timeout") ?? 200, maximum = integer("lock_timeout_max") ?? 2_000
+        let retries = integer("lock_retries") ?? 20, statement = integer("statement_timeout")
+        guard timeout > 0, maximum >= timeout, retries >= 0, (statement ?? 1) > 0 else {
+            throw ConfigurationError("Timeouts must be positive, lock_timeout_max at least lock_timeout, and lock_retries zero or more.")
+        }
+        return LockRetryPolicy(lockTimeoutMilliseconds: timeout, maximumLockTimeoutMilliseconds: maximum, retries: retries,
+                               statementTimeoutMilliseconds: statement)
+    }
+}
