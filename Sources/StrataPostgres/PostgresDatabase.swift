@@ -80,21 +80,7 @@ public final class PostgresDatabase: Database {
             throw ScriptError(line: error.line, statement: "", message: error.message, code: nil)
         }
         for statement in statements {
-            try dropInvalidLeftover(before: statement)
             try run(statement)
-        }
-    }
-
-    /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would keep the invalid index an earlier failed
-    /// build left behind; outside a transaction, Strata drops that index first.
-    private func dropInvalidLeftover(before statement: PostgresScriptSplitter.Statement) throws(ScriptError) {
-        guard !connection.inTransaction, let index = PostgresScriptSplitter.concurrentIndex(in: statement.text),
-              index.ifNotExists, let leftover = try? invalidIndex(index)
-        else { return }
-        do {
-            _ = try connection.run(leftover.cleanup)
-        } catch {
-            throw ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: error.message, code: error.code)
         }
     }
 
@@ -194,7 +180,7 @@ public final class PostgresDatabase: Database {
         while try !tryLock() {
             let holder = try lock.run(
                 """
-                SELECT format('pid %s (%s), holding it since %s', a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
+                SELECT format('pid %s (%s), its session connected at %s', a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
                        to_char(coalesce(a.backend_start, now()), 'YYYY-MM-DD HH24:MI:SS'))
                 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -253,7 +239,9 @@ public final class PostgresDatabase: Database {
         let invalid = try connection.run(
             "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)", [name]).first?.first
         guard invalid == "t" else { return nil }
-        return Leftover(description: "the invalid index \(name)", cleanup: "DROP INDEX CONCURRENTLY IF EXISTS \(name)")
+        // `IF NOT EXISTS` would keep the broken index, so a rerun drops it first.
+        return Leftover(description: "the invalid index \(name)", cleanup: "DROP INDEX CONCURRENTLY IF EXISTS \(name)",
+                        removedBeforeRerun: index.ifNotExists)
     }
 
     /// Drops each schema with everything in it and creates it again, empty.

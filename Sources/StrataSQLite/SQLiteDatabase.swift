@@ -109,7 +109,7 @@ public final class SQLiteDatabase: Database {
 
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard transactionDepth == 0 else { return try body() }
-        try execute("BEGIN IMMEDIATE")
+        try execute(dialect.beginTransaction)
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {

@@ -339,7 +339,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: project.file("strata.db")))
         let preview = try strata("migrate", "--locations", bookshop, "--dry-run")
         #expect(preview.status == 0)
-        #expect(preview.stdout.contains("-- \(bookshop)/V6__add_indexes.sql\nBEGIN;\n"))
+        #expect(preview.stdout.contains("-- \(bookshop)/V6__add_indexes.sql\nBEGIN IMMEDIATE;\n"))
         #expect(preview.stdout.contains("INSERT INTO \"strata_schema_history\" (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES (7, '6', 'add indexes'"))
         #expect(preview.stdout.contains("COMMIT;"))
         #expect(!preview.stdout.contains("CREATE TABLE \"strata_schema_history\""))

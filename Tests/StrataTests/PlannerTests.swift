@@ -121,7 +121,7 @@ enum Build {
         let edited = Build.versioned("1", "create users", sql: "CREATE TABLE users (id BIGINT);")
         let plan = Planner.plan(catalog: Build.catalog(edited), history: [Build.applied(original, rank: 1)])
         #expect(plan.findings == [.checksumChanged(applied: Build.applied(original, rank: 1), file: edited)])
-        #expect(plan.findings.first?.description.contains("checksum \(original.checksum) in the history, \(edited.checksum) now") == true)
+        #expect(plan.findings.first?.description.contains("checksum \(original.checksum!) in the history, \(edited.checksum!) now") == true)
 
         let renamed = Planner.plan(catalog: Build.catalog(original), history: [Build.applied(original, rank: 1, description: "old name")])
         guard case .descriptionChanged(let entry, let file)? = renamed.findings.first else { Issue.record(); return }

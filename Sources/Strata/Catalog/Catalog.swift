@@ -15,6 +15,23 @@ public struct Catalog: Sendable {
         guard problems.isEmpty else { throw CatalogError(problems: problems) }
     }
 
+    /// This catalog with Swift code migrations added, checked like files: a code migration
+    /// with a SQL file's version is a duplicate naming both.
+    public func adding(_ code: [CodeMigration]) throws(CatalogError) -> Catalog {
+        guard !code.isEmpty else { return self }
+        var migrations = all
+        var problems: [CatalogProblem] = []
+        for migration in code {
+            do throws(CatalogProblem) {
+                migrations += try migration.migrations()
+            } catch {
+                problems.append(error)
+            }
+        }
+        guard problems.isEmpty else { throw CatalogError(problems: problems) }
+        return try Catalog(migrations)
+    }
+
     private init(sorting migrations: [Migration]) {
         func ordered(_ kind: Migration.Kind) -> [Migration] {
             migrations.filter { $0.kind == kind }.sorted { ($0.version!, $0.path) < ($1.version!, $1.path) }

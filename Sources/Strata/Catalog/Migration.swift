@@ -21,16 +21,21 @@ public struct Migration: Sendable, Hashable {
     public let script: String
     /// The path of the file as found on disk, for messages.
     public let path: String
-    public let checksum: Int32
+    /// Flyway's checksum of the SQL; for a code migration, the one it declares (or nil).
+    public let checksum: Int32?
+    /// The SQL it runs; empty for a code migration.
     public let sql: String
+    /// The Swift closure a code migration runs instead of SQL.
+    public let code: CodeBody?
     /// What the file layout says about running it (dbmate's `transaction:false`); a
     /// `-- strata:` header in the SQL adds to it.
     public let directives: ScriptDirectives
 
     public init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
-        checksum: Int32, sql: String, directives: ScriptDirectives = ScriptDirectives()
+        checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {
+        self.code = nil
         self.kind = kind
         self.version = version
         self.description = description
@@ -40,6 +45,23 @@ public struct Migration: Sendable, Hashable {
         self.sql = sql
         self.directives = directives
     }
+
+    /// A code migration (see ``CodeMigration``).
+    init(kind: Kind, version: MigrationVersion?, description: String, script: String, checksum: Int32?,
+         code: CodeBody, directives: ScriptDirectives) {
+        self.kind = kind
+        self.version = version
+        self.description = description
+        self.script = script
+        self.path = script
+        self.checksum = checksum
+        self.sql = ""
+        self.code = code
+        self.directives = directives
+    }
+
+    /// Whether it runs Swift code rather than SQL.
+    public var isCode: Bool { code != nil }
 
     /// Builds a migration from SQL text, computing its Flyway checksum: for tests and for
     /// migrations a library user assembles in code.

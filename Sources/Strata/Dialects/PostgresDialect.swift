@@ -65,6 +65,7 @@ public struct PostgresDialect: SQLDialect {
     }
 
     public func booleanLiteral(_ value: Bool) -> String { value ? "true" : "false" }
+    public var beginTransaction: String { "BEGIN" }
 
     /// SQLSTATE 55P03, lock_not_available: what `lock_timeout` raises.
     public func isLockTimeout(_ error: ScriptError) -> Bool {

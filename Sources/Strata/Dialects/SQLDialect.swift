@@ -21,6 +21,8 @@ public protocol SQLDialect: Sendable {
     func isLockTimeout(_ error: ScriptError) -> Bool
     /// How the engine writes `true` and `false`.
     func booleanLiteral(_ value: Bool) -> String
+    /// The statement that opens a migration's transaction.
+    var beginTransaction: String { get }
 }
 
 /// What a dialect learned from splitting a script, without running it.

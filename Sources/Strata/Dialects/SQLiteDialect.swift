@@ -40,4 +40,6 @@ public struct SQLiteDialect: SQLDialect {
     public func setStatementTimeout(milliseconds: Int) -> String? { nil }
     public func isLockTimeout(_ error: ScriptError) -> Bool { false }
     public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }
+    /// `IMMEDIATE` takes the write lock at once, which serializes concurrent runs on one file.
+    public var beginTransaction: String { "BEGIN IMMEDIATE" }
 }

@@ -38,10 +38,14 @@ public protocol Database: AnyObject {
 public struct Leftover: Sendable, Equatable, CustomStringConvertible {
     public let description: String
     public let cleanup: String
+    /// Whether running the script again removes it first: the invalid index that a
+    /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would otherwise keep as it is.
+    public let removedBeforeRerun: Bool
 
-    public init(description: String, cleanup: String) {
+    public init(description: String, cleanup: String, removedBeforeRerun: Bool = false) {
         self.description = description
         self.cleanup = cleanup
+        self.removedBeforeRerun = removedBeforeRerun
     }
 }
 

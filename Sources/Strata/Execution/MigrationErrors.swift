@@ -25,17 +25,19 @@ public struct MigrationFailedError: StrataError, Equatable {
 
     public var description: String {
         let code = failure.code.map { " \($0)" } ?? ""
-        let cause = "`\(failure.statement)` → \(engine) error\(code): \(failure.message)"
+        let statement = failure.statement.isEmpty ? "" : "`\(failure.statement)` → "
+        let cause = "\(statement)\(failure.code == nil && step.migration.isCode ? "" : "\(engine) error\(code): ")\(failure.message)"
             + (failure.blockedBy.map { " (blocked by \($0))" } ?? "")
             + (retries > 0 ? " after \(retries) retr\(retries == 1 ? "y" : "ies")" : "")
+        let at = failure.line > 0 ? " at line \(failure.line)" : ""
         switch mode {
         case .transactional:
-            return "Migration \(step.migration.path) failed at line \(failure.line) and was rolled back: \(cause). "
+            return "Migration \(step.migration.path) failed\(at) and was rolled back: \(cause). "
                 + "Nothing from this migration was recorded and the migrations before it stay applied; fix the file and run `strata migrate` again."
         case .nonTransactional:
             let left = leftovers.isEmpty ? "" : " It left behind \(leftovers.map(\.description).joined(separator: ", ")), which `strata repair` removes."
-            return "Migration \(step.migration.path) failed at line \(failure.line) outside a transaction: \(cause). "
-                + "The statements before that line stay applied and the migration is recorded as failed.\(left) "
+            return "Migration \(step.migration.path) failed\(at) outside a transaction: \(cause). "
+                + "The statements before that \(step.migration.isCode ? "one" : "line") stay applied and the migration is recorded as failed.\(left) "
                 + "Fix the file and the database, run `strata repair`, then `strata migrate` again."
         }
     }
@@ -92,5 +94,18 @@ public struct CallbackFailedError: StrataError, Equatable {
     public var description: String {
         let code = failure.code.map { " \($0)" } ?? ""
         return "Callback \(callback.path) failed at line \(failure.line): `\(failure.statement)` → \(engine) error\(code): \(failure.message). Fix the callback and run the command again."
+    }
+}
+
+/// A command failed, and then a callback of its error event (`afterMigrateError` and the like)
+/// failed as well.
+public struct ErrorCallbackFailedError: StrataError {
+    public let original: any Error
+    public let callbackFailure: CallbackFailedError
+
+    public var category: ErrorCategory { (original as? any StrataError)?.category ?? .failure }
+
+    public var description: String {
+        "\(original)\nThen the error callback failed too: \(callbackFailure)"
     }
 }

@@ -10,17 +10,28 @@ extension Migrator {
         do {
             result = try body()
         } catch let failure {
-            try? fire(error)
+            try fire(error, after: failure)
             throw failure
         }
         try fire(after)
         return result
     }
 
+    /// Runs an error event's callbacks after `failure`; when one of them fails too, the error
+    /// says both, so neither is lost.
+    func fire(_ event: CallbackEvent, after failure: any Error) throws {
+        do {
+            try fire(event)
+        } catch let callbackFailure as CallbackFailedError {
+            throw ErrorCallbackFailedError(original: failure, callbackFailure: callbackFailure)
+        }
+    }
+
     /// Runs an event's SQL callbacks, inside the current transaction if there is one.
     func fire(_ event: CallbackEvent?) throws {
         guard let event else { return }
         for callback in catalog.callbacks(for: event) {
+            rehearsal?.note("callback " + callback.path)
             do throws(ScriptError) {
                 try database.executeScript(callback.sql)
             } catch {

@@ -1,24 +1,68 @@
-/// `--dry-run`: the SQL a run would execute, touching nothing.
+/// `--dry-run`: the SQL a run would send, touching nothing.
 extension Migrator {
-    /// The SQL `migrate` would run, in order, touching nothing (not even creating the history table).
+    /// The SQL `migrate` would send, in order, touching nothing (not even creating the history
+    /// table): timeouts, callbacks, transaction boundaries and history statements included.
     public func previewMigrate(_ options: MigrateOptions = MigrateOptions()) throws -> String {
-        let exists = try history.exists()
-        let entries = try history.read()
-        let steps = try validatedPlan(entries, options.plan, warn: true).steps
-        return try preview(steps, createHistoryTable: !exists, entries: entries, title: "migrate")
+        try rehearse(title: "migrate") { try $0.migrate(options) }
     }
 
-    /// The SQL `undo` would run, touching nothing.
-    public func previewUndo(_ request: UndoRequest = .count(1)) throws -> String {
-        let entries = try history.read()
-        return try preview(try UndoPlanner.plan(catalog: catalog, history: entries, request: request),
-                           createHistoryTable: false, entries: entries, title: "undo")
+    /// The SQL `undo` would send, touching nothing.
+    public func previewUndo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> String {
+        try rehearse(title: "undo") { try $0.undo(request, lockRetry: lockRetry) }
     }
 
-    private func preview(_ steps: [PlannedStep], createHistoryTable: Bool, entries: [HistoryEntry], title: String) throws -> String {
-        ScriptWriter(statements: history.statements, installedBy: installedBy).script(
-            steps: steps, modes: try TransactionPolicy.modes(for: steps, dialect: database.dialect),
-            createHistoryTable: createHistoryTable, firstRank: .value(HistoryFingerprint(entries).maxRank + 1),
-            header: "Strata \(title) dry run: nothing below has been run.\n\(steps.count) step\(steps.count == 1 ? "" : "s") on \(database.dialect.name), history table \(history.name)")
+    /// Runs the command on a ``RecordingDatabase`` that reads from this migrator's database and
+    /// writes nothing to it, and returns what it recorded.
+    private func rehearse(title: String, _ command: (Migrator) throws -> MigrateReport) throws -> String {
+        let recorder = RecordingDatabase(dialect: database.dialect, reads: database)
+        let rehearsal = Migrator(database: recorder, catalog: catalog, history: HistoryTable(name: history.name, database: recorder),
+                                 installedBy: try installedBy())
+        rehearsal.rehearsal = recorder
+        rehearsal.onEvent = { [onEvent] event in
+            if case .warning = event { onEvent(event) }
+        }
+        let steps = try command(rehearsal).applied.count
+        return "-- Strata \(title) dry run: nothing below has been run.\n"
+            + "-- \(steps) step\(steps == 1 ? "" : "s") on \(database.dialect.name), history table \(history.name)\n"
+            + recorder.script
+    }
+}
+
+/// What `strata sql` writes without a database: the versions up to `from`, and the
+/// repeatable migrations as they are now, are taken as applied (nothing when `from` is nil,
+/// and the history table is created); the script goes to `to`, or back down to it with `undo`.
+///
+/// The script is recorded from a real run of the migrator, so it holds what `strata migrate`
+/// would send: timeouts, callbacks, transaction boundaries and history statements.
+public enum OfflineScript {
+    public static func make(
+        catalog: Catalog, dialect: any SQLDialect, table: TableName, installedBy: String,
+        from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy()
+    ) throws -> String {
+        let applied = from.map { from in
+            (catalog.versioned.filter { $0.version! <= from } + catalog.repeatables).enumerated().map { index, migration in
+                HistoryEntry(
+                    installedRank: index + 1, version: migration.version, description: migration.description, type: .of(migration),
+                    script: migration.script, checksum: migration.checksum, installedBy: installedBy, installedOn: "",
+                    executionTime: 0, success: true)
+            }
+        }
+        let recorder = RecordingDatabase(dialect: dialect, reads: nil)
+        let migrator = Migrator(database: recorder, catalog: catalog,
+                                history: HistoryTable(name: table, recordingTo: recorder, assuming: applied), installedBy: installedBy)
+        migrator.rehearsal = recorder
+        let header: String
+        let steps: Int
+        if undo {
+            guard case .version(let down) = target else {
+                throw ConfigurationError("With --undo, --to names the version to go back to.")
+            }
+            steps = try migrator.undo(.target(down), lockRetry: lockRetry).applied.count
+            header = "Strata: undo from \(from?.text ?? "nothing") back to \(down)"
+        } else {
+            steps = try migrator.migrate(MigrateOptions(plan: PlanOptions(target: target), lockRetry: lockRetry)).applied.count
+            header = "Strata: migrate from \(from?.text ?? "an empty database") to \(target)"
+        }
+        return "-- \(header)\n-- \(dialect.name), history table \(table); \(steps) step\(steps == 1 ? "" : "s")\n" + recorder.script
     }
 }

@@ -30,7 +30,8 @@ extension Migrator {
                 case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
                 }
             } catch {
-                try? fire(hooks.error)
+                onEvent(.failed(step))
+                try fire(hooks.error, after: error)
                 throw error
             }
             guard let outcome else {
@@ -43,8 +44,7 @@ extension Migrator {
                 continue
             }
             applied.append(outcome)
-            entries.append(outcome.entry)
-            expected = HistoryFingerprint(count: expected.count + 1, maxRank: outcome.entry.installedRank)
+            expected = HistoryFingerprint(count: expected.count + 1, maxRank: outcome.installedRank)
             next += 1
         }
         return applied
@@ -63,14 +63,13 @@ extension Migrator {
                 guard policy.allowsRetry(afterFailures: failures) else {
                     throw MigrationFailedError(step: step, failure: error.failure, engine: error.engine, retries: failures - 1)
                 }
-                let pause = policy.backoff(afterFailures: failures, jitter: Double.random(in: 0.5...1.5))
+                let pause = policy.backoff(afterFailures: failures, jitter: jitter())
                 onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
                                    nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: error.failure.blockedBy))
-                pauseFor(milliseconds: pause)
+                sleep(.milliseconds(pause))
             }
         }
     }
-
 
     func setTimeouts(lockMilliseconds: Int, statementMilliseconds: Int) throws {
         guard timeouts.map({ $0 != (lockMilliseconds, statementMilliseconds) }) ?? true else { return }
@@ -84,19 +83,22 @@ extension Migrator {
     /// Runs one step in its own transaction together with its history row. Returns nil, having
     /// changed nothing, when another process wrote to the history since `expected`.
     func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
-        try database.inTransaction { () throws -> AppliedStep? in
+        rehearsal?.note(step.migration.path)
+        onEvent(.started(step))
+        return try database.inTransaction { () throws -> AppliedStep? in
             guard try historyIsUnchanged(since: expected) else { return nil }
             try fire(eachStep?.before)
             let milliseconds: Int
             do throws(TimedScriptError) {
-                milliseconds = try run(step)
+                milliseconds = try timedRun(step)
             } catch {
                 throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name)
             }
             try fire(eachStep?.after)
-            let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: installedBy, after: expected)
+            let user = try installedBy()
+            let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: user, after: expected)
             onEvent(.applied(step, milliseconds: milliseconds))
-            return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
+            return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
         }
     }
 
@@ -105,16 +107,20 @@ extension Migrator {
     /// statements one by one without a lock timeout (concurrent index builds wait for older
     /// transactions by design), and marks the row successful last.
     func applyOutsideTransaction(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
+        rehearsal?.note(step.migration.path + " (outside a transaction)")
+        onEvent(.started(step))
+        let user = try installedBy()
         let attempt = try database.inTransaction { () throws -> Int? in
             guard try historyIsUnchanged(since: expected) else { return nil }
-            return try history.append(row(for: step, milliseconds: 0, success: false), installedBy: installedBy, after: expected)
+            return try history.append(row(for: step, milliseconds: 0, success: false), installedBy: user, after: expected)
         }
         guard let rank = attempt else { return nil }
         try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
+        try removeLeftoversBeforeRerun(of: step.migration)
         try fire(eachStep?.before)
         let milliseconds: Int
         do throws(TimedScriptError) {
-            milliseconds = try run(step)
+            milliseconds = try timedRun(step)
         } catch {
             let leftovers = (try? database.leftovers(ofFailedScript: step.migration.sql)) ?? []
             try history.finish(rank: rank, executionTime: error.milliseconds, success: false)
@@ -123,21 +129,44 @@ extension Migrator {
         try fire(eachStep?.after)
         try history.finish(rank: rank, executionTime: milliseconds, success: true)
         onEvent(.applied(step, milliseconds: milliseconds))
-        return AppliedStep(step: step, milliseconds: milliseconds, entry: entry(for: step, rank: rank, milliseconds: milliseconds))
+        return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
     }
 
-    /// Runs a step's script, reporting its start and its failure; returns how long it took.
-    fileprivate func run(_ step: PlannedStep) throws(TimedScriptError) -> Int {
-        onEvent(.started(step))
+    /// Drops what an earlier failed attempt left that would make this one keep a broken object,
+    /// such as the invalid index a `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would skip over.
+    private func removeLeftoversBeforeRerun(of migration: Migration) throws {
+        for leftover in try database.leftovers(ofFailedScript: migration.sql) where leftover.removedBeforeRerun {
+            try database.execute(leftover.cleanup)
+            onEvent(.warning("\(migration.path): dropped \(leftover.description), left by an earlier failed attempt, before running it again."))
+        }
+    }
+
+    /// Runs a step, reporting its start; returns how long it took.
+    private func timedRun(_ step: PlannedStep) throws(TimedScriptError) -> Int {
         let clock = ContinuousClock()
         let start = clock.now
         do throws(ScriptError) {
-            try database.executeScript(step.migration.sql)
+            try execute(step.migration)
         } catch {
-            onEvent(.failed(step))
             throw TimedScriptError(failure: error, milliseconds: Int((clock.now - start) / .milliseconds(1)))
         }
         return Int((clock.now - start) / .milliseconds(1))
+    }
+
+    /// Runs a migration's SQL, or its Swift code on this migrator's connection.
+    func execute(_ migration: Migration) throws(ScriptError) {
+        guard let code = migration.code else {
+            return try database.executeScript(migration.sql)
+        }
+        do {
+            try code.run(MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration))
+        } catch let failure as ScriptError {
+            throw failure
+        } catch let failure as DatabaseError {
+            throw ScriptError(line: 0, statement: failure.sql.map { SQLText.firstLine(of: $0) } ?? "", message: failure.message, code: failure.code)
+        } catch {
+            throw ScriptError(line: 0, statement: "", message: "\(error)", code: nil)
+        }
     }
 
     /// Whether the history is still the one the plan was made on. Under a lock that excludes
@@ -151,24 +180,18 @@ extension Migrator {
             version: step.migration.version, description: step.migration.description, type: step.type,
             script: step.migration.script, checksum: step.migration.checksum, executionTime: milliseconds, success: success)
     }
-
-    func entry(for step: PlannedStep, rank: Int, milliseconds: Int) -> HistoryEntry {
-        HistoryEntry(
-            installedRank: rank, version: step.migration.version, description: step.migration.description, type: step.type,
-            script: step.migration.script, checksum: step.migration.checksum, installedBy: installedBy, installedOn: "",
-            executionTime: milliseconds, success: true)
-    }
 }
 
 /// A script's failure and how long it ran before it.
-private struct TimedScriptError: Error {
+struct TimedScriptError: Error {
     let failure: ScriptError
     let milliseconds: Int
 }
 
 /// Sleeps the calling thread; retries wait here while holding the migration lock on purpose.
-private func pauseFor(milliseconds: Int) {
-    var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+func pauseFor(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     var remaining = timespec()
     while nanosleep(&request, &remaining) != 0 { request = remaining }
 }

@@ -14,28 +14,59 @@ public final class Migrator {
     public let database: any Database
     public let catalog: Catalog
     public let history: HistoryTable
-    /// Written to the history's `installed_by` column.
-    public var installedBy: String
+    /// Called with everything the migrator does, as it happens: for a command line to draw,
+    /// a logger to record or a test to watch.
     public var onEvent: (MigrationEvent) -> Void
+    /// Waits between lock-timeout retries. Replace it in tests to run retries without sleeping.
+    public var sleep: (Duration) -> Void = { pauseFor($0) }
+    /// The jitter (0.5...1.5) that scales each retry's pause, so that runs retrying together
+    /// spread out. Replace it in tests for repeatable pauses.
+    public var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
+    /// The user given at creation, or nil for the database user.
+    private let requestedUser: String?
+    private var resolvedUser: String?
     /// The timeouts in force on the migration session, so that each is set only when it changes.
     var timeouts: (lock: Int, statement: Int)?
     /// The callbacks around each step of the run in progress: before, after, after an error.
     var eachStep: EachStepCallbacks?
+    /// Set on the migrator that rehearses a dry run: comments for the script it records, and
+    /// code migrations may not query (their queries would run for real).
+    var rehearsal: RecordingDatabase?
 
-    public init(
+    /// - Parameters:
+    ///   - table: the history table (default `strata_schema_history`; `flyway_schema_history`
+    ///     adopts a database Flyway managed).
+    ///   - installedBy: written to the history's `installed_by`; by default the database user
+    ///     (PostgreSQL's `current_user`), or the operating-system user where the engine has none.
+    public convenience init(
         database: any Database, catalog: Catalog, table: TableName = .defaultHistory,
-        installedBy: String = Migrator.currentUser, onEvent: @escaping (MigrationEvent) -> Void = { _ in }
+        installedBy: String? = nil, onEvent: @escaping (MigrationEvent) -> Void = { _ in }
     ) {
+        self.init(database: database, catalog: catalog, history: HistoryTable(name: table, database: database),
+                  installedBy: installedBy, onEvent: onEvent)
+    }
+
+    init(database: any Database, catalog: Catalog, history: HistoryTable, installedBy: String?,
+         onEvent: @escaping (MigrationEvent) -> Void = { _ in }) {
         self.database = database
         self.catalog = catalog
-        self.history = HistoryTable(name: table, database: database)
-        self.installedBy = installedBy
+        self.history = history
+        self.requestedUser = installedBy
         self.onEvent = onEvent
     }
 
-    /// The operating-system user, for `installed_by`.
+    /// The operating-system user, for `installed_by` where the database has no user.
     public static var currentUser: String {
         ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "strata"
+    }
+
+    /// Who the history records as having run a migration: asked of the database once, on the
+    /// first write, so that commands that only read never ask.
+    public func installedBy() throws -> String {
+        if let user = requestedUser ?? resolvedUser { return user }
+        let user = try database.sessionUser() ?? Self.currentUser
+        resolvedUser = user
+        return user
     }
 
     /// The state of every migration; changes nothing, not even by creating the history table.
@@ -51,10 +82,14 @@ public final class Migrator {
         try database.withMigrationLock(for: history.name) {
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
             var warn = true
+            var planOptions = options.plan
             let applied = try around(.beforeMigrate, .afterMigrate, .afterMigrateError) {
                 try run(lockRetry: options.lockRetry, each: (.beforeEachMigrate, .afterEachMigrate, .afterEachMigrateError)) { entries in
                     defer { warn = false }
-                    return try validatedPlan(entries, options.plan, warn: warn).steps
+                    let steps = try validatedPlan(entries, planOptions, warn: warn).steps
+                    // A re-plan after another process wrote the history must not reach further than the first plan.
+                    planOptions.target = planOptions.target.pinned(to: steps)
+                    return steps
                 }
             }
             return MigrateReport(applied: applied, currentVersion: try currentVersion(options.plan))
@@ -83,9 +118,20 @@ public final class Migrator {
         Planner.plan(catalog: catalog, history: try history.read(), options: options).currentVersion
     }
 
-    /// Everything that disagrees between the files and the history.
+    /// Everything that disagrees between the files and the history, between the
+    /// `beforeValidate` callbacks and the `afterValidate` ones, or `afterValidateError` ones
+    /// when there are findings.
     public func validate() throws -> [Finding] {
-        try around(.beforeValidate, .afterValidate, .afterValidateError) { try info().findings }
+        try fire(.beforeValidate)
+        let findings: [Finding]
+        do {
+            findings = try info().findings
+        } catch {
+            try fire(.afterValidateError, after: error)
+            throw error
+        }
+        try fire(findings.isEmpty ? .afterValidate : .afterValidateError)
+        return findings
     }
 
     /// Makes the history agree with the files: removes failed rows, realigns checksums and
@@ -113,7 +159,7 @@ public final class Migrator {
                         NewHistoryRow(
                             version: entry.version, description: entry.description, type: .delete,
                             script: entry.script, checksum: entry.checksum, executionTime: 0, success: true),
-                        installedBy: installedBy)
+                        installedBy: try installedBy())
                 }
             }
             return RepairReport(actions: actions, removedLeftovers: removed)
@@ -152,7 +198,7 @@ public final class Migrator {
                 }
                 let decision = try BaselineDecision.decide(history: try history.read(), version: version, description: description)
                 if case .record(let row) = decision {
-                    try history.append(row, installedBy: installedBy)
+                    try history.append(row, installedBy: try installedBy())
                 }
                 return decision
             }
@@ -185,7 +231,7 @@ public final class Migrator {
             try history.create()
             onEvent(.historyTableCreated(history.name))
             if objects > 0, case .record(let row) = try BaselineDecision.decide(history: [], version: MigrateOptions.baselineVersion) {
-                try history.append(row, installedBy: installedBy)
+                try history.append(row, installedBy: try installedBy())
                 onEvent(.baselineRecorded(MigrateOptions.baselineVersion))
             }
         }
@@ -215,11 +261,13 @@ public struct RepairReport: Sendable {
     public let removedLeftovers: [Leftover]
 }
 
-/// One migration `migrate` applied.
+/// One migration `migrate` (or `undo`) ran.
 public struct AppliedStep: Sendable {
     public let step: PlannedStep
     public let milliseconds: Int
-    public let entry: HistoryEntry
+    /// The rank of the history row that records it.
+    public let installedRank: Int
+    public let installedBy: String
 }
 
 public struct MigrateReport: Sendable {

@@ -49,8 +49,32 @@ public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let schema = HistoryType(rawValue: "SCHEMA")
     /// An undo script that was run.
     public static let undoSQL = HistoryType(rawValue: "UNDO_SQL")
+    /// A Swift code migration (Flyway writes `JDBC` for its Java ones).
+    public static let swift = HistoryType(rawValue: "SWIFT")
+    /// A Swift code migration's undo that was run.
+    public static let undoSwift = HistoryType(rawValue: "UNDO_SWIFT")
+
+    /// How a migration is recorded when it runs (an undo as its undo type).
+    public static func of(_ migration: Migration) -> HistoryType {
+        switch (migration.kind, migration.isCode) {
+        case (.undo, false): .undoSQL
+        case (.undo, true): .undoSwift
+        case (.baseline, _): .sqlBaseline
+        case (_, true): .swift
+        case (_, false): .sql
+        }
+    }
 
     public var description: String { rawValue }
+}
+
+extension HistoryEntry {
+    /// The row `row` becomes at `rank`, as far as it is known without reading it back.
+    init(_ row: NewHistoryRow, rank: Int, installedBy: String) {
+        self.init(
+            installedRank: rank, version: row.version, description: row.description, type: row.type, script: row.script,
+            checksum: row.checksum, installedBy: installedBy, installedOn: "", executionTime: row.executionTime, success: row.success)
+    }
 }
 
 /// A row about to be written: the table assigns the rank, installation time and user.

@@ -69,10 +69,10 @@ public struct HistoryStatements: Sendable {
         }
     }
 
-    public func realign(rank: Int, checksum: Int32, description: String) -> SQLStatement {
+    public func realign(rank: Int, checksum: Int32?, description: String) -> SQLStatement {
         SQLStatement(
             "UPDATE \(name) SET checksum = \(dialect.parameter(1)), description = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
-            [.integer(Int64(checksum)), .text(description), .integer(Int64(rank))])
+            [checksum.map { .integer(Int64($0)) } ?? .null, .text(description), .integer(Int64(rank))])
     }
 
     public func delete(rank: Int) -> SQLStatement {

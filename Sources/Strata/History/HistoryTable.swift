@@ -2,27 +2,40 @@
 public struct HistoryTable {
     public let name: TableName
     let database: any Database
+    /// For a script written without a database: the rows taken as already there, and those the
+    /// script adds; its statements then compute ranks themselves.
+    private let assumed: AssumedHistory?
 
     public init(name: TableName, database: any Database) {
         self.name = name
         self.database = database
+        self.assumed = nil
+    }
+
+    /// A history with no database behind it: nil `entries` for a database without the table.
+    init(name: TableName, recordingTo database: RecordingDatabase, assuming entries: [HistoryEntry]?) {
+        self.name = name
+        self.database = database
+        self.assumed = AssumedHistory(entries: entries)
     }
 
     private var dialect: any SQLDialect { database.dialect }
     private var table: String { dialect.qualified(name) }
 
     public func exists() throws -> Bool {
-        try database.tableExists(name)
+        try assumed.map { $0.entries != nil } ?? database.tableExists(name)
     }
 
     public func create() throws {
         for statement in dialect.createHistoryTable(name) {
             try database.execute(statement)
         }
+        if let assumed, assumed.entries == nil { assumed.entries = [] }
     }
 
     /// Every row, oldest first; empty when the table does not exist yet.
     public func read() throws -> [HistoryEntry] {
+        if let assumed { return assumed.entries ?? [] }
         guard try exists() else { return [] }
         let sql = """
             SELECT installed_rank, version, description, type, script, checksum, installed_by, \
@@ -34,6 +47,7 @@ public struct HistoryTable {
     /// A cheap summary that changes whenever anyone writes to the table, so a run can tell
     /// under the lock whether its view of the history is still current.
     public func fingerprint() throws -> HistoryFingerprint {
+        if let assumed { return HistoryFingerprint(assumed.entries ?? []) }
         let row = try database.query("SELECT count(*), coalesce(max(installed_rank), 0) FROM \(table)", []).first
         return HistoryFingerprint(count: row?[0].int ?? 0, maxRank: row?[1].int ?? 0)
     }
@@ -46,17 +60,22 @@ public struct HistoryTable {
     @discardableResult
     public func append(_ row: NewHistoryRow, installedBy: String, after known: HistoryFingerprint? = nil) throws -> Int {
         let rank = try (known ?? fingerprint()).maxRank + 1
-        try run(statements.insert(row, installedBy: installedBy, rank: .value(rank)))
+        if let assumed {
+            try run(statements.insert(row, installedBy: installedBy, rank: .next))
+            assumed.entries = (assumed.entries ?? []) + [HistoryEntry(row, rank: rank, installedBy: installedBy)]
+        } else {
+            try run(statements.insert(row, installedBy: installedBy, rank: .value(rank)))
+        }
         return rank
     }
 
-    public func realign(rank: Int, checksum: Int32, description: String) throws {
+    public func realign(rank: Int, checksum: Int32?, description: String) throws {
         try run(statements.realign(rank: rank, checksum: checksum, description: description))
     }
 
     /// Records how a migration run outside a transaction ended.
     public func finish(rank: Int, executionTime: Int, success: Bool) throws {
-        try run(statements.finish(rank: .value(rank), executionTime: executionTime, success: success))
+        try run(statements.finish(rank: assumed == nil ? .value(rank) : .next, executionTime: executionTime, success: success))
     }
 
     public func delete(rank: Int) throws {
@@ -96,5 +115,14 @@ public struct HistoryFingerprint: Sendable, Equatable {
 
     public init(_ entries: [HistoryEntry]) {
         self.init(count: entries.count, maxRank: entries.map(\.installedRank).max() ?? 0)
+    }
+}
+
+/// The rows an offline script takes as present, and those it has added so far.
+private final class AssumedHistory {
+    var entries: [HistoryEntry]?
+
+    init(entries: [HistoryEntry]?) {
+        self.entries = entries
     }
 }

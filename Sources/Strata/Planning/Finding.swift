@@ -14,7 +14,7 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .checksumChanged(let applied, let file):
-            "\(file.path): \(Self.name(applied)) changed after it was applied (checksum \(applied.checksum.map(String.init) ?? "none") in the history, \(file.checksum) now). Restore the file, or run `strata repair` if the change is intended."
+            "\(file.path): \(Self.name(applied)) changed after it was applied (checksum \(applied.checksum.map(String.init) ?? "none") in the history, \(file.checksum.map(String.init) ?? "none") now). Restore the file, or run `strata repair` if the change is intended."
         case .descriptionChanged(let applied, let file):
             "\(file.path): \(Self.name(applied)) was applied as \"\(applied.description)\" and is now described as \"\(file.description)\". Rename the file back, or run `strata repair` to record the new description."
         case .missing(let entry):

@@ -74,7 +74,7 @@ private struct PlanBuilder {
             switch row.type {
             case .delete:
                 if let live = liveByVersion.removeValue(forKey: version) { deletedByVersion[version] = live }
-            case .undoSQL:
+            case .undoSQL, .undoSwift:
                 if row.success, let live = liveByVersion.removeValue(forKey: version) { undoneByVersion[version] = live }
             case .schema:
                 continue
@@ -185,7 +185,7 @@ private struct PlanBuilder {
 
     private mutating func schedule(_ file: Migration, reason: PlannedStep.Reason) {
         guard options.target.allows(file.version!, current: current) else { return }
-        versionedSteps.append(PlannedStep(migration: file, type: .sql, reason: reason))
+        versionedSteps.append(PlannedStep(migration: file, type: .of(file), reason: reason))
     }
 
     // MARK: Repeatables
@@ -221,7 +221,7 @@ private struct PlanBuilder {
                     add(kind: .repeatable, row: latest, file: file, state: .success)
                 } else {
                     add(kind: .repeatable, row: latest, file: file, state: .outdated)
-                    repeatableSteps.append(PlannedStep(migration: file, type: .sql, reason: .outdated))
+                    repeatableSteps.append(PlannedStep(migration: file, type: .of(file), reason: .outdated))
                 }
             } else {
                 findings.append(.missing(latest))
@@ -236,7 +236,7 @@ private struct PlanBuilder {
 
     private mutating func schedulePending(_ file: Migration) {
         add(kind: .repeatable, row: nil, file: file, state: .pending)
-        repeatableSteps.append(PlannedStep(migration: file, type: .sql, reason: .pending))
+        repeatableSteps.append(PlannedStep(migration: file, type: .of(file), reason: .pending))
     }
 
     // MARK: Infos
@@ -246,7 +246,7 @@ private struct PlanBuilder {
             kind: kind,
             version: row?.version ?? file?.version,
             description: row?.description ?? file!.description,
-            type: row?.type ?? (kind == .baseline ? .sqlBaseline : .sql),
+            type: row?.type ?? file.map(HistoryType.of) ?? .sql,
             script: row?.script ?? file!.script,
             checksum: row != nil ? row!.checksum : file?.checksum,
             state: state,

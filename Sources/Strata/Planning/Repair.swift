@@ -3,7 +3,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
     /// Deletes a failed row, so the migration can run again.
     case removeFailed(HistoryEntry)
     /// Rewrites a row's checksum and description to match its file.
-    case realign(HistoryEntry, checksum: Int32, description: String)
+    case realign(HistoryEntry, checksum: Int32?, description: String)
     /// Adds a `DELETE` row for an applied migration whose file is gone.
     case markDeleted(HistoryEntry)
 
@@ -33,7 +33,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
         case .removeFailed(let entry):
             "Removed the failed entry for \(Self.name(entry)) (\(entry.script))"
         case .realign(let entry, let checksum, let description):
-            "Realigned \(Self.name(entry)) with its file: checksum \(entry.checksum.map(String.init) ?? "none") → \(checksum)"
+            "Realigned \(Self.name(entry)) with its file: checksum \(entry.checksum.map(String.init) ?? "none") → \(checksum.map(String.init) ?? "none")"
                 + (description == entry.description ? "" : ", description \"\(entry.description)\" → \"\(description)\"")
         case .markDeleted(let entry):
             "Marked \(Self.name(entry)) (\(entry.script)) as deleted: its file is gone"

@@ -24,7 +24,10 @@ public enum UndoPlanner {
         }
         let lacking = chosen.filter { catalog.undo(for: $0.1.version!) == nil }.map(\.1)
         guard lacking.isEmpty else { throw UndoRefused(lacking: lacking) }
-        return chosen.map { PlannedStep(migration: catalog.undo(for: $0.1.version!)!, type: .undoSQL, reason: .undo) }
+        return chosen.map { chosen in
+            let undo = catalog.undo(for: chosen.1.version!)!
+            return PlannedStep(migration: undo, type: .of(undo), reason: .undo)
+        }
     }
 }
 
