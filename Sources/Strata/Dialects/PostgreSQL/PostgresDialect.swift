@@ -44,18 +44,6 @@ public struct PostgresDialect: SQLDialect {
         }
     }
 
-    /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `END`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`),
-    /// `ABORT` and two-phase commits: statements that end or begin the session's transaction.
-    static func controlsTransaction(_ statement: String) -> Bool {
-        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).prefix(2).map { $0.uppercased() }
-        switch words.first {
-        case "BEGIN", "START", "COMMIT", "END", "ABORT": return true
-        case "ROLLBACK": return words.count < 2 || (words[1] != "TO" && words[1] != "PREPARED")
-        case "PREPARE": return words.count > 1 && words[1] == "TRANSACTION"
-        default: return false
-        }
-    }
-
     public func setLockTimeout(milliseconds: Int) -> String? {
         "SET lock_timeout = \(milliseconds)"
     }

@@ -1,0 +1,38 @@
+/// What `strata sql` writes without a database: the versions up to `from`, and the
+/// repeatable migrations as they are now, are taken as applied (nothing when `from` is nil,
+/// and the history table is created); the script goes to `to`, or back down to it with `undo`.
+///
+/// The script is recorded from a real run of the migrator, so it holds what `strata migrate`
+/// would send: timeouts, callbacks, transaction boundaries and history statements.
+public enum OfflineScript {
+    public static func make(
+        catalog: Catalog, dialect: any SQLDialect, table: TableName, installedBy: String,
+        from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy()
+    ) throws -> String {
+        let applied = from.map { from in
+            (catalog.versioned.filter { $0.version! <= from } + catalog.repeatables).enumerated().map { index, migration in
+                HistoryEntry(
+                    installedRank: index + 1, version: migration.version, description: migration.description, type: .of(migration),
+                    script: migration.script, checksum: migration.checksum, installedBy: installedBy, installedOn: "",
+                    executionTime: 0, success: true)
+            }
+        }
+        let recorder = RecordingDatabase(dialect: dialect, reads: nil)
+        let migrator = Migrator(database: recorder, catalog: catalog,
+                                history: HistoryTable(name: table, recordingTo: recorder, assuming: applied), installedBy: installedBy)
+        migrator.rehearsal = recorder
+        let header: String
+        let steps: Int
+        if undo {
+            guard case .version(let down) = target else {
+                throw ConfigurationError("With --undo, --to names the version to go back to.")
+            }
+            steps = try migrator.undo(.target(down), lockRetry: lockRetry).applied.count
+            header = "Strata: undo from \(from?.text ?? "nothing") back to \(down)"
+        } else {
+            steps = try migrator.migrate(MigrateOptions(plan: PlanOptions(target: target), lockRetry: lockRetry)).applied.count
+            header = "Strata: migrate from \(from?.text ?? "an empty database") to \(target)"
+        }
+        return "-- \(header)\n-- \(dialect.name), history table \(table); \(steps) step\(steps == 1 ? "" : "s")\n" + recorder.script
+    }
+}

@@ -1,0 +1,50 @@
+import Strata
+
+/// Draws migrate's events as they happen.
+final class MigrationPrinter {
+    let quiet: Bool
+    private(set) var applied: [AppliedStepJSON] = []
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+    }
+
+    func handle(_ event: MigrationEvent) {
+        switch event {
+        case .historyTableCreated(let table):
+            say("Created the history table \(table)")
+        case .baselineRecorded(let version):
+            say("Recorded a baseline at version \(version) for the existing schema")
+        case .started:
+            break
+        case .applied(let step, let milliseconds):
+            applied.append(AppliedStepJSON(step.migration, milliseconds: milliseconds))
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48)
+                + "  " + MigrationLabels.duration(milliseconds))
+        case .failed(let step):
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48) + "  FAILED")
+        case .replanned:
+            say("  (another process changed the history; planning again)")
+        case .lockRetry(let step, let failures, let pause, let timeout, let blocker):
+            Terminal.error("  \(MigrationLabels.label(step.migration)): no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""); rolled back, retry \(failures) in \(pause) ms with lock_timeout \(timeout) ms")
+        case .warning(let message):
+            Terminal.error("warning: \(message)")
+        case .callback(let callback):
+            say("  callback \(callback.description) (\(callback.script))")
+        }
+    }
+
+    private func say(_ text: String) {
+        if !quiet { Terminal.print(text) }
+    }
+
+    /// - Parameter milliseconds: the whole run, locking and validation included.
+    static func summary(_ report: MigrateReport, milliseconds: Int) -> String {
+        let version = report.currentVersion.map { "version \($0)" } ?? "no version"
+        guard !report.applied.isEmpty else {
+            return "Nothing to migrate: the schema is up to date at \(version)."
+        }
+        let count = report.applied.count == 1 ? "1 migration" : "\(report.applied.count) migrations"
+        return "Applied \(count) in \(MigrationLabels.duration(milliseconds)). The schema is now at \(version)."
+    }
+}
