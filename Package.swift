@@ -7,6 +7,8 @@ let package = Package(
         .library(name: "Strata", targets: ["Strata"]),
         .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
+        .library(name: "StrataKit", targets: ["StrataKit"]),
+        .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -25,13 +27,16 @@ let package = Package(
         .target(name: "CLibPQ"),
         .target(name: "StrataPostgres", dependencies: ["Strata", "CLibPQ"]),
 
-        // The command line: argument parsing, driver selection and rendering. No migration logic.
+        // The front door for programs: a configuration that opens the database its URL names,
+        // replaces placeholders and runs the engine, with async entry points for servers.
+        .target(name: "StrataKit", dependencies: ["Strata", "StrataSQLite", "StrataPostgres"]),
+
+        // The command line: argument parsing, configuration files and rendering. No migration logic.
         .target(
             name: "StrataCLI",
             dependencies: [
                 "Strata",
-                "StrataSQLite",
-                "StrataPostgres",
+                "StrataKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -35,10 +35,32 @@ public struct StrataCommand: ParsableCommand {
 
     public init() {}
 
+    /// The Swift code migrations of the program that runs this command line. Set once, by
+    /// ``main(arguments:codeMigrations:)``, before any command runs.
+    nonisolated(unsafe) static var codeMigrations: [CodeMigration] = []
+
+    /// Runs the full `strata` command set on `arguments` and exits with the documented exit
+    /// code: an application's own migration command line, with its code migrations planned
+    /// together with the SQL files.
+    ///
+    /// ```swift
+    /// // Sources/shop-migrate/main.swift
+    /// import StrataCLI
+    /// StrataCommand.main(codeMigrations: ShopMigrations.all)
+    /// ```
+    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst()), codeMigrations: [CodeMigration]) -> Never {
+        Self.codeMigrations = codeMigrations
+        run(arguments)
+    }
+
     /// Runs the command line and exits with the documented exit code.
     public static func runAsMain() -> Never {
+        run(Array(CommandLine.arguments.dropFirst()))
+    }
+
+    private static func run(_ arguments: [String]) -> Never {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
             Terminal.exit(0)
         } catch let error as any StrataError {

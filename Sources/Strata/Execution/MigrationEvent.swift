@@ -11,6 +11,10 @@ public enum MigrationEvent: Sendable {
     /// again after `pauseMilliseconds` with `nextLockTimeoutMilliseconds`.
     case lockRetry(PlannedStep, failures: Int, pauseMilliseconds: Int, nextLockTimeoutMilliseconds: Int, blockedBy: String?)
     case warning(String)
+    /// A message the server sent while a statement ran, such as PostgreSQL's `RAISE NOTICE`.
+    case notice(String)
+    /// Another run holds the migration lock; this one waits (said every few seconds).
+    case waitingForLock(String)
     /// A SQL callback ran.
     case callback(Migration)
 }

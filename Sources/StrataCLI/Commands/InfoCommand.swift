@@ -16,7 +16,7 @@ struct InfoCommand: ParsableCommand {
             try JSONOutput.print(InfoReport(plan))
             return
         }
-        Terminal.print("Database: \(session.url.display)  Schema version: \(plan.currentVersion?.text ?? "none")")
+        Terminal.print("Database: \(session.display)  Schema version: \(plan.currentVersion?.text ?? "none")")
         Terminal.print(InfoReport.table(plan))
     }
 }

@@ -6,29 +6,29 @@ import Foundation
 #endif
 import Strata
 
+/// `strata init`: the first location with an example migration, in the configured layout.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create migrations/ with a first example migration.")
+        abstract: "Create the migrations folder (the first location) with a first example migration.")
 
-    @Option(name: .long, help: ArgumentHelp("The folder to create.", valueName: "folder"))
-    var locations: String = "migrations"
+    @OptionGroup var source: SourceOptions
 
     func run() throws {
-        let folder = LocationReader.folderPath(of: locations.split(separator: ",").first.map(String.init) ?? "migrations")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        guard !files.contains(where: { $0.hasSuffix(".sql") }) else {
+        let settings = try source.settings()
+        let folder = settings.list("locations").first.map(LocationReader.folderPath) ?? "migrations"
+        guard !MigrationFolder.fileNames(in: folder).contains(where: { $0.hasSuffix(".sql") }) else {
             throw ConfigurationError("\(folder)/ already holds migrations; `strata init` only starts a new project. Use `strata new <description>` to add one.")
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/V1__create_example_table.sql"
-        try Self.example.write(toFile: path, atomically: true, encoding: .utf8)
-        Terminal.print("Created \(path)")
-        Terminal.print("Edit it, then run `strata migrate` to apply it to sqlite:strata.db (or pass --url).")
+        let files = try NewMigrationFiles.files(
+            layout: try settings.layout() ?? .flyway, description: "create example table", repeatable: false, highestVersion: nil,
+            existingNames: [], timestamp: MigrationFolder.timestamp(), up: Self.example, down: "DROP TABLE example;\n")
+        try MigrationFolder.write(files, into: folder)
+        Terminal.print("Edit it, then run `strata migrate` to apply it to \(PasswordMask.conninfo(settings.string("url") ?? DatabaseURL.defaultURL)).")
     }
 
     static let example = """
-        -- A first migration. Each file runs once, in one transaction, in version order.
+        -- A first migration. Each one runs once, in one transaction, in version order.
         -- Add the next one with `strata new "describe the change"`.
         CREATE TABLE example (
             id INTEGER PRIMARY KEY,

@@ -48,15 +48,15 @@ struct MigrateCommand: ParsableCommand {
             if let value { lockFlags[key] = .integer(value) }
         }
         let session = try Session(global, extra: lockFlags)
-        let retry = try session.settings.lockRetryPolicy()
+        let retry = session.configuration.lockRetry
         if dryRun {
-            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan)))
+            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry)))
             return
         }
         let printer = MigrationPrinter(quiet: output.json)
         let migrator = try session.migrator(create: true, onEvent: printer.handle)
         if !output.json {
-            Terminal.print("Migrating \(session.url.display) (history table \(migrator.history.name))")
+            Terminal.print("Migrating \(session.display) (history table \(migrator.history.name))")
         }
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Strata
+import StrataKit
 
 /// `strata sql`: the script a DBA reviews and applies with `psql` or `sqlite3`, written with
 /// no database at all.
@@ -43,17 +44,8 @@ struct SQLCommand: ParsableCommand {
         if undo && from == nil {
             throw ConfigurationError("--undo needs --from, the version the database is at.")
         }
-        let settings = try source.settings()
-        let historyTable = try settings.historyTable()
-        let files = try LocationReader.read(locations: settings.list("locations"), layout: try settings.layout())
-        let builtIns = [
-            "user": Migrator.currentUser, "database": "", "schema": historyTable.schema ?? "", "table": historyTable.name,
-            "timestamp": Session.timestamp(),
-        ]
-        let catalog = try Placeholders(values: settings.placeholders.mapValues(\.value), builtIns: builtIns).apply(to: files)
+        let configuration = try source.settings().configuration()
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
-        Terminal.print(try OfflineScript.make(
-            catalog: catalog, dialect: sqlDialect, table: historyTable, installedBy: Migrator.currentUser,
-            from: from, to: target, undo: undo))
+        Terminal.print(try configuration.offlineScript(dialect: sqlDialect, from: from, to: target, undo: undo))
     }
 }

@@ -39,7 +39,7 @@ struct UndoCommand: ParsableCommand {
         }
         let session = try Session(global)
         if dryRun {
-            Terminal.print(try session.migrator(create: false).previewUndo(request))
+            Terminal.print(try session.migrator(create: false).previewUndo(request, lockRetry: session.configuration.lockRetry))
             return
         }
         let printer = MigrationPrinter(quiet: output.json)
@@ -47,7 +47,7 @@ struct UndoCommand: ParsableCommand {
         if !output.json { Terminal.print("Undoing on \(session.display) (history table \(migrator.history.name))") }
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try migrator.undo(request, lockRetry: try session.settings.lockRetryPolicy())
+        let report = try migrator.undo(request, lockRetry: session.configuration.lockRetry)
         if output.json {
             try JSONOutput.print(MigrateJSON(report))
         } else if report.applied.isEmpty {

@@ -15,8 +15,9 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try Session(global).migrator(create: false).info()
-        let findings = plan.findings
+        let migrator = try Session(global).migrator(create: false)
+        let findings = try migrator.validate()
+        let plan = try migrator.info()
         if output.json {
             try JSONOutput.print(Report(valid: findings.isEmpty, findings: findings.map(\.description)))
         } else if findings.isEmpty {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Strata
+import StrataKit
 
 /// One setting's value and where it came from, for `strata config` and for error messages.
 struct Sourced<Value> {
@@ -121,7 +122,7 @@ struct Settings {
             let sourced = values[key]!
             let shown: String = switch (key, sourced.value) {
             case ("password", _): "***"
-            case ("url", .string(let url)): (try? DatabaseURL(parsing: url).display) ?? DatabaseURL.redacted(url)
+            case ("url", .string(let url)): PasswordMask.conninfo(url)
             default: Self.describe(sourced.value)
             }
             return (key, shown, sourced.source)
@@ -143,11 +144,14 @@ struct Settings {
 extension Settings {
     var schemas: [String] { list("schemas") }
 
-    /// The history table, in the first schema unless it names its own.
-    func historyTable() throws -> TableName {
-        let name = try TableName(parsing: string("table") ?? TableName.defaultHistory.description)
-        guard name.schema == nil, let first = schemas.first else { return name }
-        return TableName(schema: first, name: name.name)
+    /// The library configuration these settings make, with the code migrations the program
+    /// registered (see ``StrataCommand/main(arguments:codeMigrations:)``).
+    func configuration() throws -> StrataConfiguration {
+        StrataConfiguration(
+            url: string("url") ?? DatabaseURL.defaultURL, locations: list("locations"), codeMigrations: StrataCommand.codeMigrations,
+            schemas: schemas, table: try TableName(parsing: string("table") ?? TableName.defaultHistory.description),
+            layout: try layout(), placeholders: placeholders.mapValues(\.value), user: string("user"), password: string("password"),
+            lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
     }
 
     func layout() throws -> MigrationLayout? {

@@ -26,9 +26,15 @@ final class MigrationPrinter {
         case .replanned:
             say("  (another process changed the history; planning again)")
         case .lockRetry(let step, let failures, let pause, let timeout, let blocker):
-            Terminal.error("  \(MigrationLabels.label(step.migration)): no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""); rolled back, retry \(failures) in \(pause) ms with lock_timeout \(timeout) ms")
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48)
+                + "  retry \(failures) in \(pause) ms: no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""), rolled back; next lock_timeout \(timeout) ms")
         case .warning(let message):
             Terminal.error("warning: \(message)")
+        case .notice(let message):
+            // Standard error, so that a report printed with --json stays valid JSON.
+            Terminal.error("  \(message)")
+        case .waitingForLock(let message):
+            Terminal.error(message)
         case .callback(let callback):
             say("  callback \(callback.description) (\(callback.script))")
         }

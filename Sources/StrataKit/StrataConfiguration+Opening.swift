@@ -1,0 +1,98 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Strata
+import StrataPostgres
+import StrataSQLite
+
+/// Opening the database a configuration names, and the migrator over it.
+extension StrataConfiguration {
+    /// A migrator over the configured database, with the catalog read and its placeholders
+    /// replaced; a bad migration file stops it before any database is opened.
+    ///
+    /// - Parameters:
+    ///   - create: false for commands that only read: a missing SQLite file is then read as
+    ///     an empty database instead of being created, and no schema is created.
+    ///   - onEvent: everything the migrator does, server notices and lock waits included.
+    public func makeMigrator(create: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
+        let location = try databaseURL()
+        let files = try readCatalog()
+        let database = try openDatabase(location, create: create)
+        var catalog = files
+        var user = installedBy
+        if files.all.contains(where: { SQLText.containsPlaceholder($0.sql) }) {
+            let known = try user ?? database.sessionUser() ?? Migrator.currentUser
+            catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known)).apply(to: files)
+            user = known
+        }
+        let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
+        if let postgres = database as? PostgresDatabase {
+            postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
+            postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }
+        }
+        return migrator
+    }
+
+    private func openDatabase(_ location: DatabaseURL, create: Bool) throws -> any Database {
+        switch location {
+        case .sqlite(let path):
+            guard schemas.isEmpty else {
+                throw ConfigurationError("schemas apply to PostgreSQL only; a SQLite database has one schema. Remove them, or use a postgresql:// URL.")
+            }
+            if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+                return try SQLiteDatabase(path: ":memory:")
+            }
+            return try SQLiteDatabase(path: path)
+        case .postgres(let conninfo):
+            let database = try PostgresDatabase(conninfo: conninfo, user: user, password: password, schemas: schemas)
+            database.lockWait = lockWait
+            if create { try database.createMissingSchemas() }
+            return database
+        }
+    }
+
+    /// `${strata:…}` values: who runs, where, and when.
+    private func builtIns(_ location: DatabaseURL, _ database: any Database, user: String) throws -> [String: String] {
+        let table = historyTable
+        let (name, schema): (String, String) = switch location {
+        case .sqlite(let path): (path, table.schema ?? "main")
+        case .postgres:
+            try database.query("SELECT current_database(), current_schema()", []).first.map {
+                ($0[0].string ?? "", table.schema ?? $0[1].string ?? "public")
+            } ?? ("", table.schema ?? "public")
+        }
+        return ["user": user, "database": name, "schema": schema, "table": table.name, "timestamp": Self.timestamp()]
+    }
+
+    /// The script `strata sql` writes: no database at all, the built-ins from what is known.
+    public func offlineScript(
+        dialect: any SQLDialect, from: MigrationVersion?, to target: MigrationTarget, undo: Bool
+    ) throws -> String {
+        let table = historyTable
+        let user = installedBy ?? Migrator.currentUser
+        let builtIns = ["user": user, "database": "", "schema": table.schema ?? "", "table": table.name, "timestamp": Self.timestamp()]
+        let catalog = try Placeholders(values: placeholders, builtIns: builtIns).apply(to: try readCatalog())
+        return try OfflineScript.make(catalog: catalog, dialect: dialect, table: table, installedBy: user,
+                                      from: from, to: target, undo: undo, lockRetry: lockRetry)
+    }
+
+    /// The current UTC time as `yyyy-MM-dd HH:mm:ss`, for `${strata:timestamp}`.
+    static func timestamp() -> String {
+        utcNow(format: "%Y-%m-%d %H:%M:%S")
+    }
+
+    /// The current UTC time in a `strftime` format.
+    public static func utcNow(format: String) -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, format, &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
