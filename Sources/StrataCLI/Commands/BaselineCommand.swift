@@ -10,7 +10,7 @@ struct BaselineCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("The version the database is at.", valueName: "version"))
-    var version: String = "1"
+    var version: MigrationVersion = MigrationVersion("1")!
 
     @Option(name: .long, help: ArgumentHelp("The baseline's description.", valueName: "text"))
     var description: String = BaselineDecision.defaultDescription
@@ -21,9 +21,7 @@ struct BaselineCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let parsed = MigrationVersion(version) else {
-            throw ConfigurationError("--version '\(version)' is not a version: use numbers separated by `.`, such as 3 or 1.4.")
-        }
+        let parsed = version
         let decision = try Session(global).migrator(create: true).baseline(version: parsed, description: description)
         let recorded = if case .record = decision { true } else { false }
         if output.json {

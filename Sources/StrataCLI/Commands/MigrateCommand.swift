@@ -11,7 +11,7 @@ struct MigrateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "How far to migrate: a version, latest (the default), current, next or +N (the next N versions).", valueName: "target"))
-    var target: String?
+    var target: MigrationTarget?
 
     @Flag(name: .long, help: "Apply pending versions older than the newest applied one instead of ignoring them.")
     var outOfOrder = false
@@ -36,12 +36,7 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         var plan = PlanOptions(outOfOrder: outOfOrder)
-        if let target {
-            guard let parsed = MigrationTarget(target) else {
-                throw ConfigurationError("--target '\(target)' is not a target: use a version such as 2 or 1.4, `latest`, `current`, `next` or `+N`.")
-            }
-            plan.target = parsed
-        }
+        if let target { plan.target = target }
         var lockFlags: [String: TOMLDocument.Value] = [:]
         for (key, value) in [("lock_timeout", lockTimeout), ("lock_timeout_max", lockTimeoutMax), ("lock_retries", lockRetries),
                              ("statement_timeout", statementTimeout)] {

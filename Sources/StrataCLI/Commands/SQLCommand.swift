@@ -17,33 +17,23 @@ struct SQLCommand: ParsableCommand {
     var dialect: DialectName
 
     @Option(name: .long, help: ArgumentHelp("The version the database is at (default: an empty database, whose history table the script creates).", valueName: "version"))
-    var from: String?
+    var from: MigrationVersion?
 
     @Option(name: .long, help: ArgumentHelp("How far to go: a version, latest, next or +N; with --undo, the version to go back to.", valueName: "target"))
-    var to: String?
+    var to: MigrationTarget?
 
     @Flag(name: .long, help: "Write the down scripts from --from back to --to instead.")
     var undo = false
 
     @OptionGroup var source: SourceOptions
 
+    func validate() throws {
+        if undo && to == nil { throw ValidationError("--undo needs --to, the version to go back to (0 undoes everything).") }
+        if undo && from == nil { throw ValidationError("--undo needs --from, the version the database is at.") }
+    }
+
     func run() throws {
-        let from = try self.from.map { text throws(ConfigurationError) in
-            guard let version = MigrationVersion(text) else { throw ConfigurationError("--from '\(text)' is not a version.") }
-            return version
-        }
-        let target: MigrationTarget
-        if let to {
-            guard let parsed = MigrationTarget(to) else { throw ConfigurationError("--to '\(to)' is not a target: use a version, latest, next or +N.") }
-            target = parsed
-        } else if undo {
-            throw ConfigurationError("--undo needs --to, the version to go back to (0 undoes everything).")
-        } else {
-            target = .latest
-        }
-        if undo && from == nil {
-            throw ConfigurationError("--undo needs --from, the version the database is at.")
-        }
+        let target = to ?? .latest
         let configuration = try source.settings().configuration()
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
         Terminal.print(try configuration.offlineScript(dialect: sqlDialect, from: from, to: target, undo: undo))

@@ -9,33 +9,26 @@ struct UndoCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: ArgumentHelp("How many applied migrations to revert.", valueName: "count"))
+    @Option(name: .long, help: ArgumentHelp("How many applied migrations to revert (1 or more).", valueName: "count"))
     var count: Int?
 
     @Option(name: .long, help: ArgumentHelp("Revert every applied version above this one; -N reverts the newest N.", valueName: "target"))
-    var target: String?
+    var target: UndoTarget?
 
     @Flag(name: .long, help: "Print the SQL that would run, with transaction boundaries and history statements; change nothing.")
     var dryRun = false
 
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("--count must be 1 or more, not \(count).") }
+        if count != nil && target != nil { throw ValidationError("Give --count or --target, not both.") }
+    }
+
     func run() throws {
-        let request: UndoRequest
-        switch (count, target) {
-        case (let count?, nil):
-            guard count > 0 else { throw ConfigurationError("--count must be 1 or more.") }
-            request = .count(count)
-        case (nil, let target?):
-            if target.hasPrefix("-"), let count = Int(target.dropFirst()), count > 0 {
-                request = .count(count)
-            } else if let version = MigrationVersion(target) {
-                request = .target(version)
-            } else {
-                throw ConfigurationError("--target '\(target)' is not a target: use a version such as 2 or 1.4, or -N for the newest N.")
-            }
-        case (nil, nil):
-            request = .count(1)
-        case (.some, .some):
-            throw ConfigurationError("Give --count or --target, not both.")
+        let request: UndoRequest = switch (count, target) {
+        case (let count?, _): .count(count)
+        case (nil, .newest(let count)?): .count(count)
+        case (nil, .version(let version)?): .target(version)
+        case (nil, nil): .count(1)
         }
         let session = try Session(global)
         if dryRun {
