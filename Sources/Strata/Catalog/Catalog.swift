@@ -28,8 +28,9 @@ public struct Catalog: Sendable {
                 problems.append(error)
             }
         }
-        guard problems.isEmpty else { throw CatalogError(problems: problems) }
-        return try Catalog(migrations)
+        let (catalog, duplicates) = Catalog.checking(migrations)
+        guard problems.isEmpty && duplicates.isEmpty else { throw CatalogError(problems: problems + duplicates) }
+        return catalog
     }
 
     private init(sorting migrations: [Migration]) {

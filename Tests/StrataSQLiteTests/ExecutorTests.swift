@@ -1,0 +1,128 @@
+import Foundation
+@testable import Strata
+import StrataSQLite
+import StrataTestSupport
+import Testing
+
+/// The executor's hard paths, driven through the ``ScriptedDatabase`` double over SQLite files:
+/// re-planning when another process wrote the history, lock-timeout retries with their
+/// backoff (without sleeping), and a failed step outside a transaction.
+@Suite struct ExecutorTests {
+    let folder = TemporaryFolder()
+    var path: String { folder.file("app.db") }
+
+    private func catalog(_ versions: ClosedRange<Int>) throws -> Catalog {
+        for version in versions {
+            folder.write("m/V\(version)__step_\(version).sql", "CREATE TABLE t\(version) (id INT);\n")
+        }
+        return try LocationReader.read(locations: [folder.file("m")])
+    }
+
+    private func versions(in database: any Database) throws -> [String] {
+        try database.query("SELECT version FROM strata_schema_history ORDER BY installed_rank", []).compactMap { $0[0].string }
+    }
+
+    /// Another process, on its own connection to the same file.
+    private func otherProcess(_ catalog: Catalog, upTo version: String) throws {
+        try Migrator(database: try SQLiteDatabase(path: path), catalog: catalog, installedBy: "other")
+            .migrate(MigrateOptions(plan: PlanOptions(target: .version(MigrationVersion(version)!))))
+    }
+
+    @Test func replansWhenAnotherProcessWroteTheHistory() throws {
+        let catalog = try catalog(1...3)
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        // Transaction 1 creates the history table, 2 applies V1; before 3 (V2) the other process applies V2.
+        database.beforeTransaction[3] = { try otherProcess(catalog, upTo: "2") }
+        var events: [String] = []
+        let migrator = Migrator(database: database, catalog: catalog, installedBy: "me") { event in
+            if case .replanned = event { events.append("replanned") }
+            if case .applied(let step, _) = event { events.append("applied \(step.migration.version!)") }
+        }
+        let report = try migrator.migrate()
+        #expect(events == ["applied 1", "replanned", "applied 3"])
+        #expect(report.applied.map(\.step.migration.version?.text) == ["1", "3"])
+        #expect(try versions(in: database) == ["1", "2", "3"])
+        let users = try database.query("SELECT installed_by FROM strata_schema_history ORDER BY installed_rank", []).map { $0[0].string }
+        #expect(users == ["me", "other", "me"])
+    }
+
+    @Test func aRelativeTargetCountsFromTheFirstPlan() throws {
+        let catalog = try catalog(1...4)
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        // Before V1's transaction the other process applies V1: the re-plan must stop at V2.
+        database.beforeTransaction[2] = { try otherProcess(catalog, upTo: "1") }
+        let report = try Migrator(database: database, catalog: catalog)
+            .migrate(MigrateOptions(plan: PlanOptions(target: .next(count: 2))))
+        #expect(report.applied.map(\.step.migration.version?.text) == ["2"])
+        #expect(try versions(in: database) == ["1", "2"])
+    }
+
+    @Test func pinningKeepsOtherTargetsAndFixesRelativeOnes() {
+        let step = PlannedStep(migration: Migration(kind: .versioned, version: "7", description: "x", script: "V7__x.sql", sql: ""),
+                               type: .sql, reason: .pending)
+        #expect(MigrationTarget.next(count: 3).pinned(to: [step]) == .version(MigrationVersion("7")!))
+        #expect(MigrationTarget.next(count: 3).pinned(to: []) == .current)
+        #expect(MigrationTarget.latest.pinned(to: [step]) == .latest)
+    }
+
+    @Test func lockTimeoutsAreRetriedWithBackoffAndGrowingTimeouts() throws {
+        folder.write("m/V1__busy.sql", "CREATE TABLE busy (id INT);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        database.lockTimeouts["busy"] = 5
+        var retries: [(failures: Int, pause: Int, next: Int, blocker: String?)] = []
+        var failed = 0
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")])) { event in
+            if case .lockRetry(_, let failures, let pause, let next, let blocker) = event { retries.append((failures, pause, next, blocker)) }
+            if case .failed = event { failed += 1 }
+        }
+        var slept: [Duration] = []
+        migrator.sleep = { slept.append($0) }
+        migrator.jitter = { 1.0 }
+        let policy = LockRetryPolicy(lockTimeoutMilliseconds: 100, maximumLockTimeoutMilliseconds: 400, retries: 10)
+        let report = try migrator.migrate(MigrateOptions(lockRetry: policy))
+        #expect(report.applied.count == 1)
+        #expect(slept == [100, 200, 400, 800, 1600].map { .milliseconds($0) })
+        #expect(retries.map(\.failures) == [1, 2, 3, 4, 5])
+        #expect(retries.map(\.next) == [100, 100, 100, 200, 200])
+        #expect(retries.allSatisfy { $0.blocker == "pid 42 (scripted)" })
+        #expect(failed == 0, "a retried attempt is not a failure")
+        let timeouts = database.log.filter { $0.hasPrefix("-- scripted lock_timeout") }
+        #expect(timeouts == ["-- scripted lock_timeout = 100", "-- scripted lock_timeout = 200"])
+        #expect(database.log.filter { $0 == "ROLLBACK" }.count == 5)
+        #expect(try versions(in: database) == ["1"])
+    }
+
+    @Test func retriesEndWithTheLastFailureAndNothingApplied() throws {
+        folder.write("m/V1__busy.sql", "CREATE TABLE busy (id INT);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        database.lockTimeouts["busy"] = 10
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
+        var slept = 0
+        migrator.sleep = { _ in slept += 1 }
+        migrator.jitter = { 0.5 }
+        #expect {
+            try migrator.migrate(MigrateOptions(lockRetry: LockRetryPolicy(retries: 2)))
+        } throws: { error in
+            (error as? MigrationFailedError)?.retries == 2 && "\(error)".contains("after 2 retries")
+        }
+        #expect(slept == 2)
+        #expect(try versions(in: database).isEmpty)
+    }
+
+    @Test func aFailedStepOutsideATransactionIsRecordedAttemptFirst() throws {
+        folder.write("m/V1__two_statements.sql", "-- strata:transaction=false\nCREATE TABLE kept (id INT);\nINSERT INTO missing VALUES (1);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        let catalog = try LocationReader.read(locations: [folder.file("m")])
+        #expect(throws: MigrationFailedError.self) { try Migrator(database: database, catalog: catalog, installedBy: "me").migrate() }
+        let steps = database.log.drop { !$0.contains("INSERT INTO \"strata_schema_history\"") }.filter { !$0.hasPrefix("-- scripted") }
+        #expect(steps.first?.hasSuffix(", 'me', 0, 0)") == true, "the attempt is recorded as failed before the script runs")
+        #expect(Array(steps.dropFirst()).prefix(2) == ["COMMIT", "-- strata:transaction=false\nCREATE TABLE kept (id INT);\nINSERT INTO missing VALUES (1);"])
+        #expect(steps.last?.hasPrefix("UPDATE \"strata_schema_history\" SET execution_time = ") == true)
+        #expect(steps.last?.contains("success = 0") == true)
+        let row = try database.query("SELECT success FROM strata_schema_history WHERE version = '1'", []).first?.first
+        #expect(row == .integer(0))
+        #expect(try database.tableExists(TableName(schema: nil, name: "kept")))
+        // The failed row stops later runs until `repair`.
+        #expect(throws: ValidationFailedError.self) { try Migrator(database: database, catalog: catalog).migrate() }
+    }
+}
