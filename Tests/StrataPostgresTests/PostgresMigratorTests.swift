@@ -142,7 +142,14 @@ struct PostgresMigratorTests {
         folder.write("m/V2__Unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a_key ON t (a);\n")
         #expect(throws: MigrationFailedError.self) { try migrator().migrate() }
         try server.psql("DELETE FROM strata_schema_history WHERE NOT success; DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t)", database: database)
-        try migrator().migrate()
+        let preview = try migrator().previewMigrate()
+        #expect(preview.contains("DROP INDEX CONCURRENTLY IF EXISTS \"t_a_key\";\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a_key ON t (a);"),
+                "the dry run shows the drop a live rerun sends")
+        var warnings: [String] = []
+        let live = try migrator()
+        live.onEvent = { if case .warning(let text) = $0 { warnings.append(text) } }
+        try live.migrate()
+        #expect(warnings.map { $0.split(separator: "/").last! } == ["V2__Unique.sql: dropped the invalid index \"t_a_key\", left by an earlier failed attempt, before running it again."])
         #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
     }
 
