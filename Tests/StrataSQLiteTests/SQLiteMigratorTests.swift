@@ -90,6 +90,10 @@ import Testing
         #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "fine")))
         #expect(try migrator.history.read().isEmpty)
         #expect(throws: TransactionPolicyError.self) { try migrator.previewMigrate() }
+
+        folder.write("m/V2__Commits.sql", "-- strata:transaction=false\nBEGIN;\nCREATE TABLE a (id INT);\nCOMMIT;\n")
+        #expect(try self.migrator().migrate().applied.count == 2)
+        #expect(try migrator.database.tableExists(TableName(schema: nil, name: "a")))
     }
 
     /// The driver still refuses transaction control inside a transaction, for scripts that reach it
