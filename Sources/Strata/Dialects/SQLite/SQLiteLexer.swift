@@ -42,8 +42,9 @@ struct SQLiteLexer {
         case .semicolon:
             offset += 1
             kind = .semicolon
-        case let byte where byte.isIdentifierCharacter:
-            while offset < bytes.count && bytes[offset].isIdentifierCharacter { offset += 1 }
+        case let byte where byte.isIdentifierContinuation:
+            // SQLite's `IdChar`: letters, digits, `_`, `$` and every byte of a non-ASCII character.
+            while offset < bytes.count && bytes[offset].isIdentifierContinuation { offset += 1 }
             kind = .word
         default:
             offset += 1
@@ -131,27 +132,10 @@ struct SQLiteLexer {
     }
 }
 
+/// Bytes only SQLite's quoting uses; the others are shared with the PostgreSQL lexer.
 private extension UInt8 {
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
     static let verticalTab: UInt8 = 0x0B
-    static let formFeed: UInt8 = 0x0C
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let quote = UInt8(ascii: "'")
-    static let doubleQuote = UInt8(ascii: "\"")
     static let backtick = UInt8(ascii: "`")
     static let openBracket = UInt8(ascii: "[")
     static let closeBracket = UInt8(ascii: "]")
-    static let semicolon = UInt8(ascii: ";")
-    static let dash = UInt8(ascii: "-")
-    static let slash = UInt8(ascii: "/")
-    static let star = UInt8(ascii: "*")
-
-    /// SQLite's `IdChar`: letters, digits, `_`, `$` and every byte of a non-ASCII character.
-    var isIdentifierCharacter: Bool {
-        (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z")
-            || self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9")
-            || self == UInt8(ascii: "_") || self == UInt8(ascii: "$") || self >= 0x80
-    }
 }
