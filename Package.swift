@@ -45,7 +45,7 @@ let package = Package(
         // Helpers shared by the test suites: temporary folders and the conformance fixtures.
         .target(name: "StrataTestSupport", dependencies: ["Strata"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataTestSupport"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "CSQLite", "StrataTestSupport"]),
         .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),

@@ -67,6 +67,25 @@ public final class SQLiteDatabase: Database {
     }
 
     public func executeScript(_ sql: String) throws(ScriptError) {
+        try forEachStatement(in: sql) { statement, script, span throws(ScriptError) in
+            if transactionDepth > 0 && Self.controlsTransaction(script.text(from: span.lowerBound, upTo: span.upperBound)) {
+                throw ScriptError(
+                    line: script.line(at: span.lowerBound), statement: script.firstLine(from: span.lowerBound, upTo: span.upperBound),
+                    message: "this statement would end the migration's transaction; remove BEGIN, COMMIT and ROLLBACK from migration files, since Strata runs each migration in its own transaction",
+                    code: nil)
+            }
+            var stepStatus = sqlite3_step(statement)
+            while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
+            guard stepStatus == SQLITE_DONE else { throw scriptError(in: script, upTo: span.upperBound) }
+        }
+    }
+
+    /// Walks a script with SQLite's own parser: prepares one statement at a time, where the
+    /// previous one's tail pointer left off, and hands it to `run` with the byte offsets of its
+    /// first token and its end.
+    func forEachStatement(
+        in sql: String, _ run: (OpaquePointer, ScriptCursor, Range<Int>) throws(ScriptError) -> Void
+    ) throws(ScriptError) {
         var script = ScriptCursor(sql)
         defer { script.deallocate() }
         while !script.isAtEnd {
@@ -77,30 +96,15 @@ public final class SQLiteDatabase: Database {
             guard let statement, let tail else { return }
             defer { sqlite3_finalize(statement) }
             let end = script.offset(of: tail)
-            let start = script.firstToken()
-            let firstLine = script.firstLine(from: start, upTo: end)
-            if transactionDepth > 0 && Self.controlsTransaction(firstLine) {
-                throw ScriptError(
-                    line: script.line(at: start), statement: firstLine,
-                    message: "this statement would end the migration's transaction; remove BEGIN, COMMIT and ROLLBACK from migration files, since Strata runs each migration in its own transaction",
-                    code: nil)
-            }
-            var stepStatus = sqlite3_step(statement)
-            while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
-            guard stepStatus == SQLITE_DONE else { throw scriptError(in: script, upTo: end) }
+            try run(statement, script, script.firstToken()..<end)
             script.advance(to: end)
         }
     }
 
-    /// `BEGIN`, `COMMIT`, `END` and `ROLLBACK` (but not `ROLLBACK TO`), refused inside a
-    /// migration before they run.
-    static func controlsTransaction(_ firstLine: String) -> Bool {
-        let words = firstLine.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).prefix(2).map { $0.uppercased() }
-        switch words.first {
-        case "BEGIN", "COMMIT", "END": return true
-        case "ROLLBACK": return words.count < 2 || words[1] != "TO"
-        default: return false
-        }
+    /// A second guard behind the analysis that refuses such scripts before a run: `BEGIN`,
+    /// `COMMIT`, `END` and `ROLLBACK` (but not `ROLLBACK TO`) are refused before they run.
+    private static func controlsTransaction(_ statement: String) -> Bool {
+        (try? SQLiteScriptSplitter.split(statement))?.first?.controlsTransaction ?? false
     }
 
     // MARK: Transactions and locking

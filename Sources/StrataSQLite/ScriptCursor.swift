@@ -34,12 +34,13 @@ struct ScriptCursor {
         offset = newOffset
     }
 
-    /// The offset of the next statement's first token: past whitespace, `--` and `/* */` comments.
+    /// The offset of the next statement's first token: past whitespace, `--` and `/* */`
+    /// comments, and the `;` of empty statements, which SQLite's parser skips.
     func firstToken() -> Int {
         var index = offset
         while index < count {
             let byte = byteAt(index)
-            if byte == .space || byte == .tab || byte == .newline || byte == .carriageReturn || byte == .formFeed {
+            if byte == .space || byte == .tab || byte == .newline || byte == .carriageReturn || byte == .formFeed || byte == .semicolon {
                 index += 1
             } else if byte == .dash && byteAt(index + 1) == .dash {
                 while index < count && byteAt(index) != .newline { index += 1 }
@@ -61,12 +62,17 @@ struct ScriptCursor {
         return line
     }
 
-    /// The first line of the statement between two offsets, for messages.
-    func firstLine(from start: Int, upTo end: Int?) -> String {
+    /// The text between two offsets (nil: the end).
+    func text(from start: Int, upTo end: Int?) -> String {
         let stop = min(end ?? count, count)
         guard start < stop else { return "" }
         let bytes = UnsafeBufferPointer(start: buffer + start, count: stop - start)
-        return SQLText.firstLine(of: String(decoding: bytes.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return String(decoding: bytes.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The first line of the statement between two offsets, for messages.
+    func firstLine(from start: Int, upTo end: Int?) -> String {
+        SQLText.firstLine(of: text(from: start, upTo: end))
     }
 
     private func byteAt(_ index: Int) -> UInt8 {
@@ -83,4 +89,5 @@ private extension UInt8 {
     static let dash = UInt8(ascii: "-")
     static let slash = UInt8(ascii: "/")
     static let star = UInt8(ascii: "*")
+    static let semicolon = UInt8(ascii: ";")
 }

@@ -108,13 +108,13 @@ struct ConformanceTests {
         #expect(catalog.versioned.map(\.script) == resolve["scriptNames"] as? [String])
     }
 
-    /// Statement boundaries and start lines, as the `sqlite3` shell finds them.
+    /// Statement boundaries and start lines, as `sqlite3_complete()` finds them.
     @Test func sqliteStatementSplitting() throws {
         var checked = 0
         for record in fixtures.records("files") {
             guard let dialect = record["dialect"] as? String, ["generic", "sqlite"].contains(dialect),
                   let file = record["file"] as? String, let count = record["statements"] as? Int else { continue }
-            let statements = SQLiteScriptSplitter.split(try fixtures.text(file))
+            let statements = try SQLiteScriptSplitter.split(try fixtures.text(file))
             #expect(statements.count == count, "\(file)")
             if let lines = record["statementStartLines"] as? [Int] {
                 #expect(statements.map(\.line) == lines, "\(file)")
@@ -122,7 +122,7 @@ struct ConformanceTests {
             checked += 1
         }
         for record in fixtures.records("snippets") where record["dialect"] as? String == "sqlite" {
-            let statements = SQLiteScriptSplitter.split(record["sql"] as! String)
+            let statements = try SQLiteScriptSplitter.split(record["sql"] as! String)
             #expect(statements.count == record["statements"] as? Int, "\(record["id"]!)")
             checked += 1
         }

@@ -85,7 +85,8 @@ import Testing
     @Test func layoutCanBeForced() throws {
         folder.write("m/1_first.up.sql", "CREATE TABLE first (id INT);\n")
         folder.write("m/V1__flyway_named.sql", "CREATE TABLE other (id INT);\n")
-        #expect(try migrator([folder.file("m")]).catalog.versioned.map(\.script) == ["1_first.up.sql"])
+        #expect(throws: CatalogError.self) { try migrator([folder.file("m")]) }
+        #expect(try migrator([folder.file("m")], layout: .golangMigrate).catalog.versioned.map(\.script) == ["1_first.up.sql"])
         #expect(try migrator([folder.file("m")], layout: .flyway).catalog.versioned.map(\.script) == ["V1__flyway_named.sql"])
     }
 }

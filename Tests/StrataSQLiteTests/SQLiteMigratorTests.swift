@@ -80,14 +80,60 @@ import Testing
         #expect(try migrator.history.read().map(\.version?.text) == ["1"])
     }
 
-    @Test func transactionControlInAScriptIsRefused() throws {
-        folder.write("m/V1__Commits.sql", "CREATE TABLE a (id INT);\nCOMMIT;\nCREATE TABLE b (id INT);\n")
+    /// Regression: COMMIT was refused by the driver only when V2 ran, after V1 had been applied.
+    @Test func transactionControlIsRefusedBeforeAnyMigrationRuns() throws {
+        folder.write("m/V1__Fine.sql", "CREATE TABLE fine (id INT);\n")
+        folder.write("m/V2__Commits.sql", "CREATE TABLE a (id INT);\nCOMMIT;\nCREATE TABLE b (id INT);\n")
         let migrator = try migrator()
-        let error = try #require(throws: MigrationFailedError.self) { try migrator.migrate() }
-        #expect(error.failure.line == 2)
-        #expect(error.failure.statement == "COMMIT")
-        #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "a")))
-        #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "b")))
+        let error = try #require(throws: TransactionPolicyError.self) { try migrator.migrate() }
+        #expect(error.problem == .transactionControl(lines: [2]))
+        #expect(try !migrator.database.tableExists(TableName(schema: nil, name: "fine")))
+        #expect(try migrator.history.read().isEmpty)
+        #expect(throws: TransactionPolicyError.self) { try migrator.previewMigrate() }
+
+        folder.write("m/V2__Commits.sql", "-- strata:transaction=false\nBEGIN;\nCREATE TABLE a (id INT);\nCOMMIT;\n")
+        #expect(try self.migrator().migrate().applied.count == 2)
+        #expect(try migrator.database.tableExists(TableName(schema: nil, name: "a")))
+    }
+
+    /// The driver still refuses transaction control inside a transaction, for scripts that reach it
+    /// without the analysis; a savepoint's rollback stays inside the transaction and runs.
+    @Test func theDriverRefusesTransactionControlInsideATransaction() throws {
+        let database = try SQLiteDatabase(path: databasePath)
+        try database.execute("CREATE TABLE a (id INT)")
+        let error = try #require(throws: ScriptError.self) {
+            try database.inTransaction { try database.executeScript("INSERT INTO a VALUES (1);\n  commit transaction;") }
+        }
+        #expect(error.line == 2)
+        #expect(error.statement == "commit transaction")
+        try database.inTransaction {
+            try database.executeScript("SAVEPOINT s; INSERT INTO a VALUES (2); ROLLBACK TRANSACTION TO SAVEPOINT s; RELEASE s;")
+        }
+        #expect(try database.query("SELECT count(*) FROM a", []).first?.first == .integer(0))
+    }
+
+    /// Regression: SQLite read the rest of the file as a comment, ran nothing, and the migration
+    /// was recorded as applied.
+    @Test func anUnterminatedCommentIsRefusedBeforeAnythingRuns() throws {
+        folder.write("m/V1__Fine.sql", "CREATE TABLE fine (id INT);\n")
+        folder.write("m/V2__Open.sql", "CREATE TABLE a (id INT);\n/* never closed\nCREATE TABLE b (id INT);\n")
+        let migrator = try migrator()
+        let error = try #require(throws: MigrationScriptError.self) { try migrator.migrate() }
+        #expect(error.line == 2)
+        #expect(error.description.contains("V2__Open.sql, line 2: unterminated block comment"))
+        #expect(try migrator.history.read().isEmpty)
+    }
+
+    @Test func aMigrationOfOnlyVacuumRunsOutsideATransaction() throws {
+        folder.write("m/V1__Table.sql", "CREATE TABLE t (n INT);\nINSERT INTO t VALUES (1);\n")
+        folder.write("m/V2__Vacuum.sql", "VACUUM;\n")
+        let migrator = try migrator()
+        let report = try migrator.migrate()
+        #expect(report.applied.map(\.step.migration.version?.text) == ["1", "2"])
+        #expect(try migrator.history.read().map(\.success) == [true, true])
+        folder.write("m/V3__Mixed.sql", "DELETE FROM t;\nVACUUM;\n")
+        let mixed = try #require(throws: TransactionPolicyError.self) { try self.migrator().migrate() }
+        #expect(mixed.problem == .mixed(refusingLines: [2]))
     }
 
     @Test func repeatableRunsAgainAfterItChanges() throws {

@@ -13,12 +13,42 @@ import Testing
         }
     }
 
-    @Test func detection() {
-        let none: (String) -> String? = { _ in nil }
-        #expect(MigrationLayout.detect(fileNames: ["1_a.up.sql", "1_a.down.sql"], text: none) == .golangMigrate)
-        #expect(MigrationLayout.detect(fileNames: ["V1__a.sql"], text: none) == .flyway)
-        #expect(MigrationLayout.detect(fileNames: ["20240101_a.sql"], text: { _ in "-- a comment\n-- migrate:up\nSELECT 1;" }) == .dbmate)
-        #expect(MigrationLayout.detect(fileNames: ["20240101_a.sql"], text: { _ in "SELECT 1;" }) == .flyway)
+    @Test func detection() throws {
+        let none: (Int) -> String? = { _ in nil }
+        #expect(try MigrationLayout.detect(fileNames: ["1_a.up.sql", "1_a.down.sql"], text: none) == .golangMigrate)
+        #expect(try MigrationLayout.detect(fileNames: ["V1__a.sql", "helper.sql", "README.md"], text: none) == .flyway)
+        #expect(try MigrationLayout.detect(fileNames: ["20240101_a.sql"], text: { _ in "-- a comment\n-- migrate:up\nSELECT 1;" }) == .dbmate)
+        #expect(try MigrationLayout.detect(fileNames: ["V1__a.sql", "20240101_a.sql"], text: { _ in "SELECT 1;" }) == .flyway)
+        #expect(try MigrationLayout.detect(fileNames: ["1_a.up.sql", "1_a.sql", "x.up.sql"], text: { _ in "SELECT 1;" }) == .golangMigrate)
+        #expect(try MigrationLayout.detect(fileNames: [], text: none) == .flyway)
+    }
+
+    /// Regression: a folder mixing layouts was read as one of them, skipping the other's files
+    /// without a word (`1_x.up.sql` among Flyway files made every `V` file vanish).
+    @Test(arguments: [
+        (["V1__a.sql", "V2__b.sql", "3_c.up.sql"], "Flyway (m/V1__a.sql) and golang-migrate (m/3_c.up.sql)"),
+        (["V1__a.sql", "20240101_b.sql"], "Flyway (m/V1__a.sql) and dbmate (m/20240101_b.sql)"),
+        (["20240101_b.sql", "1_a.up.sql"], "golang-migrate (m/1_a.up.sql) and dbmate (m/20240101_b.sql)"),
+    ])
+    func mixedLayoutsAreAnErrorNamingAFileOfEach(names: [String], found: String) throws {
+        let error = try #require(throws: LayoutDetectionError.self) {
+            try MigrationLayout.detect(fileNames: names) { _ in "-- migrate:up\nSELECT 1;\n-- migrate:down\n" }
+        }
+        let problems = error.problems(paths: names.map { "m/" + $0 }, folder: "m")
+        #expect(problems.map(\.path) == ["m"])
+        #expect(problems[0].message.contains("more than one layout: \(found)"))
+        #expect(problems[0].message.contains("pass --format"))
+    }
+
+    /// Regression: files named like dbmate migrations without `-- migrate:up` were read as a
+    /// Flyway folder and ignored, so nothing ran.
+    @Test func dbmateNamedFilesWithoutTheDirectiveAreErrorsWhenNothingElseIsAMigration() throws {
+        let error = try #require(throws: LayoutDetectionError.self) {
+            try MigrationLayout.detect(fileNames: ["20240101000000_a.sql", "notes.sql", "20240102000000_b.sql"]) { _ in "CREATE TABLE a (id INT);" }
+        }
+        let problems = error.problems(paths: ["m/20240101000000_a.sql", "m/notes.sql", "m/20240102000000_b.sql"], folder: "m")
+        #expect(problems.map(\.path) == ["m/20240101000000_a.sql", "m/20240102000000_b.sql"])
+        #expect(problems[0].message.contains("no `-- migrate:up` line"))
     }
 
     @Test func dbmateNamesAndSections() throws {

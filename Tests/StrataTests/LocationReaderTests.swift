@@ -1,3 +1,4 @@
+import Foundation
 import StrataTestSupport
 import Testing
 @testable import Strata
@@ -66,6 +67,55 @@ import Testing
         let migration = try #require(try LocationReader.read(locations: [folder.file("m")]).versioned.first)
         #expect(migration.sql == "SELECT 1;\r\n")
         #expect(migration.checksum == 78787420)
+    }
+
+    /// Regression: SQLite and PostgreSQL stop reading a script at a NUL byte, so the statements
+    /// after it were skipped without a word.
+    @Test func aNULByteIsAnErrorNamingTheFileAndLine() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__Nul.sql", bytes: Array("CREATE TABLE a (id INT);\n".utf8) + [0] + Array("\nCREATE TABLE b (id INT);\n".utf8))
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.map(\.path) == [folder.file("m/V1__Nul.sql")])
+        #expect(error.problems[0].message.hasPrefix("line 2 holds a NUL byte (byte offset 25)"))
+    }
+
+    /// Regression: a symbolic link named like a migration whose target is gone was skipped.
+    @Test func aDanglingSymlinkNamedLikeAMigrationIsAnError() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__One.sql", "SELECT 1;")
+        try FileManager.default.createSymbolicLink(atPath: folder.file("m/V2__Two.sql"), withDestinationPath: "missing.sql")
+        try FileManager.default.createSymbolicLink(atPath: folder.file("m/notes.sql"), withDestinationPath: "missing.sql")
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.map(\.path) == [folder.file("m/V2__Two.sql")])
+        #expect(error.problems[0].message.hasPrefix("it is a symbolic link to 'missing.sql', which does not exist"))
+    }
+
+    @Test func aFolderMixingLayoutsIsAnErrorUnlessTheLayoutIsGiven() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__One.sql", "SELECT 1;")
+        folder.write("m/V2__Two.sql", "SELECT 2;")
+        folder.write("m/3_three.up.sql", "SELECT 3;")
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.map(\.path) == [folder.file("m")])
+        #expect(try LocationReader.read(locations: [folder.file("m")], layout: .flyway).versioned.count == 2)
+        #expect(try LocationReader.read(locations: [folder.file("m")], layout: .golangMigrate).versioned.count == 1)
+    }
+
+    /// Regression: detection looked at one dbmate-named file only; when that one lacked its
+    /// `-- migrate:up`, the folder was read as Flyway's and every dbmate file was skipped.
+    @Test func aDbmateFileWithoutItsDirectiveIsAnErrorInADbmateFolder() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/20240101000000_a.sql", "CREATE TABLE a (id INT);\n")
+        folder.write("m/20240102000000_b.sql", "-- migrate:up\nCREATE TABLE b (id INT);\n-- migrate:down\nDROP TABLE b;\n")
+        let error = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(error.problems.map(\.path) == [folder.file("m/20240101000000_a.sql")])
+        #expect(error.problems[0].message.contains("line 1: a dbmate migration needs a `-- migrate:up` line"))
+
+        folder.write("m/20240101000000_a.sql", "CREATE TABLE a (id INT);\n")
+        try FileManager.default.removeItem(atPath: folder.file("m/20240102000000_b.sql"))
+        let alone = try #require(throws: CatalogError.self) { try LocationReader.read(locations: [folder.file("m")]) }
+        #expect(alone.problems.map(\.path) == [folder.file("m/20240101000000_a.sql")])
+        #expect(try LocationReader.read(locations: [folder.file("m")], layout: .flyway).versioned.isEmpty)
     }
 
     @Test func missingLocationIsAConfigurationError() {

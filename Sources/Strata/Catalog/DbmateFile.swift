@@ -84,6 +84,11 @@ public enum DbmateFile {
         return lines
     }
 
+    /// Whether a file's text has a `-- migrate:up` line.
+    public static func hasUpDirective(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline).contains { isDirective(String($0), "up") }
+    }
+
     /// Whether a line is `-- migrate:<name>` (the space after `--` is optional).
     public static func isDirective(_ line: String, _ name: String) -> Bool {
         guard line.hasPrefix("--") else { return false }

@@ -27,8 +27,16 @@ public enum LocationReader {
                     "The migrations location '\(folder)' is not a folder that exists. Create it (`strata init` makes `migrations/` with a first migration) or point --locations at your migrations.")
             }
             let files = sqlFiles(below: folder)
-            let chosen = layout ?? MigrationLayout.detect(fileNames: files.map(\.name)) { name in
-                try? files.first { $0.name == name }?.text()
+            let chosen: MigrationLayout
+            if let layout {
+                chosen = layout
+            } else {
+                do throws(LayoutDetectionError) {
+                    chosen = try MigrationLayout.detect(fileNames: files.map(\.name)) { try? files[$0].text() }
+                } catch {
+                    reader.problems += error.problems(paths: files.map(\.path), folder: folder)
+                    continue
+                }
             }
             switch chosen {
             case .flyway: reader.readFlyway(files)
@@ -65,21 +73,38 @@ public enum LocationReader {
                 }
                 if name == "." || name == ".." { continue }
                 let path = relative.isEmpty ? name : relative + "/" + name
+                let shownPath = folder == "." ? path : folder + "/" + path
                 var type = Int32(entry.pointee.d_type)
                 if type != Int32(DT_REG) && type != Int32(DT_DIR) {
                     var info = stat()
-                    guard fstatat(directory, name, &info, 0) == 0 else { continue }
+                    guard fstatat(directory, name, &info, 0) == 0 else {
+                        if name.hasSuffix(".sql") {
+                            files.append(SQLFile(script: path, name: name, path: shownPath, contents: .unreadable(brokenLink(name, in: directory))))
+                        }
+                        continue
+                    }
                     type = info.st_mode & S_IFMT == S_IFDIR ? Int32(DT_DIR) : info.st_mode & S_IFMT == S_IFREG ? Int32(DT_REG) : type
                 }
                 if type == Int32(DT_DIR) {
                     pending.append(path)
                 } else if type == Int32(DT_REG) && name.hasSuffix(".sql") {
-                    files.append(SQLFile(script: path, name: name, path: folder == "." ? path : folder + "/" + path,
-                                         bytes: readFile(name, in: directory)))
+                    let contents = readFile(name, in: directory).map(SQLFile.Contents.bytes)
+                    files.append(SQLFile(script: path, name: name, path: shownPath,
+                                         contents: contents ?? .unreadable("the file cannot be read; check its permissions")))
                 }
             }
         }
         return files
+    }
+
+    /// Why an entry that `stat` cannot follow is unreadable: a symbolic link to nothing (or to
+    /// itself), which would otherwise be skipped without a word.
+    private static func brokenLink(_ name: String, in directory: Int32) -> String {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlinkat(directory, name, &target, target.count - 1)
+        guard length >= 0 else { return "the file cannot be examined; check its permissions" }
+        let destination = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "it is a symbolic link to '\(destination)', which does not exist (or links back to itself); point the link at the migration file or remove it"
     }
 
     private static func readFile(_ name: String, in directory: Int32) -> [UInt8]? {
@@ -101,24 +126,43 @@ public enum LocationReader {
 
 /// A `.sql` file found below a location.
 struct SQLFile {
+    enum Contents {
+        case bytes([UInt8])
+        /// The file cannot be read; the reason says why and what to do.
+        case unreadable(String)
+    }
+
     /// The path relative to its location: the history's `script`.
     let script: String
     let name: String
     /// The path as found, for messages.
     let path: String
+    let contents: Contents
+
     /// Nil when the file could not be read.
-    let bytes: [UInt8]?
+    var bytes: [UInt8]? {
+        if case .bytes(let bytes) = contents { bytes } else { nil }
+    }
 
     /// The file as text, without a byte-order mark.
+    /// - Throws: when it cannot be read, is not UTF-8, or holds a NUL byte, at which both engines
+    ///   stop reading a script and would skip the rest of it without a word.
     func text() throws(CatalogProblem) -> String {
-        guard let bytes else {
-            throw CatalogProblem(path: path, message: "the file cannot be read; check its permissions")
+        let bytes: [UInt8]
+        switch contents {
+        case .bytes(let read): bytes = read
+        case .unreadable(let reason): throw CatalogProblem(path: path, message: reason)
         }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             let offset = SQLText.firstInvalidUTF8Offset(in: bytes) ?? 0
             throw CatalogProblem(
                 path: path,
                 message: "the file is not valid UTF-8 at byte offset \(offset) (line \(SQLText.line(ofOffset: offset, in: bytes))); save it as UTF-8")
+        }
+        if let offset = bytes.firstIndex(of: 0) {
+            throw CatalogProblem(
+                path: path,
+                message: "line \(SQLText.line(ofOffset: offset, in: bytes)) holds a NUL byte (byte offset \(offset)), where SQLite and PostgreSQL stop reading a script, so everything after it would be skipped; remove it (the file may have been saved as UTF-16 or as binary)")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text

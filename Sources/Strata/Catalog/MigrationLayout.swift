@@ -8,16 +8,37 @@ public enum MigrationLayout: String, Sendable, CaseIterable {
     /// `20240101120000_add_users.sql` holding `-- migrate:up` and `-- migrate:down` sections.
     case dbmate
 
-    /// The layout of a folder, from its file names and, for dbmate, the directive in a file.
-    /// - Parameter text: reads a file's text, for dbmate's check.
-    public static func detect(fileNames: [String], text: (String) -> String?) -> MigrationLayout {
-        if fileNames.contains(where: { GolangMigrateFileName.parse($0) != nil }) { return .golangMigrate }
-        let flywayFiles = fileNames.contains { if case .migration = FlywayFileName.classify($0) { true } else { false } }
-        if !flywayFiles, let candidate = fileNames.first(where: { DbmateFile.version(of: $0) != nil }),
-           let contents = text(candidate),
-           contents.split(whereSeparator: \.isNewline).contains(where: { DbmateFile.isDirective(String($0), "up") }) {
-            return .dbmate
+    /// The layout of a folder, from its file names and, for dbmate, the `-- migrate:up` line in
+    /// its files. A folder of no layout is read as Flyway's, whose tool ignores other files.
+    /// - Parameter text: reads the text of the file at an index of `fileNames`.
+    /// - Throws: ``LayoutDetectionError`` when migrations of two layouts share the folder, or when
+    ///   files are named like dbmate's but none is one and nothing else is a migration: reading
+    ///   either as one layout would silently skip files meant to run.
+    public static func detect(fileNames: [String], text: (Int) -> String?) throws(LayoutDetectionError) -> MigrationLayout {
+        var examples: [MigrationLayout: Int] = [:]
+        var unmarked: [Int] = []
+        for (index, name) in fileNames.enumerated() {
+            if GolangMigrateFileName.parse(name) != nil {
+                examples[.golangMigrate] = examples[.golangMigrate] ?? index
+            } else if case .migration = FlywayFileName.classify(name) {
+                examples[.flyway] = examples[.flyway] ?? index
+            } else if DbmateFile.version(of: name) != nil && examples[.dbmate] == nil {
+                if DbmateFile.hasUpDirective(text(index) ?? "") { examples[.dbmate] = index } else { unmarked.append(index) }
+            }
         }
-        return .flyway
+        if examples.count > 1 {
+            throw LayoutDetectionError.mixed(examples: allCases.compactMap { layout in examples[layout].map { (layout, $0) } })
+        }
+        if examples.isEmpty && !unmarked.isEmpty { throw LayoutDetectionError.unmarkedDbmateFiles(unmarked) }
+        return examples.keys.first ?? .flyway
+    }
+
+    /// How users name the layout, in messages.
+    var displayName: String {
+        switch self {
+        case .flyway: "Flyway"
+        case .golangMigrate: "golang-migrate"
+        case .dbmate: "dbmate"
+        }
     }
 }

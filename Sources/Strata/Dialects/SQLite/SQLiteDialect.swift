@@ -29,10 +29,14 @@ public struct SQLiteDialect: SQLDialect {
 
     public func installedOnAsText(_ column: String) -> String { column }
 
-    /// SQLite's driver walks scripts with SQLite's own parser as it runs them, and every
-    /// statement may run in a transaction (SQLite itself reports the rare exception, VACUUM).
+    /// Splits the script as SQLite's parser would, so that transaction control and `VACUUM` are
+    /// found before anything runs.
     public func analyze(_ script: String) throws(ScriptError) -> ScriptAnalysis {
-        ScriptAnalysis(statementCount: 0, refusingTransactionLines: [])
+        let statements = try SQLiteScriptSplitter.split(script)
+        return ScriptAnalysis(
+            statementCount: statements.count,
+            refusingTransactionLines: statements.filter(\.refusesTransaction).map(\.line),
+            transactionControlLines: statements.filter(\.controlsTransaction).map(\.line))
     }
 
     /// Writers wait on SQLite's busy timeout instead.
