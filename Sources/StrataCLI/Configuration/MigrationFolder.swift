@@ -11,8 +11,9 @@ enum MigrationFolder {
     /// The configured layout, else the one its files show, else Flyway's.
     static func layout(of folder: String, configured: MigrationLayout?) throws -> MigrationLayout {
         if let configured { return configured }
-        return MigrationLayout.detect(fileNames: fileNames(in: folder)) { name in
-            try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        let names = fileNames(in: folder)
+        return try MigrationLayout.detect(fileNames: names) { index in
+            try? String(contentsOfFile: folder + "/" + names[index], encoding: .utf8)
         }
     }
 
