@@ -55,4 +55,36 @@ import Testing
         #expect(error.description.contains("Callback \(folder.file("m/beforeMigrate.sql")) failed at line 2"))
         #expect(try migrator().history.read().isEmpty)
     }
+
+    @Test func validateRunsItsCallbacksAndTheErrorOneOnFindings() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
+        for event in ["beforeValidate", "afterValidate", "afterValidateError"] {
+            folder.write("m/\(event).sql", logging(event))
+        }
+        try migrator().migrate()
+        #expect(try migrator().validate().isEmpty)
+        #expect(try log(migrator()) == ["beforeValidate", "afterValidate"])
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id BIGINT);\n")
+        #expect(try migrator().validate().count == 1)
+        #expect(try log(migrator()).suffix(2) == ["beforeValidate", "afterValidateError"])
+    }
+
+    @Test func anErrorCallbackThatFailsTooIsReportedWithTheFailure() throws {
+        folder.write("m/V1__Broken.sql", "INSERT INTO nowhere VALUES (1);\n")
+        folder.write("m/afterMigrateError.sql", "INSERT INTO also_missing VALUES (1);\n")
+        let error = try #require(throws: ErrorCallbackFailedError.self) { try migrator().migrate() }
+        #expect(error.original is MigrationFailedError)
+        #expect(error.description.contains("no such table: nowhere"))
+        #expect(error.description.contains("Then the error callback failed too: Callback \(folder.file("m/afterMigrateError.sql")) failed at line 1"))
+    }
+
+    @Test func aScriptThatCannotRunStopsTheRunBeforeAnyCallbackOrTable() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
+        folder.write("m/V2__Commits.sql", "CREATE TABLE two (id INT);\nCOMMIT;\n")
+        folder.write("m/beforeMigrate.sql", logging("beforeMigrate"))
+        #expect(throws: TransactionPolicyError.self) { try migrator().migrate() }
+        let database = try SQLiteDatabase(path: folder.file("app.db"))
+        #expect(try !database.tableExists(.defaultHistory))
+        #expect(try !database.tableExists(TableName(schema: nil, name: "log")))
+    }
 }

@@ -4,6 +4,11 @@ public enum NewMigrationFiles {
     public struct File: Sendable, Equatable {
         public let name: String
         public let contents: String
+
+        public init(name: String, contents: String) {
+            self.name = name
+            self.contents = contents
+        }
     }
 
     /// - Parameters:

@@ -80,8 +80,11 @@ public final class Migrator {
     @discardableResult
     public func migrate(_ options: MigrateOptions = MigrateOptions()) throws -> MigrateReport {
         try database.withMigrationLock(for: history.name) {
+            // Files and history that disagree, or a script that cannot run as written, stop the
+            // run before anything is created or any callback runs.
+            _ = try TransactionPolicy.modes(for: try validatedPlan(try history.read(), options.plan, warn: true).steps, dialect: database.dialect)
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
-            var warn = true
+            var warn = false
             var planOptions = options.plan
             let applied = try around(.beforeMigrate, .afterMigrate, .afterMigrateError) {
                 try run(lockRetry: options.lockRetry, each: (.beforeEachMigrate, .afterEachMigrate, .afterEachMigrateError)) { entries in
@@ -103,12 +106,14 @@ public final class Migrator {
     public func undo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> MigrateReport {
         try database.withMigrationLock(for: history.name) {
             guard try history.exists() else { return MigrateReport(applied: [], currentVersion: nil) }
+            func plan(_ entries: [HistoryEntry]) throws -> [PlannedStep] {
+                let plan = Planner.plan(catalog: catalog, history: entries)
+                guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
+                return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
+            }
+            _ = try TransactionPolicy.modes(for: try plan(try history.read()), dialect: database.dialect)
             let undone = try around(.beforeUndo, .afterUndo, .afterUndoError) {
-                try run(lockRetry: lockRetry, each: (.beforeEachUndo, .afterEachUndo, .afterEachUndoError)) { entries in
-                    let plan = Planner.plan(catalog: catalog, history: entries)
-                    guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
-                    return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
-                }
+                try run(lockRetry: lockRetry, each: (.beforeEachUndo, .afterEachUndo, .afterEachUndoError), plan: plan)
             }
             return MigrateReport(applied: undone, currentVersion: try currentVersion(PlanOptions()))
         }

@@ -1,0 +1,38 @@
+import Strata
+import Testing
+
+/// Every password form libpq accepts is masked, and nothing else changes.
+@Suite struct PasswordMaskTests {
+    @Test(arguments: [
+        ("postgresql://app:s3cret@db/shop", "postgresql://app:***@db/shop"),
+        ("postgresql://app@db/shop?password=s3cret", "postgresql://app@db/shop?password=***"),
+        ("postgres://app@db/shop?sslmode=require&PASSWORD=s3cret&application_name=x", "postgres://app@db/shop?sslmode=require&PASSWORD=***&application_name=x"),
+        ("postgresql://app:p%40ss@h1:5432,h2:5433/shop?password=s3cret", "postgresql://app:***@h1:5432,h2:5433/shop?password=***"),
+        ("postgresql://app:s3cret@/shop?host=/tmp", "postgresql://app:***@/shop?host=/tmp"),
+        ("postgresql://db/shop", "postgresql://db/shop"),
+        ("host=db password=s3cret dbname=shop", "host=db password=*** dbname=shop"),
+        ("host=db password = s3cret dbname=shop", "host=db password = *** dbname=shop"),
+        ("host=db password='s3 cret' dbname=shop", "host=db password=*** dbname=shop"),
+        ("host=db password = 'it\\'s s3cret' user=app", "host=db password = *** user=app"),
+        ("password=s3\\ cret host=db", "password=*** host=db"),
+        ("host=db\tPassword=s3cret", "host=db\tPassword=***"),
+        ("host=db user=password", "host=db user=password"),
+    ])
+    func masks(_ given: String, _ shown: String) {
+        #expect(PasswordMask.conninfo(given) == shown)
+        #expect(!PasswordMask.conninfo(given).contains("s3cret"))
+    }
+
+    @Test func aDatabaseURLNeverPrintsItsPassword() throws {
+        let url = try DatabaseURL(parsing: "host=db password = 'x y' dbname=shop")
+        #expect("\(url)" == "host=db password = *** dbname=shop")
+        #expect(url.display == "\(url)")
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "mysql://u:s3cret@db/x") }
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "") }
+        do {
+            _ = try DatabaseURL(parsing: "mysql://u:s3cret@db/x")
+        } catch {
+            #expect(!"\(error)".contains("s3cret"))
+        }
+    }
+}
