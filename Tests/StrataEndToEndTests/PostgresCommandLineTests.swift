@@ -85,6 +85,47 @@ struct PostgresCommandLineTests {
         #expect(!(keyValue.stdout + keyValue.stderr).contains(wrong))
     }
 
+    /// Every password form libpq accepts, through every command that shows where it works.
+    @Test func noCommandShowsAPasswordInAnyForm() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        project.write("migrations/U1__t.sql", "DROP TABLE t;\n")
+        project.write("strata.toml", "allow_clean = true\n")
+        let secret = server.password
+        let tls = "sslmode=require sslrootcert=\(server.certificateAuthority)"
+        let base = "postgresql://\(server.passwordRole)@localhost:\(server.port)/\(database)"
+        let forms = [
+            "postgresql://\(server.passwordRole):\(secret)@localhost:\(server.port)/\(database)?sslmode=require&sslrootcert=\(server.certificateAuthority)",
+            "\(base)?password=\(secret)&sslmode=require&sslrootcert=\(server.certificateAuthority)",
+            "host=localhost port=\(server.port) user=\(server.passwordRole) dbname=\(database) \(tls) password = \(secret)",
+            "host=localhost port=\(server.port) user=\(server.passwordRole) dbname=\(database) \(tls) password='\(secret)'",
+        ]
+        let commands = [["migrate"], ["migrate", "--json"], ["info"], ["info", "--json"], ["migrate", "--dry-run"], ["undo", "--dry-run"],
+                        ["undo"], ["undo", "--json"], ["status", "--json"], ["validate"], ["config"], ["config", "--json"], ["clean"]]
+        for url in forms {
+            for command in commands {
+                let result = try StrataBinary.run(command + ["--url", url], in: project.path)
+                #expect(!(result.stdout + result.stderr).contains(secret), "\(command) printed the password of \(PasswordlessForm(url))")
+                if command == ["migrate"] { #expect(result.status == 0, "\(result.stderr)") }
+            }
+        }
+    }
+
+    @Test func everyHistoryRowRecordsTheDatabaseUser() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        project.write("migrations/V2__u.sql", "CREATE TABLE u (id int);\n")
+        project.write("migrations/V3__v.sql", "CREATE TABLE v (id int);\n")
+        project.write("migrations/U3__v.sql", "DROP TABLE v;\n")
+        let url = server.passwordURL(database: database)
+        #expect(try strata("migrate", "--url", url).status == 0)
+        try FileManager.default.removeItem(atPath: project.file("migrations/V2__u.sql"))
+        #expect(try strata("repair", "--url", url).status == 0)
+        let undone = try strata("undo", "--url", url)
+        #expect(undone.status == 0, "\(undone.stderr)")
+        let rows = try value("SELECT type || ':' || installed_by FROM strata_schema_history ORDER BY installed_rank")
+        let role = server.passwordRole
+        #expect(rows == ["SQL", "SQL", "SQL", "DELETE", "UNDO_SQL"].map { "\($0):\(role)" }.joined(separator: "\n"))
+    }
+
     @Test func passwordFileIsRead() throws {
         project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
         let passfile = project.write("pgpass", "localhost:\(server.port):*:\(server.passwordRole):\(server.password)\n")
@@ -179,4 +220,11 @@ struct PostgresCommandLineTests {
         Thread.sleep(forTimeInterval: 0.2)
         return reader
     }
+}
+
+/// A URL as a failing expectation may show it: its form, not its password.
+private struct PasswordlessForm: CustomStringConvertible {
+    let url: String
+    init(_ url: String) { self.url = url }
+    var description: String { url.contains("://") ? (url.contains("?password") ? "a URL's password parameter" : "a URL's user information") : "a key=value string" }
 }
