@@ -178,6 +178,7 @@ struct PostgresCommandLineTests {
         let waiter = try strata("migrate", "--url", url, "--lock-wait", "1.5")
         #expect(waiter.status == 1)
         #expect(waiter.stderr.contains("Waiting for the migration lock on strata_schema_history, held by pid"))
+        #expect(waiter.stderr.contains("its session connected at"))
         #expect(waiter.stderr.contains("(strata)"))
         #expect(waiter.stderr.contains("Gave up after 1 s waiting for the migration lock"))
         #expect(StrataBinary.finish(holder).status == 0)
