@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .library(name: "StrataKit", targets: ["StrataKit"]),
+        .library(name: "StrataSchema", targets: ["StrataSchema"]),
         .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
@@ -18,14 +19,17 @@ let package = Package(
         // The engine: catalog, versions, checksums, the pure planner and the executor. No driver.
         .target(name: "Strata"),
 
+        // Schemas as values: the model, the changes between two schemas and their SQL. Pure.
+        .target(name: "StrataSchema"),
+
         // The system libsqlite3, reached through a module map (libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "StrataSQLite", dependencies: ["Strata", "CSQLite"]),
+        .target(name: "StrataSQLite", dependencies: ["Strata", "StrataSchema", "CSQLite"]),
 
         // The system libpq (libpq-dev for its header, libpq5 at run time): psql's own client
         // library, loaded on first use so that SQLite runs do not pay for its dependencies.
         .target(name: "CLibPQ"),
-        .target(name: "StrataPostgres", dependencies: ["Strata", "CLibPQ"]),
+        .target(name: "StrataPostgres", dependencies: ["Strata", "StrataSchema", "CLibPQ"]),
 
         // The front door for programs: a configuration that opens the database its URL names,
         // replaces placeholders and runs the engine, with async entry points for servers.
@@ -45,6 +49,7 @@ let package = Package(
         // Helpers shared by the test suites: temporary folders and the conformance fixtures.
         .target(name: "StrataTestSupport", dependencies: ["Strata"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
         .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "CSQLite", "StrataTestSupport"]),
         .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
