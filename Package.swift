@@ -33,7 +33,7 @@ let package = Package(
 
         // The front door for programs: a configuration that opens the database its URL names,
         // replaces placeholders and runs the engine, with async entry points for servers.
-        .target(name: "StrataKit", dependencies: ["Strata", "StrataSQLite", "StrataPostgres"]),
+        .target(name: "StrataKit", dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres"]),
 
         // The command line: argument parsing, configuration files and rendering. No migration logic.
         .target(

@@ -22,7 +22,7 @@ extension StrataConfiguration {
     public func makeMigrator(create: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let location = try databaseURL()
         let files = try readCatalog()
-        let database = try openDatabase(location, create: create)
+        let database = try open(location, create: create)
         var catalog = files
         var user = installedBy
         if files.all.contains(where: { SQLText.containsPlaceholder($0.sql) }) {
@@ -38,7 +38,7 @@ extension StrataConfiguration {
         return migrator
     }
 
-    private func openDatabase(_ location: DatabaseURL, create: Bool) throws -> any Database {
+    func open(_ location: DatabaseURL, create: Bool) throws -> any Database {
         switch location {
         case .sqlite(let path):
             guard schemas.isEmpty else {

@@ -21,6 +21,8 @@ final class PostgresConnection {
         let conninfo: String
         let user: String?
         let password: String?
+        /// Another database on the same server, in place of the connection string's.
+        var database: String? = nil
     }
 
     init(_ settings: Settings) throws(DatabaseError) {
@@ -30,6 +32,8 @@ final class PostgresConnection {
         // libpq reads the expanded connection string first; later keywords override it.
         var keywords = ["dbname"], values = [settings.conninfo]
         if let user = settings.user { keywords.append("user"); values.append(user) }
+        // Only the first `dbname` is read as a connection string; a later one is a plain name.
+        if let database = settings.database { keywords.append("dbname"); values.append(database) }
         if let password = settings.password { keywords.append("password"); values.append(password) }
         keywords.append("fallback_application_name")
         values.append("strata")

@@ -27,13 +27,20 @@ public final class PostgresDatabase: Database {
     ///     leaves out comes from the `PG*` variables and `.pgpass`, as in `psql`.
     ///   - user: overrides the connection string's user, as a configuration file may.
     ///   - password: overrides its password.
-    public init(conninfo: String, user: String? = nil, password: String? = nil, schemas: [String] = []) throws(DatabaseError) {
-        settings = PostgresConnection.Settings(conninfo: conninfo, user: user, password: password)
+    ///   - database: another database on the same server, in place of the connection string's.
+    public init(conninfo: String, user: String? = nil, password: String? = nil, schemas: [String] = [],
+                database: String? = nil) throws(DatabaseError) {
+        settings = PostgresConnection.Settings(conninfo: conninfo, user: user, password: password, database: database)
         self.schemas = schemas
         connection = try PostgresConnection(settings)
         if !schemas.isEmpty {
             _ = try connection.run("SET search_path TO " + schemas.map(dialect.quote).joined(separator: ", "))
         }
+    }
+
+    /// A connection like this one, to another database on the same server.
+    public func reconnect(toDatabase name: String) throws(DatabaseError) -> PostgresDatabase {
+        try PostgresDatabase(conninfo: settings.conninfo, user: settings.user, password: settings.password, schemas: schemas, database: name)
     }
 
     /// Server notices, such as `RAISE NOTICE` output.

@@ -50,6 +50,12 @@ public struct MigrationScriptError: StrataError, Equatable {
     public let line: Int?
     public let message: String
 
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
     public var category: ErrorCategory { .failure }
 
     public var description: String {

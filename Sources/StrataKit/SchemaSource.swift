@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Strata
+import StrataPostgres
+import StrataSQLite
+import StrataSchema
+
+/// Where a schema comes from, for `strata diff`, `drift` and `generate`: a live database, a
+/// migrations folder replayed on a scratch database, or a schema SQL file loaded into one.
+public enum SchemaSource: Sendable, Equatable {
+    case database(DatabaseURL)
+    case migrations(folder: String)
+    case sqlFile(path: String)
+
+    /// A folder that exists is migrations; a file that exists is a schema SQL file; anything
+    /// else must be a database URL.
+    public init(parsing text: String) throws(ConfigurationError) {
+        var info = stat()
+        if stat(text, &info) == 0 {
+            self = info.st_mode & S_IFMT == S_IFDIR ? .migrations(folder: text) : .sqlFile(path: text)
+            return
+        }
+        guard text.contains(":") || text.contains("=") else {
+            throw ConfigurationError("'\(text)' is neither a folder, a file nor a database URL. Give a migrations folder, a schema .sql file, or a URL such as sqlite:app.db or postgresql://host/db.")
+        }
+        self = .database(try DatabaseURL(parsing: text))
+    }
+}
+
+/// Reading schemas, from databases and from scratch databases that replay migrations.
+extension StrataConfiguration {
+    /// The schema a source describes, without the history table.
+    /// - Parameter scratchServer: where a folder or file is replayed: a SQLite URL means an
+    ///   in-memory SQLite database; a PostgreSQL URL a temporary database on that server,
+    ///   dropped afterwards.
+    public func schema(of source: SchemaSource, scratchServer: DatabaseURL) throws -> Schema {
+        switch source {
+        case .database(let url):
+            return try introspect(try open(url, create: false))
+        case .migrations(let folder):
+            var replay = self
+            replay.locations = [folder]
+            return try withScratch(on: scratchServer) { database in
+                try Migrator(database: database, catalog: try replay.readCatalog(), table: historyTable).migrate(MigrateOptions(lockRetry: lockRetry))
+                return try introspect(database)
+            }
+        case .sqlFile(let path):
+            let sql: String
+            do {
+                sql = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("Cannot read the schema file \(path): \(error).")
+            }
+            return try withScratch(on: scratchServer) { database in
+                do throws(ScriptError) {
+                    try database.executeScript(sql)
+                } catch {
+                    throw MigrationScriptError(path: path, line: error.line, message: error.message)
+                }
+                return try introspect(database)
+            }
+        }
+    }
+
+    /// What the live database holds, and what its applied migrations produce when replayed
+    /// on a scratch database: equal unless the database drifted from its migrations.
+    public func drift(scratchServer: DatabaseURL? = nil) throws -> (expected: Schema, found: Schema) {
+        let location = try databaseURL()
+        let live = try makeMigrator(create: false)
+        let found = try introspect(live.database)
+        let current = try live.info().currentVersion
+        let expected = try withScratch(on: scratchServer ?? location) { database in
+            let replay = Migrator(database: database, catalog: live.catalog, table: historyTable)
+            if let current {
+                try replay.migrate(MigrateOptions(plan: PlanOptions(target: .version(current), outOfOrder: true), lockRetry: lockRetry))
+            }
+            return try introspect(database)
+        }
+        return (expected, found)
+    }
+
+    func introspect(_ database: any Database) throws -> Schema {
+        guard let database = database as? any SchemaIntrospecting else {
+            throw ConfigurationError("This database cannot read its own schema.")
+        }
+        let table = historyTable
+        return try database.introspectSchema(namespaces: schemas, excluding: [QualifiedName(schema: table.schema, table.name)])
+    }
+
+    /// Runs `body` on an empty database of `server`'s engine that nothing else sees.
+    private func withScratch<T>(on server: DatabaseURL, _ body: (any Database) throws -> T) throws -> T {
+        switch server {
+        case .sqlite:
+            return try body(try SQLiteDatabase(path: ":memory:"))
+        case .postgres:
+            guard let connection = try open(server, create: false) as? PostgresDatabase else {
+                throw ConfigurationError("The scratch server must be a PostgreSQL URL.")
+            }
+            let scratch = try ScratchPostgresDatabase(on: connection)
+            try scratch.database.createMissingSchemas()
+            return try body(scratch.database)
+        }
+    }
+}
