@@ -35,6 +35,9 @@ public struct StrataConfiguration: Sendable {
     public var lockRetry: LockRetryPolicy
     /// Recorded as `installed_by`; nil records the database user.
     public var installedBy: String?
+    /// Refuse a location whose files do not match its `strata.sum` (folders without one are
+    /// not checked).
+    public var verifiesSums: Bool = true
 
     public init(
         url: String = DatabaseURL.defaultURL, locations: [String] = ["migrations"], codeMigrations: [CodeMigration] = [],
@@ -71,6 +74,9 @@ public struct StrataConfiguration: Sendable {
     /// The migrations of the locations and the code migrations, before placeholders are
     /// replaced (their built-in values come from the database).
     public func readCatalog() throws -> Catalog {
-        try LocationReader.read(locations: locations, layout: layout).adding(codeMigrations)
+        if verifiesSums {
+            for location in locations { try MigrationSum.verify(folder: LocationReader.folderPath(of: location)) }
+        }
+        return try LocationReader.read(locations: locations, layout: layout).adding(codeMigrations)
     }
 }

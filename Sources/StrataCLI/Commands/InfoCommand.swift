@@ -11,7 +11,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(global)
-        let plan = try session.migrator(create: false).info()
+        let plan = try session.migrator(create: false, verifyingSums: false).info()
         if output.json {
             try JSONOutput.print(InfoReport(plan))
             return

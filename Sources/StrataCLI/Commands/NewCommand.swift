@@ -32,5 +32,6 @@ struct NewCommand: ParsableCommand {
             repeatable: repeatable, highestVersion: highest, existingNames: MigrationFolder.fileNames(in: folder),
             timestamp: MigrationFolder.timestamp())
         try MigrationFolder.write(files, into: folder)
+        if MigrationSum.exists(in: folder) { try MigrationSum.write(folder: folder) }
     }
 }

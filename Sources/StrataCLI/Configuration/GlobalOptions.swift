@@ -33,9 +33,13 @@ struct SourceOptions: ParsableArguments {
         "The [environments.NAME] section of the configuration to use (default: $STRATA_ENVIRONMENT).", valueName: "name"))
     var environment: String?
 
+    @Flag(name: .long, help: "Do not check the locations' strata.sum files.")
+    var noSum = false
+
     /// The settings these options give, with what `extra` (a command's other flags) adds.
     func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
         var flags = extra
+        if noSum { flags["sum"] = .bool(false) }
         if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
         if let format { flags["format"] = .string(format.rawValue) }
         if let table { flags["table"] = .string(table) }

@@ -15,8 +15,11 @@ struct Session {
     }
 
     /// - Parameter create: false for commands that only read (see ``StrataConfiguration/makeMigrator(create:onEvent:)``).
-    func migrator(create: Bool, onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {
-        try configuration.makeMigrator(create: create, onEvent: onEvent)
+    /// - Parameter verifyingSums: false for reports that show the state as it is (`info`).
+    func migrator(create: Bool, verifyingSums: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {
+        var configuration = configuration
+        configuration.verifiesSums = configuration.verifiesSums && verifyingSums
+        return try configuration.makeMigrator(create: create, onEvent: onEvent)
     }
 
     /// Where the database is, for people: without the password.

@@ -21,12 +21,12 @@ struct Settings {
     static let keys: [String: Kind] = [
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
-        "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean,
+        "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
         "locations": .array([.string("migrations")]), "schemas": .array([]), "lock_timeout": .integer(200),
-        "lock_timeout_max": .integer(2_000), "lock_retries": .integer(20), "allow_clean": .bool(false),
+        "lock_timeout_max": .integer(2_000), "lock_retries": .integer(20), "allow_clean": .bool(false), "sum": .bool(true),
     ]
 
     private(set) var values: [String: Sourced<TOMLDocument.Value>] = [:]
@@ -147,11 +147,13 @@ extension Settings {
     /// The library configuration these settings make, with the code migrations the program
     /// registered (see ``StrataCommand/main(arguments:codeMigrations:)``).
     func configuration() throws -> StrataConfiguration {
-        StrataConfiguration(
+        var configuration = StrataConfiguration(
             url: string("url") ?? DatabaseURL.defaultURL, locations: list("locations"), codeMigrations: StrataCommand.codeMigrations,
             schemas: schemas, table: try TableName(parsing: string("table") ?? TableName.defaultHistory.description),
             layout: try layout(), placeholders: placeholders.mapValues(\.value), user: string("user"), password: string("password"),
             lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
+        configuration.verifiesSums = boolean("sum")
+        return configuration
     }
 
     func layout() throws -> MigrationLayout? {
