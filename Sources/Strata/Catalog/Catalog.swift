@@ -72,7 +72,7 @@ public struct Catalog: Sendable {
     public var all: [Migration] { versioned + baselines + repeatables + undos + callbacks }
 
     /// The callbacks of one event, in description order.
-    public func callbacks(for event: CallbackEvent) -> [Migration] {
+    func callbacks(for event: CallbackEvent) -> [Migration] {
         callbacks.filter { CallbackEvent(callback: $0) == event }
     }
 

@@ -85,15 +85,15 @@ public struct CodeMigration: Sendable {
 }
 
 /// A code migration's closure, with an identity so that ``Migration`` stays `Hashable`.
-public final class CodeBody: Sendable, Hashable {
+final class CodeBody: Sendable, Hashable {
     let run: CodeMigration.Body
 
     init(_ run: @escaping CodeMigration.Body) {
         self.run = run
     }
 
-    public static func == (lhs: CodeBody, rhs: CodeBody) -> Bool { lhs === rhs }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    static func == (lhs: CodeBody, rhs: CodeBody) -> Bool { lhs === rhs }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 /// What a code migration may do: run statements on the migration's connection, inside its

@@ -51,7 +51,7 @@ public enum LocationReader {
         return catalog
     }
 
-    public static func folderPath(of location: String) -> String {
+    package static func folderPath(of location: String) -> String {
         let prefix = "filesystem:"
         let folder = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location
         return folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder

@@ -9,7 +9,7 @@ public struct Migration: Sendable, Hashable {
         case repeatable
         /// `U<version>__<description>`: reverts the versioned migration of the same version.
         case undo
-        /// `<event>.sql` or `<event>__<description>.sql`: runs at that event (see ``CallbackEvent``).
+        /// `<event>.sql` or `<event>__<description>.sql`: runs at that event (`beforeMigrate`, `afterEachMigrate` and the like).
         case callback
     }
 
@@ -26,12 +26,12 @@ public struct Migration: Sendable, Hashable {
     /// The SQL it runs; empty for a code migration.
     public let sql: String
     /// The Swift closure a code migration runs instead of SQL.
-    public let code: CodeBody?
+    let code: CodeBody?
     /// What the file layout says about running it (dbmate's `transaction:false`); a
     /// `-- strata:` header in the SQL adds to it.
-    public let directives: ScriptDirectives
+    let directives: ScriptDirectives
 
-    public init(
+    init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
         checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {

@@ -85,7 +85,7 @@ extension MigrationVersion: Comparable {
 
 extension MigrationVersion {
     /// The next whole version above this one: `2.5` → `3`, `20240101` → `20240102`.
-    public var nextMajor: String {
+    var nextMajor: String {
         var digits = Array(text.split(separator: ".").first.map(String.init) ?? "0")
         var index = digits.count - 1
         while index >= 0 {

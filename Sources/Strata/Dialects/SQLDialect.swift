@@ -58,7 +58,7 @@ extension SQLDialect {
     }
 
     /// A statement with its parameters replaced by literals (highest first, so `$10` is not read as `$1`).
-    public func render(_ statement: SQLStatement) -> String {
+    func render(_ statement: SQLStatement) -> String {
         var sql = statement.sql
         for (index, value) in statement.arguments.enumerated().reversed() {
             sql = sql.split(separator: parameter(index + 1), omittingEmptySubsequences: false).joined(separator: literal(value))

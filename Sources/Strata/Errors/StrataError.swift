@@ -16,7 +16,7 @@ public struct CatalogProblem: Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let message: String
 
-    public init(path: String, message: String) {
+    init(path: String, message: String) {
         self.path = path
         self.message = message
     }
@@ -28,7 +28,7 @@ public struct CatalogProblem: Sendable, Equatable, CustomStringConvertible {
 public struct CatalogError: StrataError, Equatable {
     public let problems: [CatalogProblem]
 
-    public init(problems: [CatalogProblem]) {
+    init(problems: [CatalogProblem]) {
         self.problems = problems
     }
 

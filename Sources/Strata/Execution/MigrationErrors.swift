@@ -11,7 +11,7 @@ public struct MigrationFailedError: StrataError, Equatable {
     /// How many times it was retried after lock timeouts before this failure.
     public let retries: Int
 
-    public init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
+    init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
                 leftovers: [Leftover] = [], retries: Int = 0) {
         self.step = step
         self.failure = failure

@@ -13,15 +13,15 @@ import Foundation
 public final class Migrator {
     public let database: any Database
     public let catalog: Catalog
-    public let history: HistoryTable
+    package let history: HistoryTable
     /// Called with everything the migrator does, as it happens: for a command line to draw,
     /// a logger to record or a test to watch.
     public var onEvent: (MigrationEvent) -> Void
     /// Waits between lock-timeout retries. Replace it in tests to run retries without sleeping.
-    public var sleep: (Duration) -> Void = { pauseFor($0) }
+    package var sleep: (Duration) -> Void = { pauseFor($0) }
     /// The jitter (0.5...1.5) that scales each retry's pause, so that runs retrying together
     /// spread out. Replace it in tests for repeatable pauses.
-    public var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
+    package var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
     /// The user given at creation, or nil for the database user.
     private let requestedUser: String?
     private var resolvedUser: String?
@@ -56,13 +56,13 @@ public final class Migrator {
     }
 
     /// The operating-system user, for `installed_by` where the database has no user.
-    public static var currentUser: String {
+    package static var currentUser: String {
         ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "strata"
     }
 
     /// Who the history records as having run a migration: asked of the database once, on the
     /// first write, so that commands that only read never ask.
-    public func installedBy() throws -> String {
+    func installedBy() throws -> String {
         if let user = requestedUser ?? resolvedUser { return user }
         let user = try database.sessionUser() ?? Self.currentUser
         resolvedUser = user

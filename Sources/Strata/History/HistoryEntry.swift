@@ -55,7 +55,7 @@ public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let undoSwift = HistoryType(rawValue: "UNDO_SWIFT")
 
     /// How a migration is recorded when it runs (an undo as its undo type).
-    public static func of(_ migration: Migration) -> HistoryType {
+    static func of(_ migration: Migration) -> HistoryType {
         switch (migration.kind, migration.isCode) {
         case (.undo, false): .undoSQL
         case (.undo, true): .undoSwift

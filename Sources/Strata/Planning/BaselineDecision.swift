@@ -6,7 +6,7 @@ public enum BaselineDecision: Sendable, Equatable {
 
     public static let defaultDescription = "<< Strata Baseline >>"
 
-    public static func decide(
+    static func decide(
         history: [HistoryEntry], version: MigrationVersion, description: String = defaultDescription
     ) throws(BaselineRefused) -> BaselineDecision {
         let applied = history.filter { $0.type != .schema }

@@ -22,20 +22,20 @@ public struct LockRetryPolicy: Sendable, Equatable {
     }
 
     /// The lock timeout for the attempt that follows `failures` failed ones.
-    public func lockTimeout(afterFailures failures: Int) -> Int {
+    func lockTimeout(afterFailures failures: Int) -> Int {
         let doublings = min(failures / Self.failuresPerStep, 16)
         return min(lockTimeoutMilliseconds << doublings, maximumLockTimeoutMilliseconds)
     }
 
     /// The pause before the attempt that follows `failures` failed ones (at least one):
     /// 100 ms doubling up to 5 s, scaled by `jitter` in 0.5...1.5.
-    public func backoff(afterFailures failures: Int, jitter: Double) -> Int {
+    func backoff(afterFailures failures: Int, jitter: Double) -> Int {
         let base = min(100 << min(max(failures - 1, 0), 6), 5_000)
         return Int(Double(base) * min(max(jitter, 0.5), 1.5))
     }
 
     /// Whether another attempt follows `failures` failed ones.
-    public func allowsRetry(afterFailures failures: Int) -> Bool {
+    func allowsRetry(afterFailures failures: Int) -> Bool {
         failures <= retries
     }
 }

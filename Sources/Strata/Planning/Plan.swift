@@ -47,7 +47,7 @@ public enum MigrationTarget: Sendable, Equatable, CustomStringConvertible {
     /// The target a re-plan uses after this one chose `steps`: `+N` becomes the highest version
     /// it chose, so a run that plans again after another process wrote the history never
     /// applies more than the N it first meant to.
-    public func pinned(to steps: [PlannedStep]) -> MigrationTarget {
+    func pinned(to steps: [PlannedStep]) -> MigrationTarget {
         guard case .next = self else { return self }
         return steps.compactMap(\.migration.version).max().map { .version($0) } ?? .current
     }

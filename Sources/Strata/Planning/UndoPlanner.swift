@@ -8,8 +8,8 @@ public enum UndoRequest: Sendable, Equatable {
 
 /// Decides which down scripts `undo` runs: the applied versioned migrations, newest applied
 /// first, each paired with its down script. Refuses, naming them, when any lacks one.
-public enum UndoPlanner {
-    public static func plan(catalog: Catalog, history: [HistoryEntry], request: UndoRequest) throws(UndoRefused) -> [PlannedStep] {
+enum UndoPlanner {
+    static func plan(catalog: Catalog, history: [HistoryEntry], request: UndoRequest) throws(UndoRefused) -> [PlannedStep] {
         let plan = Planner.plan(catalog: catalog, history: history)
         let applied = plan.infos
             .compactMap { info in info.applied.map { (info, $0) } }
