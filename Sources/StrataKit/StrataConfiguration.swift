@@ -36,6 +36,8 @@ public struct StrataConfiguration: Sendable {
     /// Recorded as `installed_by`; nil records the database user.
     public var installedBy: String?
 
+    /// A configuration with `strata`'s defaults for everything not given: `sqlite:strata.db`, the
+    /// `migrations` folder, the `strata_schema_history` table and the default lock retries.
     public init(
         url: String = DatabaseURL.defaultURL, locations: [String] = ["migrations"], codeMigrations: [CodeMigration] = [],
         schemas: [String] = [], table: TableName? = nil, layout: MigrationLayout? = nil, placeholders: [String: String] = [:],

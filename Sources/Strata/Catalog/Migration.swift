@@ -1,5 +1,6 @@
 /// One migration the catalog knows of: what it is, where it came from and what it runs.
 public struct Migration: Sendable, Hashable {
+    /// What a migration is to the planner, named after Flyway's file prefixes.
     public enum Kind: String, Sendable, Hashable {
         /// `V<version>__<description>`: runs once, in version order.
         case versioned
@@ -13,9 +14,11 @@ public struct Migration: Sendable, Hashable {
         case callback
     }
 
+    /// Versioned, repeatable, baseline, undo or callback.
     public let kind: Kind
     /// Nil for repeatable migrations.
     public let version: MigrationVersion?
+    /// The words after the version (`_` read as a space): the repeatable migrations' identity.
     public let description: String
     /// The path relative to its location, as stored in the history table's `script` column.
     public let script: String

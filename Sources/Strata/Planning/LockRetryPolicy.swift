@@ -3,7 +3,9 @@
 /// for long, and each failure backs off (with jitter) before the next attempt; after repeated
 /// failures the timeout grows step by step so that a busy table can still be migrated.
 public struct LockRetryPolicy: Sendable, Equatable {
+    /// The first attempt's `lock_timeout` (default 200 ms).
     public var lockTimeoutMilliseconds: Int
+    /// The most the timeout grows to after repeated failures (default 2 s).
     public var maximumLockTimeoutMilliseconds: Int
     /// Attempts after the first one.
     public var retries: Int
@@ -13,6 +15,8 @@ public struct LockRetryPolicy: Sendable, Equatable {
     /// How many failed attempts pass before the timeout doubles.
     static let failuresPerStep = 4
 
+    /// The defaults are `strata`'s: 200 ms doubling every four failed attempts up to 2 s, 20 retries,
+    /// and no statement timeout. A maximum below the first timeout is raised to it.
     public init(lockTimeoutMilliseconds: Int = 200, maximumLockTimeoutMilliseconds: Int = 2_000, retries: Int = 20,
                 statementTimeoutMilliseconds: Int? = nil) {
         self.lockTimeoutMilliseconds = lockTimeoutMilliseconds

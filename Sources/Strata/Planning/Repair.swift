@@ -28,6 +28,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
         return actions
     }
 
+    /// What `strata repair` prints for the change.
     public var description: String {
         switch self {
         case .removeFailed(let entry):

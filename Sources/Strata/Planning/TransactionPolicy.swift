@@ -64,6 +64,7 @@ enum TransactionPolicy {
 
 /// A migration's statements cannot run the way it would run.
 public struct TransactionPolicyError: StrataError, Equatable {
+    /// What keeps the statements from running as asked.
     public enum Problem: Sendable, Equatable {
         /// Statements that cannot run inside a transaction, mixed with ones that can.
         case mixed(refusingLines: [Int])
@@ -73,11 +74,15 @@ public struct TransactionPolicyError: StrataError, Equatable {
         case transactionControl(lines: [Int])
     }
 
+    /// The migration whose statements conflict.
     public let migration: Migration
+    /// What is wrong, with the lines involved.
     public let problem: Problem
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         func list(_ lines: [Int]) -> String { lines.map(String.init).joined(separator: ", ") }
         switch problem {

@@ -36,8 +36,10 @@ public struct UndoRefused: StrataError, Equatable {
     /// The applied migrations that have no down script.
     public let lacking: [HistoryEntry]
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let names = lacking.map { "version \($0.version!) (\($0.script))" }.joined(separator: ", ")
         return "Nothing was undone: \(names) \(lacking.count == 1 ? "has" : "have") no down script. "
