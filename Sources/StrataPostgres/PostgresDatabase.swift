@@ -284,7 +284,7 @@ public final class PostgresDatabase: Database {
 public struct MigrationLockTimeout: StrataError, Equatable {
     /// The history table whose lock was waited for.
     public let table: TableName
-    /// Who held the lock: pid, `application_name` and since when.
+    /// Who held the lock: pid, `application_name` and when its session connected.
     public let holder: String
     /// How long this run waited.
     public let waited: Duration

@@ -85,7 +85,7 @@ enum DbmateFile {
     }
 
     /// Whether a file's text has a `-- migrate:up` line.
-    public static func hasUpDirective(_ text: String) -> Bool {
+    static func hasUpDirective(_ text: String) -> Bool {
         text.split(whereSeparator: \.isNewline).contains { isDirective(String($0), "up") }
     }
 

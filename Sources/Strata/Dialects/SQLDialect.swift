@@ -27,7 +27,7 @@ public protocol SQLDialect: Sendable {
 
 /// What a dialect learned from splitting a script, without running it.
 public struct ScriptAnalysis: Sendable, Equatable {
-    /// How many statements the script holds (0 where the dialect does not count them).
+    /// How many statements the script holds.
     public let statementCount: Int
     /// Lines of the statements that cannot run inside a transaction.
     public let refusingTransactionLines: [Int]
@@ -60,7 +60,7 @@ extension SQLDialect {
     }
 
     /// A statement with its parameters replaced by literals (highest first, so `$10` is not read as `$1`).
-    func render(_ statement: SQLStatement) -> String {
+    package func render(_ statement: SQLStatement) -> String {
         var sql = statement.sql
         for (index, value) in statement.arguments.enumerated().reversed() {
             sql = sql.split(separator: parameter(index + 1), omittingEmptySubsequences: false).joined(separator: literal(value))

@@ -1,10 +1,10 @@
 /// A statement with its arguments, which a driver runs with parameters or a preview renders
 /// with literals.
-struct SQLStatement: Sendable, Equatable {
-    let sql: String
-    let arguments: [SQLValue]
+package struct SQLStatement: Sendable, Equatable {
+    package let sql: String
+    package let arguments: [SQLValue]
 
-    init(_ sql: String, _ arguments: [SQLValue] = []) {
+    package init(_ sql: String, _ arguments: [SQLValue] = []) {
         self.sql = sql
         self.arguments = arguments
     }
