@@ -9,6 +9,7 @@ import Strata
 /// The `strata` command: parses arguments, runs one subcommand, and turns errors into one
 /// clear paragraph on standard error and an exit code.
 public struct StrataCommand: ParsableCommand {
+    /// The command's name, help text, version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Versioned, checksummed database migrations from plain SQL files.",
@@ -33,6 +34,7 @@ public struct StrataCommand: ParsableCommand {
         ]
     )
 
+    /// Required by the argument parser, which creates the command it parses.
     public init() {}
 
     /// The Swift code migrations of the program that runs this command line. Set once, by

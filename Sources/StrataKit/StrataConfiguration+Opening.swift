@@ -87,7 +87,7 @@ extension StrataConfiguration {
     }
 
     /// The current UTC time in a `strftime` format.
-    public static func utcNow(format: String) -> String {
+    package static func utcNow(format: String) -> String {
         var now = time(nil)
         var parts = tm()
         gmtime_r(&now, &parts)

@@ -39,6 +39,8 @@ public struct StrataConfiguration: Sendable {
     /// not checked).
     public var verifiesSums: Bool = true
 
+    /// A configuration with `strata`'s defaults for everything not given: `sqlite:strata.db`, the
+    /// `migrations` folder, the `strata_schema_history` table and the default lock retries.
     public init(
         url: String = DatabaseURL.defaultURL, locations: [String] = ["migrations"], codeMigrations: [CodeMigration] = [],
         schemas: [String] = [], table: TableName? = nil, layout: MigrationLayout? = nil, placeholders: [String: String] = [:],

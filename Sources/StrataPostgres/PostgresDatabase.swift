@@ -10,6 +10,7 @@ import Glibc
 /// second one that never opens a transaction, so concurrent index builds cannot deadlock on
 /// it, and it is also the connection that asks who blocks a waiting statement.
 public final class PostgresDatabase: Database {
+    /// ``PostgresDialect``.
     public let dialect: any SQLDialect = PostgresDialect()
     /// The schemas given with `--schemas`; the first holds the history table.
     public let schemas: [String]
@@ -22,11 +23,15 @@ public final class PostgresDatabase: Database {
     private let connection: PostgresConnection
     private var lockConnection: PostgresConnection?
 
+    /// Connects as `psql` would, with `application_name=strata` unless the connection string sets one.
+    ///
     /// - Parameters:
     ///   - conninfo: a `postgres://` or `postgresql://` URL or a `key=value` string; what it
     ///     leaves out comes from the `PG*` variables and `.pgpass`, as in `psql`.
     ///   - user: overrides the connection string's user, as a configuration file may.
     ///   - password: overrides its password.
+    ///   - schemas: the managed schemas, set as the `search_path` in this order; the first holds
+    ///     the history table.
     ///   - database: another database on the same server, in place of the connection string's.
     public init(conninfo: String, user: String? = nil, password: String? = nil, schemas: [String] = [],
                 database: String? = nil) throws(DatabaseError) {
@@ -61,10 +66,12 @@ public final class PostgresDatabase: Database {
 
     // MARK: Statements
 
+    /// Runs one statement, binding `arguments` to `$1`, `$2`, … as text.
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         _ = try connection.run(sql, arguments.map(Self.text))
     }
 
+    /// Runs one statement and returns its rows, every value as text or `NULL`.
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         try connection.run(sql, arguments.map(Self.text)).map { row in row.map { $0.map(SQLValue.text) ?? .null } }
     }
@@ -79,6 +86,8 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// Runs a script statement by statement as psql would split it, streaming `COPY … FROM STDIN`
+    /// data; a failure names its line, SQLSTATE and, for a lock timeout, the session that blocked it.
     public func executeScript(_ sql: String) throws(ScriptError) {
         let statements: [PostgresScriptSplitter.Statement]
         do {
@@ -149,6 +158,8 @@ public final class PostgresDatabase: Database {
 
     // MARK: Transactions and locking
 
+    /// Runs `body` between `BEGIN` and `COMMIT` (or `ROLLBACK` when it throws); nested calls join the
+    /// transaction already open.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard !connection.inTransaction else { return try body() }
         _ = try connection.run("BEGIN")
@@ -162,6 +173,8 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// Holds a session advisory lock keyed by the history table's qualified name, on a connection of
+    /// its own, while `body` runs; waits for another holder up to ``lockWait``.
     public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
         let lock = try PostgresConnection(settings)
         let key = String(Self.lockKey(for: dialect.qualified(table)))
@@ -174,6 +187,7 @@ public final class PostgresDatabase: Database {
         return try body()
     }
 
+    /// True: the advisory lock keeps every other run out for the whole command.
     public var migrationLockExcludesOtherRuns: Bool { true }
 
     /// Polls for the advisory lock, telling every five seconds who holds it.
@@ -218,10 +232,13 @@ public final class PostgresDatabase: Database {
 
     // MARK: Catalog queries
 
+    /// Whether the table exists (in the search path when it names no schema).
     public func tableExists(_ table: TableName) throws -> Bool {
         try connection.run("SELECT to_regclass($1) IS NOT NULL", [dialect.qualified(table)]).first?.first == "t"
     }
 
+    /// How many relations, functions, enums and domains the history table's schema holds besides the
+    /// history table and its indexes.
     public func userObjectCount(excluding table: TableName) throws -> Int {
         let rows = try connection.run(
             """
@@ -234,6 +251,7 @@ public final class PostgresDatabase: Database {
         return Int(rows.first?.first.flatMap { $0 } ?? "0") ?? 0
     }
 
+    /// The invalid indexes that the script's failed `CREATE INDEX CONCURRENTLY` statements left.
     public func leftovers(ofFailedScript sql: String) throws -> [Leftover] {
         guard let statements = try? PostgresScriptSplitter.split(sql) else { return [] }
         return try statements.compactMap { statement in
@@ -263,6 +281,7 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// `current_user`.
     public func sessionUser() throws -> String? {
         try connection.run("SELECT current_user").first?.first ?? nil
     }
@@ -270,12 +289,17 @@ public final class PostgresDatabase: Database {
 
 /// Another process held the migration lock for longer than `--lock-wait`.
 public struct MigrationLockTimeout: StrataError, Equatable {
+    /// The history table whose lock was waited for.
     public let table: TableName
+    /// Who held the lock: pid, `application_name` and when its session connected.
     public let holder: String
+    /// How long this run waited.
     public let waited: Duration
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: who holds the lock and what to do.
     public var description: String {
         let seconds = waited.components.seconds
         return "Gave up after \(seconds) s waiting for the migration lock on \(table), held by \(holder). Another strata run is migrating this database; let it finish, or raise --lock-wait."

@@ -13,13 +13,18 @@ import Strata
 /// Transactions begin `IMMEDIATE`: they take SQLite's write lock at once, which is what
 /// serializes concurrent `strata` processes on one file.
 public final class SQLiteDatabase: Database {
+    /// ``SQLiteDialect``.
     public let dialect: any SQLDialect = SQLiteDialect()
     /// The file, or `:memory:`.
     public let path: String
     private let connection: OpaquePointer
 
     /// Opens (and by default creates) a database file.
-    /// - Parameter busyTimeout: how long to wait for another process's write lock.
+    /// - Parameters:
+    ///   - path: the file, relative or absolute, or `:memory:` for a database that lives as long
+    ///     as this connection.
+    ///   - create: false to fail when the file does not exist instead of creating it.
+    ///   - busyTimeout: how long to wait for another process's write lock.
     public init(path: String, create: Bool = true, busyTimeout: Duration = .seconds(120)) throws(DatabaseError) {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
@@ -43,10 +48,12 @@ public final class SQLiteDatabase: Database {
 
     // MARK: Statements
 
+    /// Runs one statement, binding `arguments` to `?1`, `?2`, …
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         _ = try query(sql, arguments)
     }
 
+    /// Runs one statement and returns its rows, integers as integers and other values as SQLite stores them.
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
@@ -66,6 +73,8 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    /// Runs a script statement by statement as SQLite's parser splits it, refusing one that ends the
+    /// migration's transaction.
     public func executeScript(_ sql: String) throws(ScriptError) {
         try forEachStatement(in: sql) { statement, script, span throws(ScriptError) in
             if transactionDepth > 0 && Self.controlsTransaction(script.text(from: span.lowerBound, upTo: span.upperBound)) {
@@ -111,6 +120,8 @@ public final class SQLiteDatabase: Database {
 
     private var transactionDepth = 0
 
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction, which takes the write lock at once; nested calls
+    /// join the transaction already open.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard transactionDepth == 0 else { return try body() }
         try execute(dialect.beginTransaction)
@@ -135,16 +146,20 @@ public final class SQLiteDatabase: Database {
         try body()
     }
 
+    /// False: SQLite's lock is the write lock of each transaction, so every migration checks the
+    /// history again inside its own.
     public var migrationLockExcludesOtherRuns: Bool { false }
 
     // MARK: Catalog queries
 
+    /// Whether the table exists in its schema (`main` when it names none).
     public func tableExists(_ table: TableName) throws -> Bool {
         let rows = try query(
             "SELECT 1 FROM \(master(of: table)) WHERE type = 'table' AND name = ?1", [.text(table.name)])
         return !rows.isEmpty
     }
 
+    /// How many tables, views, indexes and triggers the schema holds besides the history table.
     public func userObjectCount(excluding table: TableName) throws -> Int {
         try query(
             "SELECT count(*) FROM \(master(of: table)) WHERE name NOT LIKE 'sqlite_%' AND tbl_name <> ?1",
@@ -155,6 +170,7 @@ public final class SQLiteDatabase: Database {
     /// Every SQLite migration runs in a transaction, so a failure leaves nothing behind.
     public func leftovers(ofFailedScript sql: String) throws -> [Leftover] { [] }
 
+    /// Nil: SQLite has no users, so the history records the operating-system user.
     public func sessionUser() throws -> String? { nil }
 
     /// Drops the views, triggers and tables of the database (indexes go with their tables),

@@ -1,5 +1,5 @@
 import Foundation
-import Strata
+@testable import Strata
 import StrataPostgres
 import StrataTestSupport
 import Testing

@@ -1,6 +1,6 @@
 import StrataTestSupport
 import Foundation
-import Strata
+@testable import Strata
 import StrataSQLite
 import Testing
 

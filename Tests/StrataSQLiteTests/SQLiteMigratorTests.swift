@@ -1,7 +1,7 @@
 import StrataTestSupport
 import Dispatch
 import Foundation
-import Strata
+@testable import Strata
 import StrataSQLite
 import Testing
 

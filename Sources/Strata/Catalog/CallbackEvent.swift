@@ -1,6 +1,6 @@
 /// When a SQL callback runs. A callback file is named after its event, `afterMigrate.sql`, or
 /// `afterMigrate__refresh_stats.sql`; several for one event run in description order.
-public enum CallbackEvent: String, Sendable, CaseIterable {
+enum CallbackEvent: String, Sendable, CaseIterable {
     case beforeMigrate, beforeEachMigrate, afterEachMigrate, afterEachMigrateError, afterMigrate, afterMigrateError
     case beforeUndo, beforeEachUndo, afterEachUndo, afterEachUndoError, afterUndo, afterUndoError
     case beforeValidate, afterValidate, afterValidateError
@@ -8,7 +8,7 @@ public enum CallbackEvent: String, Sendable, CaseIterable {
 
     /// The event and description a file name stands for: `afterMigrate__stats.sql` is
     /// (afterMigrate, "stats"). Nil for other names.
-    public static func parse(fileName: String) -> (event: CallbackEvent, description: String)? {
+    static func parse(fileName: String) -> (event: CallbackEvent, description: String)? {
         guard fileName.hasPrefix("before") || fileName.hasPrefix("after"), fileName.hasSuffix(".sql") else { return nil }
         let stem = fileName.dropLast(".sql".count)
         let parts = stem.split(separator: "__", maxSplits: 1, omittingEmptySubsequences: false)

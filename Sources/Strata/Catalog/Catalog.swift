@@ -1,8 +1,12 @@
 /// Every migration the locations hold, checked for duplicates: the answer to "what exists?".
 public struct Catalog: Sendable {
+    /// Versioned migrations, in version order.
     public let versioned: [Migration]
+    /// Baseline (`B`) migrations, in version order.
     public let baselines: [Migration]
+    /// Repeatable migrations, in description order.
     public let repeatables: [Migration]
+    /// Undo (down) scripts, in the order of the versions they revert.
     public let undos: [Migration]
     /// SQL callbacks, by event and then description.
     public let callbacks: [Migration]
@@ -72,7 +76,7 @@ public struct Catalog: Sendable {
     public var all: [Migration] { versioned + baselines + repeatables + undos + callbacks }
 
     /// The callbacks of one event, in description order.
-    public func callbacks(for event: CallbackEvent) -> [Migration] {
+    func callbacks(for event: CallbackEvent) -> [Migration] {
         callbacks.filter { CallbackEvent(callback: $0) == event }
     }
 

@@ -23,6 +23,7 @@ public struct CodeMigration: Sendable {
     public let kind: Migration.Kind
     /// The version as written; checked when the catalog is built. Nil for repeatable ones.
     public let version: String?
+    /// What it does, as `strata info` shows it; for a repeatable migration, also its identity.
     public let description: String
     /// Recorded in the history and compared on validation; nil records none and is never
     /// reported as changed. A repeatable migration runs again whenever it changes.
@@ -30,6 +31,7 @@ public struct CodeMigration: Sendable {
     /// False for a migration whose statements cannot run inside a transaction: its history row
     /// then records the attempt first and the success last, as for such SQL migrations.
     public let runsInTransaction: Bool
+    /// What the migration does.
     public let up: Body
     /// Reverts ``up`` for `strata undo`; nil when the migration cannot be undone.
     public let down: Body?
@@ -85,15 +87,15 @@ public struct CodeMigration: Sendable {
 }
 
 /// A code migration's closure, with an identity so that ``Migration`` stays `Hashable`.
-public final class CodeBody: Sendable, Hashable {
+final class CodeBody: Sendable, Hashable {
     let run: CodeMigration.Body
 
     init(_ run: @escaping CodeMigration.Body) {
         self.run = run
     }
 
-    public static func == (lhs: CodeBody, rhs: CodeBody) -> Bool { lhs === rhs }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    static func == (lhs: CodeBody, rhs: CodeBody) -> Bool { lhs === rhs }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 /// What a code migration may do: run statements on the migration's connection, inside its

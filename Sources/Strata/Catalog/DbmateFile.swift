@@ -1,42 +1,42 @@
 /// dbmate's single files with `-- migrate:up` and `-- migrate:down` sections.
-public enum DbmateFile {
+enum DbmateFile {
     /// The leading digits of a `<version>…sql` name, which dbmate takes as the version.
-    public static func version(of fileName: String) -> String? {
+    static func version(of fileName: String) -> String? {
         guard fileName.hasSuffix(".sql") else { return nil }
         let digits = fileName.prefix { $0.isASCII && $0.isNumber }
         return digits.isEmpty ? nil : String(digits)
     }
 
     /// The description: what follows the version, `_` and `-` as spaces.
-    public static func description(of fileName: String) -> String {
+    static func description(of fileName: String) -> String {
         let rest = fileName.dropLast(".sql".count).drop { $0.isASCII && $0.isNumber }
         return SQLText.trimmed(String(rest.map { $0 == "_" || $0 == "-" ? " " : $0 }))
     }
 
     /// One block of a dbmate file: its text (directive line included) and options.
-    public struct Block: Sendable, Equatable {
-        public let text: String
+    struct Block: Sendable, Equatable {
+        let text: String
         /// False when the directive says `transaction:false`.
-        public let transaction: Bool
+        let transaction: Bool
         /// The 1-based line of the directive.
-        public let line: Int
+        let line: Int
     }
 
     /// One `-- migrate:up` block and its `-- migrate:down` block.
-    public struct Section: Sendable, Equatable {
-        public let up: Block
-        public let down: Block
+    struct Section: Sendable, Equatable {
+        let up: Block
+        let down: Block
     }
 
-    public struct ParseError: Error, Sendable, Equatable {
-        public let line: Int
-        public let message: String
+    struct ParseError: Error, Sendable, Equatable {
+        let line: Int
+        let message: String
     }
 
     /// Splits a file as dbmate does: only blank and comment lines before the first
     /// `-- migrate:up`; a section runs from each `-- migrate:up` to the next, and holds exactly
     /// one `-- migrate:down`, which ends its up block. Line endings are kept.
-    public static func sections(of text: String) throws(ParseError) -> [Section] {
+    static func sections(of text: String) throws(ParseError) -> [Section] {
         let lines = linesKeepingTerminators(text).enumerated().map { (number: $0.offset + 1, text: $0.element) }
         let ups = lines.indices.filter { isDirective(lines[$0].text, "up") }
         guard let firstUp = ups.first else {
@@ -85,12 +85,12 @@ public enum DbmateFile {
     }
 
     /// Whether a file's text has a `-- migrate:up` line.
-    public static func hasUpDirective(_ text: String) -> Bool {
+    static func hasUpDirective(_ text: String) -> Bool {
         text.split(whereSeparator: \.isNewline).contains { isDirective(String($0), "up") }
     }
 
     /// Whether a line is `-- migrate:<name>` (the space after `--` is optional).
-    public static func isDirective(_ line: String, _ name: String) -> Bool {
+    static func isDirective(_ line: String, _ name: String) -> Bool {
         guard line.hasPrefix("--") else { return false }
         let rest = line.dropFirst(2).drop { $0 == " " || $0 == "\t" }
         guard rest.hasPrefix("migrate:" + name) else { return false }

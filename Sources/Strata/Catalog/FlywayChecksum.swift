@@ -4,8 +4,8 @@
 /// Flyway feeds CRC-32 with every line of the file without its line terminator, after removing a
 /// leading byte-order mark, and stores the result as a signed 32-bit integer. Feeding the bytes
 /// with every CR and LF removed gives the same value in one pass.
-public enum FlywayChecksum {
-    public static func of<Bytes: Collection>(_ bytes: Bytes) -> Int32 where Bytes.Element == UInt8 {
+enum FlywayChecksum {
+    static func of<Bytes: Collection>(_ bytes: Bytes) -> Int32 where Bytes.Element == UInt8 {
         var crc: UInt32 = 0xFFFF_FFFF
         var index = bytes.startIndex
         if bytes.starts(with: byteOrderMark) {
@@ -21,7 +21,7 @@ public enum FlywayChecksum {
         return Int32(bitPattern: crc ^ 0xFFFF_FFFF)
     }
 
-    public static func of(_ text: String) -> Int32 {
+    static func of(_ text: String) -> Int32 {
         of(Array(text.utf8))
     }
 

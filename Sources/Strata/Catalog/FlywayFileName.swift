@@ -1,12 +1,12 @@
 /// The parts of a Flyway-style migration file name: `V1_2__Add_index.sql` is a versioned
 /// migration, version `1.2`, description `Add index`.
-public struct FlywayFileName: Sendable, Equatable {
-    public let kind: Migration.Kind
-    public let version: MigrationVersion?
-    public let description: String
+struct FlywayFileName: Sendable, Equatable {
+    let kind: Migration.Kind
+    let version: MigrationVersion?
+    let description: String
 
     /// What a file name is to the catalog.
-    public enum Classification: Sendable, Equatable {
+    enum Classification: Sendable, Equatable {
         case migration(FlywayFileName)
         /// It starts like a migration but cannot be one; the reason says what is wrong.
         case malformed(reason: String)
@@ -16,7 +16,7 @@ public struct FlywayFileName: Sendable, Equatable {
 
     static let suffix = ".sql"
 
-    public static func classify(_ fileName: String) -> Classification {
+    static func classify(_ fileName: String) -> Classification {
         let bytes = Array(fileName.utf8)
         guard bytes.count > suffix.count, fileName.hasSuffix(suffix), let kind = kind(forPrefix: bytes[0]) else {
             return .unrelated

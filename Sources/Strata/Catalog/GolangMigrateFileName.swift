@@ -1,13 +1,13 @@
 /// golang-migrate's names: `<version>_<identifier>.up.sql` and `.down.sql`.
-public struct GolangMigrateFileName: Sendable, Equatable {
-    public enum Direction: String, Sendable { case up, down }
+struct GolangMigrateFileName: Sendable, Equatable {
+    enum Direction: String, Sendable { case up, down }
 
-    public let version: MigrationVersion
-    public let identifier: String
-    public let direction: Direction
+    let version: MigrationVersion
+    let identifier: String
+    let direction: Direction
 
     /// Nil for names golang-migrate would not read (its rule: digits, `_`, anything, `.up|down.`, a suffix; here `.sql`).
-    public static func parse(_ fileName: String) -> GolangMigrateFileName? {
+    static func parse(_ fileName: String) -> GolangMigrateFileName? {
         let direction: Direction
         let stem: Substring
         if fileName.hasSuffix(".up.sql") {

@@ -1,5 +1,5 @@
 /// A folder whose layout cannot be told from its files without skipping some of them.
-public enum LayoutDetectionError: Error, Sendable {
+package enum LayoutDetectionError: Error, Sendable {
     /// Migrations of several layouts, with the index of one file of each.
     case mixed(examples: [(MigrationLayout, Int)])
     /// Files named like dbmate migrations without `-- migrate:up`, and no other migration.

@@ -15,8 +15,22 @@ import Darwin
 /// All problems are collected before anything is returned, so a user fixes every bad file in
 /// one go and nothing runs while any file is wrong.
 public enum LocationReader {
-    /// - Parameter locations: folders, relative to the working directory or absolute; a Flyway
-    ///   `filesystem:` prefix is accepted.
+    /// The migrations and callbacks of every location, as one catalog.
+    ///
+    /// ```swift
+    /// let catalog = try LocationReader.read(locations: ["migrations", "filesystem:db/seeds"])
+    /// for migration in catalog.versioned {
+    ///     print(migration.version!, migration.description)
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - locations: folders, relative to the working directory or absolute; a Flyway
+    ///     `filesystem:` prefix is accepted.
+    ///   - layout: the layout of every location, or nil to detect each one's from its files.
+    /// - Throws: ``ConfigurationError`` for a location that is not a folder; ``CatalogError``
+    ///   listing every bad file name, unreadable or non-UTF-8 file, malformed dbmate file and
+    ///   duplicate version.
     public static func read(locations: [String], layout: MigrationLayout? = nil) throws -> Catalog {
         var reader = Reading()
         for location in locations {
@@ -51,7 +65,7 @@ public enum LocationReader {
         return catalog
     }
 
-    public static func folderPath(of location: String) -> String {
+    package static func folderPath(of location: String) -> String {
         let prefix = "filesystem:"
         let folder = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location
         return folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder

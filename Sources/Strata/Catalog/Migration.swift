@@ -1,5 +1,6 @@
 /// One migration the catalog knows of: what it is, where it came from and what it runs.
 public struct Migration: Sendable, Hashable {
+    /// What a migration is to the planner, named after Flyway's file prefixes.
     public enum Kind: String, Sendable, Hashable {
         /// `V<version>__<description>`: runs once, in version order.
         case versioned
@@ -9,13 +10,15 @@ public struct Migration: Sendable, Hashable {
         case repeatable
         /// `U<version>__<description>`: reverts the versioned migration of the same version.
         case undo
-        /// `<event>.sql` or `<event>__<description>.sql`: runs at that event (see ``CallbackEvent``).
+        /// `<event>.sql` or `<event>__<description>.sql`: runs at that event (`beforeMigrate`, `afterEachMigrate` and the like).
         case callback
     }
 
+    /// Versioned, repeatable, baseline, undo or callback.
     public let kind: Kind
     /// Nil for repeatable migrations.
     public let version: MigrationVersion?
+    /// The words after the version (`_` read as a space): the repeatable migrations' identity.
     public let description: String
     /// The path relative to its location, as stored in the history table's `script` column.
     public let script: String
@@ -26,12 +29,12 @@ public struct Migration: Sendable, Hashable {
     /// The SQL it runs; empty for a code migration.
     public let sql: String
     /// The Swift closure a code migration runs instead of SQL.
-    public let code: CodeBody?
+    let code: CodeBody?
     /// What the file layout says about running it (dbmate's `transaction:false`); a
     /// `-- strata:` header in the SQL adds to it.
-    public let directives: ScriptDirectives
+    let directives: ScriptDirectives
 
-    public init(
+    init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
         checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {

@@ -14,7 +14,7 @@ public enum MigrationLayout: String, Sendable, CaseIterable {
     /// - Throws: ``LayoutDetectionError`` when migrations of two layouts share the folder, or when
     ///   files are named like dbmate's but none is one and nothing else is a migration: reading
     ///   either as one layout would silently skip files meant to run.
-    public static func detect(fileNames: [String], text: (Int) -> String?) throws(LayoutDetectionError) -> MigrationLayout {
+    package static func detect(fileNames: [String], text: (Int) -> String?) throws(LayoutDetectionError) -> MigrationLayout {
         var examples: [MigrationLayout: Int] = [:]
         var unmarked: [Int] = []
         for (index, name) in fileNames.enumerated() {

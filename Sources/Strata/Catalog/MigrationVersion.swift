@@ -64,20 +64,24 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
         self.parts = parts
     }
 
+    /// The version as stored in the history: ``text``.
     public var description: String { text }
 }
 
 extension MigrationVersion: Hashable {
+    /// Whether two versions are the same number: `1.0` equals `1`, `007` equals `7`.
     public static func == (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
         lhs.parts == rhs.parts
     }
 
+    /// Hashes the parts that equality compares, so `1` and `1.0` share a hash.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(parts)
     }
 }
 
 extension MigrationVersion: Comparable {
+    /// Whether `lhs` comes first, comparing part by part as numbers (`1.9` < `1.10`).
     public static func < (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
         lhs.parts.lexicographicallyPrecedes(rhs.parts)
     }
@@ -85,7 +89,7 @@ extension MigrationVersion: Comparable {
 
 extension MigrationVersion {
     /// The next whole version above this one: `2.5` → `3`, `20240101` → `20240102`.
-    public var nextMajor: String {
+    var nextMajor: String {
         var digits = Array(text.split(separator: ".").first.map(String.init) ?? "0")
         var index = digits.count - 1
         while index >= 0 {

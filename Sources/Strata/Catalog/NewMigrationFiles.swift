@@ -1,11 +1,11 @@
 /// The files `strata new` and `strata init` write, named the way the folder's layout names
 /// them, so that a new file never changes how the folder is read.
-public enum NewMigrationFiles {
-    public struct File: Sendable, Equatable {
-        public let name: String
-        public let contents: String
+package enum NewMigrationFiles {
+    package struct File: Sendable, Equatable {
+        package let name: String
+        package let contents: String
 
-        public init(name: String, contents: String) {
+        package init(name: String, contents: String) {
             self.name = name
             self.contents = contents
         }
@@ -17,7 +17,7 @@ public enum NewMigrationFiles {
     ///     (sequence numbers and their width, or timestamps) the new file follows.
     ///   - timestamp: now, as `yyyyMMddHHmmss` (UTC), for layouts that version by time.
     ///   - up, down: the SQL of the new migration and of its undo.
-    public static func files(
+    package static func files(
         layout: MigrationLayout, description: String, repeatable: Bool, highestVersion: MigrationVersion?,
         existingNames: [String], timestamp: String, up: String? = nil, down: String? = nil
     ) throws(ConfigurationError) -> [File] {

@@ -3,6 +3,13 @@
 /// Versioned migrations keep the checksum of their raw text, so changing a value does not
 /// invalidate what was applied; repeatable migrations take the checksum of the replaced text,
 /// so changing a value runs them again.
+///
+/// ```swift
+/// let placeholders = Placeholders(values: ["shop_name": "Strata Books"], builtIns: ["user": "deploy"])
+/// let catalog = try placeholders.apply(to: try LocationReader.read(locations: ["migrations"]))
+/// ```
+///
+/// A file opts out with `-- strata:placeholders=false` in its header.
 public struct Placeholders: Sendable, Equatable {
     /// User values, from the configuration or `-p name=value`.
     public var values: [String: String]
@@ -10,6 +17,11 @@ public struct Placeholders: Sendable, Equatable {
     /// (without the `strata:` prefix); `strata:filename` is each file's own name.
     public var builtIns: [String: String]
 
+    /// Values to replace `${name}` with.
+    ///
+    /// - Parameters:
+    ///   - values: the user's values, by name.
+    ///   - builtIns: the `strata:` values, by name without the prefix (`user`, `database`, …).
     public init(values: [String: String] = [:], builtIns: [String: String] = [:]) {
         self.values = values
         self.builtIns = builtIns

@@ -5,10 +5,10 @@ import Foundation
 #endif
 
 /// Small helpers for showing SQL to people.
-public enum SQLText {
+package enum SQLText {
     /// The first non-blank line of a statement, trimmed, without a final `;`, and cut to a
     /// readable length.
-    public static func firstLine(of sql: String, limit: Int = 100) -> String {
+    package static func firstLine(of sql: String, limit: Int = 100) -> String {
         var line = sql.split(whereSeparator: \.isNewline)
             .lazy
             .map { trimmed($0) }
@@ -18,13 +18,13 @@ public enum SQLText {
     }
 
     /// The text without leading and trailing whitespace (newlines included).
-    public static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
+    package static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
         String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// Whether a text holds `${`, scanning bytes: a generic substring search costs a quarter
     /// of `strata info` on a thousand files.
-    public static func containsPlaceholder(_ text: String) -> Bool {
+    package static func containsPlaceholder(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for byte in text.utf8 {
             if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
@@ -34,13 +34,13 @@ public enum SQLText {
     }
 
     /// The 1-based line number of a UTF-8 byte offset in a text.
-    public static func line<Bytes: Collection>(ofOffset offset: Int, in bytes: Bytes) -> Int
+    package static func line<Bytes: Collection>(ofOffset offset: Int, in bytes: Bytes) -> Int
     where Bytes.Element == UInt8 {
         1 + bytes.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     /// The offset of the first byte that is not valid UTF-8, or nil when all of it is valid.
-    public static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+    package static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0

@@ -13,6 +13,8 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// Where migrations go when nothing says otherwise: a SQLite file in the working folder.
     public static let defaultURL = "sqlite:strata.db"
 
+    /// Reads a URL as `--url` takes it: a `key=value` string without `://` is libpq's format.
+    /// - Throws: ``ConfigurationError`` for a missing or unknown scheme, or a SQLite URL without a path.
     public init(parsing text: String) throws(ConfigurationError) {
         if !text.contains("://") && text.contains("=") {
             self = .postgres(conninfo: text)

@@ -3,6 +3,7 @@
 /// parameter (`?password=secret`), and `password` in a `key=value` string with any spacing and
 /// quoting (`password = 'it''s secret'`, `password='a b'`).
 public enum PasswordMask {
+    /// What a password is replaced by.
     public static let mask = "***"
 
     /// The connection string with each password replaced by ``mask``; the rest kept as written.

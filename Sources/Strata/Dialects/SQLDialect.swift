@@ -27,12 +27,14 @@ public protocol SQLDialect: Sendable {
 
 /// What a dialect learned from splitting a script, without running it.
 public struct ScriptAnalysis: Sendable, Equatable {
+    /// How many statements the script holds.
     public let statementCount: Int
     /// Lines of the statements that cannot run inside a transaction.
     public let refusingTransactionLines: [Int]
     /// Lines of `BEGIN`, `COMMIT`, `ROLLBACK` and the like, which would end Strata's own transaction.
     public let transactionControlLines: [Int]
 
+    /// For dialects (and their tests) to report what they found.
     public init(statementCount: Int, refusingTransactionLines: [Int], transactionControlLines: [Int] = []) {
         self.statementCount = statementCount
         self.refusingTransactionLines = refusingTransactionLines
@@ -58,7 +60,7 @@ extension SQLDialect {
     }
 
     /// A statement with its parameters replaced by literals (highest first, so `$10` is not read as `$1`).
-    public func render(_ statement: SQLStatement) -> String {
+    package func render(_ statement: SQLStatement) -> String {
         var sql = statement.sql
         for (index, value) in statement.arguments.enumerated().reversed() {
             sql = sql.split(separator: parameter(index + 1), omittingEmptySubsequences: false).joined(separator: literal(value))
@@ -66,6 +68,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// A table name quoted, with its schema when it has one: `"app"."strata_schema_history"`.
     public func qualified(_ table: TableName) -> String {
         table.schema.map { quote($0) + "." + quote(table.name) } ?? quote(table.name)
     }

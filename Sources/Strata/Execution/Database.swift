@@ -21,6 +21,7 @@ public protocol Database: AnyObject {
     /// advisory lock does; SQLite's write lock is taken per transaction, so the history is
     /// checked again in each one).
     var migrationLockExcludesOtherRuns: Bool { get }
+    /// Whether the table exists (in its schema, or in the search path when it names none).
     func tableExists(_ table: TableName) throws -> Bool
     /// How many tables, views, indexes and the like the history table's schema holds,
     /// not counting the history table itself.
@@ -36,12 +37,15 @@ public protocol Database: AnyObject {
 
 /// Something a failed migration left in the database, and the statement that removes it.
 public struct Leftover: Sendable, Equatable, CustomStringConvertible {
+    /// What it is, for messages: `the invalid index "app"."users_email"`.
     public let description: String
+    /// The statement that removes it.
     public let cleanup: String
     /// Whether running the script again removes it first: the invalid index that a
     /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would otherwise keep as it is.
     public let removedBeforeRerun: Bool
 
+    /// For drivers that find what a failed script left behind.
     public init(description: String, cleanup: String, removedBeforeRerun: Bool = false) {
         self.description = description
         self.cleanup = cleanup
@@ -50,6 +54,7 @@ public struct Leftover: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Database {
+    /// Runs one statement without arguments.
     public func execute(_ sql: String) throws {
         try execute(sql, [])
     }
@@ -68,6 +73,7 @@ public struct ScriptError: Error, Sendable, Equatable {
     /// Who held the lock the statement waited for, when the driver could tell.
     public let blockedBy: String?
 
+    /// For drivers: where the failing statement starts and what the engine said.
     public init(line: Int, statement: String, message: String, code: String?, blockedBy: String? = nil) {
         self.line = line
         self.statement = statement

@@ -1,17 +1,20 @@
 /// A migration's script failed. A transactional one was rolled back; a non-transactional one
 /// is recorded as failed, with what its failure left behind.
 public struct MigrationFailedError: StrataError, Equatable {
+    /// The migration that failed, and why it was running.
     public let step: PlannedStep
+    /// The statement that failed and the database's error.
     public let failure: ScriptError
     /// The database's name for messages (`SQLite`, `PostgreSQL`).
     public let engine: String
+    /// Whether it ran inside a transaction (rolled back) or outside one (recorded as failed).
     public let mode: TransactionMode
     /// For a non-transactional migration: what the failure left behind.
     public let leftovers: [Leftover]
     /// How many times it was retried after lock timeouts before this failure.
     public let retries: Int
 
-    public init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
+    init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
                 leftovers: [Leftover] = [], retries: Int = 0) {
         self.step = step
         self.failure = failure
@@ -21,8 +24,10 @@ public struct MigrationFailedError: StrataError, Equatable {
         self.retries = retries
     }
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let code = failure.code.map { " \($0)" } ?? ""
         let statement = failure.statement.isEmpty ? "" : "`\(failure.statement)` → "
@@ -46,8 +51,11 @@ public struct MigrationFailedError: StrataError, Equatable {
 /// A migration cannot be run as written: a bad `-- strata:` directive, a script that cannot be
 /// split, or statements that cannot share a transaction.
 public struct MigrationScriptError: StrataError, Equatable {
+    /// The migration's file.
     public let path: String
+    /// The line the problem is on, when it is on one.
     public let line: Int?
+    /// What is wrong and what to do.
     public let message: String
 
     public init(path: String, line: Int?, message: String) {
@@ -56,8 +64,10 @@ public struct MigrationScriptError: StrataError, Equatable {
         self.message = message
     }
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         "\(path)\(line.map { ", line \($0)" } ?? ""): \(message). Nothing was migrated."
     }
@@ -65,10 +75,13 @@ public struct MigrationScriptError: StrataError, Equatable {
 
 /// The files and the history disagree; nothing was run.
 public struct ValidationFailedError: StrataError, Equatable {
+    /// Everything that disagrees; ``Finding/description`` says what to do about each.
     public let findings: [Finding]
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let count = findings.count == 1 ? "1 problem" : "\(findings.count) problems"
         return "Validation found \(count); nothing was migrated:\n"
@@ -78,11 +91,15 @@ public struct ValidationFailedError: StrataError, Equatable {
 
 /// The database already holds objects but no history, so what is applied is unknown.
 public struct UnmanagedSchemaError: StrataError, Equatable {
+    /// The history table that is missing.
     public let table: TableName
+    /// How many tables, views, indexes and the like the schema holds.
     public let objectCount: Int
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         "The database already holds \(objectCount) object\(objectCount == 1 ? "" : "s") (tables, views, indexes…) but has no history table \(table), so Strata cannot tell which migrations were applied. "
             + "Run `strata baseline --version V` to record its current state as version V, or pass --baseline-on-migrate to record it as version 1 and migrate from there."
@@ -91,12 +108,17 @@ public struct UnmanagedSchemaError: StrataError, Equatable {
 
 /// A SQL callback failed.
 public struct CallbackFailedError: StrataError, Equatable {
+    /// The callback file that failed.
     public let callback: Migration
+    /// The statement that failed and the database's error.
     public let failure: ScriptError
+    /// The database's name for messages (`SQLite`, `PostgreSQL`).
     public let engine: String
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let code = failure.code.map { " \($0)" } ?? ""
         return "Callback \(callback.path) failed at line \(failure.line): `\(failure.statement)` → \(engine) error\(code): \(failure.message). Fix the callback and run the command again."
@@ -106,11 +128,15 @@ public struct CallbackFailedError: StrataError, Equatable {
 /// A command failed, and then a callback of its error event (`afterMigrateError` and the like)
 /// failed as well.
 public struct ErrorCallbackFailedError: StrataError {
+    /// The command's own failure, which is what decides the exit code.
     public let original: any Error
+    /// The error callback's failure.
     public let callbackFailure: CallbackFailedError
 
+    /// The original failure's category, so the exit code stays the one it would have been.
     public var category: ErrorCategory { (original as? any StrataError)?.category ?? .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         "\(original)\nThen the error callback failed too: \(callbackFailure)"
     }

@@ -10,18 +10,35 @@ import Foundation
 /// Every command takes the migration lock, and `migrate` checks under it, before each
 /// migration, that the history is still the one it planned on; several processes migrating
 /// the same database at once therefore apply each migration exactly once.
+///
+/// ```swift
+/// import Strata
+/// import StrataSQLite
+///
+/// let migrator = Migrator(
+///     database: try SQLiteDatabase(path: "app.db"),
+///     catalog: try LocationReader.read(locations: ["migrations"]))
+/// let report = try migrator.migrate()
+/// print("\(report.applied.count) applied; now at version \(report.currentVersion?.text ?? "none")")
+/// ```
+///
+/// - Warning: Every command blocks its thread while the database works, and may wait for another
+///   run's migration lock or pause between lock retries. In a server, call it from a thread of
+///   its own, or use StrataKit's async `StrataConfiguration.migrate()`, which does.
 public final class Migrator {
+    /// The database the migrator runs against.
     public let database: any Database
+    /// The migrations it knows of.
     public let catalog: Catalog
-    public let history: HistoryTable
+    package let history: HistoryTable
     /// Called with everything the migrator does, as it happens: for a command line to draw,
     /// a logger to record or a test to watch.
     public var onEvent: (MigrationEvent) -> Void
     /// Waits between lock-timeout retries. Replace it in tests to run retries without sleeping.
-    public var sleep: (Duration) -> Void = { pauseFor($0) }
+    package var sleep: (Duration) -> Void = { pauseFor($0) }
     /// The jitter (0.5...1.5) that scales each retry's pause, so that runs retrying together
     /// spread out. Replace it in tests for repeatable pauses.
-    public var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
+    package var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
     /// The user given at creation, or nil for the database user.
     private let requestedUser: String?
     private var resolvedUser: String?
@@ -33,11 +50,18 @@ public final class Migrator {
     /// code migrations may not query (their queries would run for real).
     var rehearsal: RecordingDatabase?
 
+    /// A migrator over a database and the migrations it should hold.
+    ///
     /// - Parameters:
+    ///   - database: the connection migrations run on, from a driver (`SQLiteDatabase`,
+    ///     `PostgresDatabase`).
+    ///   - catalog: the migrations, from ``LocationReader``, code migrations added with
+    ///     ``Catalog/adding(_:)``, placeholders replaced with ``Placeholders/apply(to:)``.
     ///   - table: the history table (default `strata_schema_history`; `flyway_schema_history`
     ///     adopts a database Flyway managed).
     ///   - installedBy: written to the history's `installed_by`; by default the database user
     ///     (PostgreSQL's `current_user`), or the operating-system user where the engine has none.
+    ///   - onEvent: receives every ``MigrationEvent`` as it happens.
     public convenience init(
         database: any Database, catalog: Catalog, table: TableName = .defaultHistory,
         installedBy: String? = nil, onEvent: @escaping (MigrationEvent) -> Void = { _ in }
@@ -56,13 +80,13 @@ public final class Migrator {
     }
 
     /// The operating-system user, for `installed_by` where the database has no user.
-    public static var currentUser: String {
+    package static var currentUser: String {
         ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "strata"
     }
 
     /// Who the history records as having run a migration: asked of the database once, on the
     /// first write, so that commands that only read never ask.
-    public func installedBy() throws -> String {
+    func installedBy() throws -> String {
         if let user = requestedUser ?? resolvedUser { return user }
         let user = try database.sessionUser() ?? Self.currentUser
         resolvedUser = user
@@ -245,13 +269,17 @@ public final class Migrator {
 
 /// How `migrate` runs.
 public struct MigrateOptions: Sendable {
+    /// How far to go, and whether to apply older pending versions (see ``PlanOptions``).
     public var plan: PlanOptions
     /// On a database that holds objects but no history, record a baseline at version 1 first.
     public var baselineOnMigrate: Bool
+    /// Lock timeouts and retries on PostgreSQL (see ``LockRetryPolicy``).
     public var lockRetry: LockRetryPolicy
 
     static let baselineVersion = MigrationVersion("1")!
 
+    /// The defaults migrate everything pending, refuse a database with objects but no history, and
+    /// retry lock timeouts as `strata migrate` does.
     public init(plan: PlanOptions = PlanOptions(), baselineOnMigrate: Bool = false, lockRetry: LockRetryPolicy = LockRetryPolicy()) {
         self.plan = plan
         self.baselineOnMigrate = baselineOnMigrate
@@ -261,6 +289,7 @@ public struct MigrateOptions: Sendable {
 
 /// What `repair` did.
 public struct RepairReport: Sendable {
+    /// The changes made to the history table, in order.
     public let actions: [RepairAction]
     /// What failed migrations had left behind and was removed.
     public let removedLeftovers: [Leftover]
@@ -268,14 +297,19 @@ public struct RepairReport: Sendable {
 
 /// One migration `migrate` (or `undo`) ran.
 public struct AppliedStep: Sendable {
+    /// The migration and why it ran.
     public let step: PlannedStep
+    /// How long its statements ran.
     public let milliseconds: Int
     /// The rank of the history row that records it.
     public let installedRank: Int
+    /// Who the history records as having run it.
     public let installedBy: String
 }
 
+/// What `migrate` (or `undo`) did.
 public struct MigrateReport: Sendable {
+    /// The migrations run, in the order they ran; empty when there was nothing to do.
     public let applied: [AppliedStep]
     /// The newest applied version after the run.
     public let currentVersion: MigrationVersion?

@@ -5,6 +5,19 @@
 /// The script is recorded from a real run of the migrator, so it holds what `strata migrate`
 /// would send: timeouts, callbacks, transaction boundaries and history statements.
 public enum OfflineScript {
+    /// The script that takes a database from `from` to `target` (or, with `undo`, back down to it).
+    ///
+    /// - Parameters:
+    ///   - catalog: the migrations, with their placeholders already replaced.
+    ///   - dialect: the engine the script is for.
+    ///   - table: the history table the script writes.
+    ///   - installedBy: recorded as `installed_by` in the history rows the script inserts.
+    ///   - from: the version taken as applied, or nil for an empty database.
+    ///   - target: how far to go; with `undo`, a version to go back to.
+    ///   - undo: write down scripts instead of up ones.
+    ///   - lockRetry: the lock and statement timeouts the script sets.
+    /// - Throws: ``ConfigurationError`` when `undo` is asked for without a version to go back to, and
+    ///   what `migrate` or `undo` would throw (validation findings, a missing down script).
     public static func make(
         catalog: Catalog, dialect: any SQLDialect, table: TableName, installedBy: String,
         from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy()

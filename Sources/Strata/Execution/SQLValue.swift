@@ -1,11 +1,17 @@
 /// A value bound to, or read from, a SQL statement.
 public enum SQLValue: Sendable, Equatable {
+    /// SQL `NULL`.
     case null
+    /// An integer.
     case integer(Int64)
+    /// A floating-point number.
     case real(Double)
+    /// Text.
     case text(String)
+    /// A boolean, written as each engine writes them.
     case bool(Bool)
 
+    /// The value as an integer, converting what converts; nil for `NULL` and non-numeric text.
     public var int: Int? {
         switch self {
         case .integer(let value): Int(value)
@@ -16,6 +22,7 @@ public enum SQLValue: Sendable, Equatable {
         }
     }
 
+    /// The value as text; nil for `NULL`.
     public var string: String? {
         switch self {
         case .text(let value): value
@@ -38,4 +45,5 @@ public enum SQLValue: Sendable, Equatable {
     }
 }
 
+/// One row of a query's result, its columns in order.
 public typealias SQLRow = [SQLValue]

@@ -1,18 +1,27 @@
 /// One row of the history table, laid out as Flyway's `flyway_schema_history`.
 public struct HistoryEntry: Sendable, Equatable {
+    /// The row's position in the history: 1 for the first row written, then one more for each.
     public let installedRank: Int
     /// Nil for repeatable migrations (and Flyway's schema-creation marker).
     public let version: MigrationVersion?
+    /// The migration's description when it ran.
     public let description: String
+    /// What kind of run the row records (`SQL`, `BASELINE`, `UNDO_SQL`, …).
     public let type: HistoryType
+    /// The file's path relative to its location, or a code migration's name.
     public let script: String
+    /// The checksum of what ran; nil for rows that record none (baselines, code migrations without one).
     public let checksum: Int32?
+    /// Who ran it: the database user unless one was configured.
     public let installedBy: String
+    /// When it ran, as text in the database's format (`2024-05-01 12:00:00.000`).
     public let installedOn: String
     /// Milliseconds.
     public let executionTime: Int
+    /// False for a failed run, which stops later runs until `repair` removes it.
     public let success: Bool
 
+    /// A row as read from the table; also for tests and test doubles.
     public init(
         installedRank: Int, version: MigrationVersion?, description: String, type: HistoryType,
         script: String, checksum: Int32?, installedBy: String, installedOn: String,
@@ -34,7 +43,9 @@ public struct HistoryEntry: Sendable, Equatable {
 /// The `type` column. Flyway writes more kinds than these (Java and script migrations); any
 /// other value is kept as it is and treated as an applied versioned migration.
 public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The value stored in the `type` column.
     public let rawValue: String
+    /// Any value, including Flyway's kinds that Strata does not write itself.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// A SQL migration, versioned or repeatable.
@@ -55,7 +66,7 @@ public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let undoSwift = HistoryType(rawValue: "UNDO_SWIFT")
 
     /// How a migration is recorded when it runs (an undo as its undo type).
-    public static func of(_ migration: Migration) -> HistoryType {
+    static func of(_ migration: Migration) -> HistoryType {
         switch (migration.kind, migration.isCode) {
         case (.undo, false): .undoSQL
         case (.undo, true): .undoSwift
@@ -65,6 +76,7 @@ public struct HistoryType: RawRepresentable, Sendable, Hashable, CustomStringCon
         }
     }
 
+    /// The stored value, ``rawValue``.
     public var description: String { rawValue }
 }
 
@@ -79,14 +91,22 @@ extension HistoryEntry {
 
 /// A row about to be written: the table assigns the rank, installation time and user.
 public struct NewHistoryRow: Sendable, Equatable {
+    /// Nil for repeatable migrations.
     public let version: MigrationVersion?
+    /// The migration's description.
     public let description: String
+    /// How the run is recorded.
     public let type: HistoryType
+    /// The file's path relative to its location, or a code migration's name.
     public let script: String
+    /// The checksum to record, if any.
     public let checksum: Int32?
+    /// Milliseconds.
     public let executionTime: Int
+    /// Whether the run succeeded; false for a run outside a transaction until it has finished.
     public let success: Bool
 
+    /// A row to write, from the values of its columns.
     public init(
         version: MigrationVersion?, description: String, type: HistoryType, script: String,
         checksum: Int32?, executionTime: Int, success: Bool

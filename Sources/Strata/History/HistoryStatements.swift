@@ -1,17 +1,17 @@
 /// A statement with its arguments, which a driver runs with parameters or a preview renders
 /// with literals.
-public struct SQLStatement: Sendable, Equatable {
-    public let sql: String
-    public let arguments: [SQLValue]
+package struct SQLStatement: Sendable, Equatable {
+    package let sql: String
+    package let arguments: [SQLValue]
 
-    public init(_ sql: String, _ arguments: [SQLValue] = []) {
+    package init(_ sql: String, _ arguments: [SQLValue] = []) {
         self.sql = sql
         self.arguments = arguments
     }
 }
 
 /// Where a new history row's rank comes from.
-public enum HistoryRank: Sendable, Equatable {
+enum HistoryRank: Sendable, Equatable {
     /// A rank read from the table under the lock.
     case value(Int)
     /// One above the table's highest, computed by the statement itself: for scripts written
@@ -21,11 +21,11 @@ public enum HistoryRank: Sendable, Equatable {
 
 /// The statements that write the history table, in one dialect. The live table and the
 /// offline scripts use the same ones, so a script applied by hand leaves the same history.
-public struct HistoryStatements: Sendable {
-    public let table: TableName
-    public let dialect: any SQLDialect
+struct HistoryStatements: Sendable {
+    let table: TableName
+    let dialect: any SQLDialect
 
-    public init(table: TableName, dialect: any SQLDialect) {
+    init(table: TableName, dialect: any SQLDialect) {
         self.table = table
         self.dialect = dialect
     }
@@ -39,7 +39,7 @@ public struct HistoryStatements: Sendable {
         }
     }
 
-    public func insert(_ row: NewHistoryRow, installedBy: String, rank: HistoryRank) -> SQLStatement {
+    func insert(_ row: NewHistoryRow, installedBy: String, rank: HistoryRank) -> SQLStatement {
         let (rankSQL, rankArguments) = rankExpression(rank, parameter: 1)
         let first = rankArguments.count + 1
         let parameters = (first..<(first + 8)).map(dialect.parameter).joined(separator: ", ")
@@ -56,7 +56,7 @@ public struct HistoryStatements: Sendable {
     }
 
     /// Records how a migration run outside a transaction ended; `.next` means the newest row.
-    public func finish(rank: HistoryRank, executionTime: Int, success: Bool) -> SQLStatement {
+    func finish(rank: HistoryRank, executionTime: Int, success: Bool) -> SQLStatement {
         switch rank {
         case .value(let value):
             SQLStatement(
@@ -69,13 +69,13 @@ public struct HistoryStatements: Sendable {
         }
     }
 
-    public func realign(rank: Int, checksum: Int32?, description: String) -> SQLStatement {
+    func realign(rank: Int, checksum: Int32?, description: String) -> SQLStatement {
         SQLStatement(
             "UPDATE \(name) SET checksum = \(dialect.parameter(1)), description = \(dialect.parameter(2)) WHERE installed_rank = \(dialect.parameter(3))",
             [checksum.map { .integer(Int64($0)) } ?? .null, .text(description), .integer(Int64(rank))])
     }
 
-    public func delete(rank: Int) -> SQLStatement {
+    func delete(rank: Int) -> SQLStatement {
         SQLStatement("DELETE FROM \(name) WHERE installed_rank = \(dialect.parameter(1))", [.integer(Int64(rank))])
     }
 }

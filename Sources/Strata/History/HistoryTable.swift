@@ -1,12 +1,12 @@
 /// Reads and writes the history table through a ``Database``, in the engine's dialect.
-public struct HistoryTable {
-    public let name: TableName
+package struct HistoryTable {
+    package let name: TableName
     let database: any Database
     /// For a script written without a database: the rows taken as already there, and those the
     /// script adds; its statements then compute ranks themselves.
     private let assumed: AssumedHistory?
 
-    public init(name: TableName, database: any Database) {
+    package init(name: TableName, database: any Database) {
         self.name = name
         self.database = database
         self.assumed = nil
@@ -22,11 +22,11 @@ public struct HistoryTable {
     private var dialect: any SQLDialect { database.dialect }
     private var table: String { dialect.qualified(name) }
 
-    public func exists() throws -> Bool {
+    package func exists() throws -> Bool {
         try assumed.map { $0.entries != nil } ?? database.tableExists(name)
     }
 
-    public func create() throws {
+    package func create() throws {
         for statement in dialect.createHistoryTable(name) {
             try database.execute(statement)
         }
@@ -34,7 +34,7 @@ public struct HistoryTable {
     }
 
     /// Every row, oldest first; empty when the table does not exist yet.
-    public func read() throws -> [HistoryEntry] {
+    package func read() throws -> [HistoryEntry] {
         if let assumed { return assumed.entries ?? [] }
         guard try exists() else { return [] }
         let sql = """
@@ -46,19 +46,19 @@ public struct HistoryTable {
 
     /// A cheap summary that changes whenever anyone writes to the table, so a run can tell
     /// under the lock whether its view of the history is still current.
-    public func fingerprint() throws -> HistoryFingerprint {
+    package func fingerprint() throws -> HistoryFingerprint {
         if let assumed { return HistoryFingerprint(assumed.entries ?? []) }
         let row = try database.query("SELECT count(*), coalesce(max(installed_rank), 0) FROM \(table)", []).first
         return HistoryFingerprint(count: row?[0].int ?? 0, maxRank: row?[1].int ?? 0)
     }
 
-    public var statements: HistoryStatements { HistoryStatements(table: name, dialect: dialect) }
+    var statements: HistoryStatements { HistoryStatements(table: name, dialect: dialect) }
 
     /// Appends a row with the next rank, returning that rank.
     /// - Parameter after: the history's fingerprint when the caller already read it in this
     ///   transaction; saves reading it again.
     @discardableResult
-    public func append(_ row: NewHistoryRow, installedBy: String, after known: HistoryFingerprint? = nil) throws -> Int {
+    package func append(_ row: NewHistoryRow, installedBy: String, after known: HistoryFingerprint? = nil) throws -> Int {
         let rank = try (known ?? fingerprint()).maxRank + 1
         if let assumed {
             try run(statements.insert(row, installedBy: installedBy, rank: .next))
@@ -69,16 +69,16 @@ public struct HistoryTable {
         return rank
     }
 
-    public func realign(rank: Int, checksum: Int32?, description: String) throws {
+    package func realign(rank: Int, checksum: Int32?, description: String) throws {
         try run(statements.realign(rank: rank, checksum: checksum, description: description))
     }
 
     /// Records how a migration run outside a transaction ended.
-    public func finish(rank: Int, executionTime: Int, success: Bool) throws {
+    package func finish(rank: Int, executionTime: Int, success: Bool) throws {
         try run(statements.finish(rank: assumed == nil ? .value(rank) : .next, executionTime: executionTime, success: success))
     }
 
-    public func delete(rank: Int) throws {
+    package func delete(rank: Int) throws {
         try run(statements.delete(rank: rank))
     }
 
@@ -104,16 +104,16 @@ public struct HistoryTable {
 }
 
 /// See ``HistoryTable/fingerprint()``.
-public struct HistoryFingerprint: Sendable, Equatable {
-    public let count: Int
-    public let maxRank: Int
+package struct HistoryFingerprint: Sendable, Equatable {
+    package let count: Int
+    package let maxRank: Int
 
-    public init(count: Int, maxRank: Int) {
+    package init(count: Int, maxRank: Int) {
         self.count = count
         self.maxRank = maxRank
     }
 
-    public init(_ entries: [HistoryEntry]) {
+    package init(_ entries: [HistoryEntry]) {
         self.init(count: entries.count, maxRank: entries.map(\.installedRank).max() ?? 0)
     }
 }

@@ -1,12 +1,14 @@
 /// What `baseline` should do with the history it finds.
 public enum BaselineDecision: Sendable, Equatable {
+    /// A baseline marker was (or is to be) written: this row.
     case record(NewHistoryRow)
     /// The same baseline is already recorded: nothing to do.
     case alreadyRecorded(HistoryEntry)
 
+    /// The description of a baseline marker when none is given.
     public static let defaultDescription = "<< Strata Baseline >>"
 
-    public static func decide(
+    static func decide(
         history: [HistoryEntry], version: MigrationVersion, description: String = defaultDescription
     ) throws(BaselineRefused) -> BaselineDecision {
         let applied = history.filter { $0.type != .schema }
@@ -25,9 +27,12 @@ public enum BaselineDecision: Sendable, Equatable {
 
 /// `baseline` only starts a history; it never rewrites one.
 public struct BaselineRefused: StrataError, Equatable {
+    /// The rows already in the history.
     public let existing: [HistoryEntry]
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let versions = existing.compactMap(\.version).map(\.text)
         let what = versions.isEmpty ? "\(existing.count) entries" : "versions \(versions.joined(separator: ", "))"

@@ -11,6 +11,7 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
     /// Its last run failed.
     case failed(HistoryEntry)
 
+    /// What is wrong, in which file, and what to do: `strata validate` prints this.
     public var description: String {
         switch self {
         case .checksumChanged(let applied, let file):

@@ -35,6 +35,7 @@ public enum MigrationTarget: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The target as `--target` takes it: `latest`, `current`, `next`, `+N` or a version.
     public var description: String {
         switch self {
         case .latest: "latest"
@@ -47,7 +48,7 @@ public enum MigrationTarget: Sendable, Equatable, CustomStringConvertible {
     /// The target a re-plan uses after this one chose `steps`: `+N` becomes the highest version
     /// it chose, so a run that plans again after another process wrote the history never
     /// applies more than the N it first meant to.
-    public func pinned(to steps: [PlannedStep]) -> MigrationTarget {
+    func pinned(to steps: [PlannedStep]) -> MigrationTarget {
         guard case .next = self else { return self }
         return steps.compactMap(\.migration.version).max().map { .version($0) } ?? .current
     }
@@ -60,10 +61,13 @@ public enum MigrationTarget: Sendable, Equatable, CustomStringConvertible {
 
 /// The choices that change what the planner decides.
 public struct PlanOptions: Sendable, Equatable {
+    /// How far `migrate` goes; the default is every pending migration.
     public var target: MigrationTarget
     /// Apply pending versions that are older than the newest applied one instead of ignoring them.
     public var outOfOrder: Bool
 
+    /// The defaults apply every pending migration and ignore, with a warning, versions older than
+    /// the newest applied one.
     public init(target: MigrationTarget = .latest, outOfOrder: Bool = false) {
         self.target = target
         self.outOfOrder = outOfOrder
@@ -72,15 +76,21 @@ public struct PlanOptions: Sendable, Equatable {
 
 /// One line of `strata info`: a migration from the files, a row from the history, or both.
 public struct MigrationInfo: Sendable, Equatable {
+    /// The kind of migration, taken from the file or the history row.
     public let kind: Migration.Kind
+    /// Nil for repeatable migrations.
     public let version: MigrationVersion?
+    /// The applied description where there is a history row, the file's otherwise.
     public let description: String
     /// The history type it was applied as, or will be applied as.
     public let type: HistoryType
+    /// The script as the history records it (or will).
     public let script: String
     /// The applied checksum where there is a history row, the file's otherwise.
     public let checksum: Int32?
+    /// Where it stands.
     public let state: MigrationState
+    /// The history row, for an applied (or failed, undone, deleted) migration; nil when pending.
     public let applied: HistoryEntry?
     /// Whether an undo script exists for it.
     public let undoable: Bool
@@ -88,7 +98,9 @@ public struct MigrationInfo: Sendable, Equatable {
 
 /// A migration `migrate` will run, and how it will be recorded.
 public struct PlannedStep: Sendable, Equatable {
+    /// Why a step runs.
     public enum Reason: Sendable, Equatable {
+        /// Not applied yet.
         case pending
         /// Older than the newest applied version; runs because out-of-order is allowed.
         case outOfOrder
@@ -100,8 +112,11 @@ public struct PlannedStep: Sendable, Equatable {
         case undo
     }
 
+    /// What runs: a migration, or the down script of one for `undo`.
     public let migration: Migration
+    /// How its history row is recorded.
     public let type: HistoryType
+    /// Why it runs.
     public let reason: Reason
 }
 

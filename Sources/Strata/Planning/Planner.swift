@@ -1,7 +1,7 @@
 /// Decides, from the files and the history alone, the state of every migration, what is wrong,
 /// and what `migrate` should run. No I/O: every rule here is unit-tested without a database.
-public enum Planner {
-    public static func plan(catalog: Catalog, history: [HistoryEntry], options: PlanOptions = PlanOptions()) -> Plan {
+enum Planner {
+    static func plan(catalog: Catalog, history: [HistoryEntry], options: PlanOptions = PlanOptions()) -> Plan {
         var builder = PlanBuilder(catalog: catalog, history: history, options: options)
         return builder.build()
     }

@@ -8,7 +8,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
     case markDeleted(HistoryEntry)
 
     /// The repair a plan's findings call for; ignored migrations need no repair.
-    public static func actions(for plan: Plan) -> [RepairAction] {
+    static func actions(for plan: Plan) -> [RepairAction] {
         var actions: [RepairAction] = []
         var realigned: Set<Int> = []
         for finding in plan.findings {
@@ -28,6 +28,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
         return actions
     }
 
+    /// What `strata repair` prints for the change.
     public var description: String {
         switch self {
         case .removeFailed(let entry):

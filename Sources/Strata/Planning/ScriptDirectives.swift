@@ -1,23 +1,23 @@
 /// Instructions a migration file gives in its header comments, such as
 /// `-- strata:transaction=false`.
-public struct ScriptDirectives: Sendable, Hashable {
+struct ScriptDirectives: Sendable, Hashable {
     /// `transaction=false`: run outside a transaction even though statements would allow one.
-    public var transaction: Bool?
+    var transaction: Bool?
     /// `placeholders=false`: leave `${…}` in the file as it is.
-    public var placeholders: Bool?
+    var placeholders: Bool?
 
-    public init(transaction: Bool? = nil, placeholders: Bool? = nil) {
+    init(transaction: Bool? = nil, placeholders: Bool? = nil) {
         self.transaction = transaction
         self.placeholders = placeholders
     }
 
     /// These directives, with `other`'s where these say nothing.
-    public func merged(with other: ScriptDirectives) -> ScriptDirectives {
+    func merged(with other: ScriptDirectives) -> ScriptDirectives {
         ScriptDirectives(transaction: transaction ?? other.transaction, placeholders: placeholders ?? other.placeholders)
     }
 
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
-    public static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {
+    static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {
         var directives = ScriptDirectives()
         for (index, rawLine) in sql.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = SQLText.trimmed(rawLine)
@@ -40,7 +40,7 @@ public struct ScriptDirectives: Sendable, Hashable {
     }
 }
 
-public struct ScriptDirectiveError: Error, Sendable, Equatable {
-    public let line: Int
-    public let directive: String
+struct ScriptDirectiveError: Error, Sendable, Equatable {
+    let line: Int
+    let directive: String
 }

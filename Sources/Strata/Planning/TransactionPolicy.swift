@@ -8,23 +8,23 @@ public enum TransactionMode: Sendable, Equatable {
 }
 
 /// How each step of a plan runs.
-public struct StepModes: Sendable {
+struct StepModes: Sendable {
     fileprivate var modes: [String: TransactionMode] = [:]
 
     fileprivate static func key(_ step: PlannedStep) -> String {
         "\(step.migration.kind):\(step.migration.path)"
     }
 
-    public subscript(step: PlannedStep) -> TransactionMode {
+    subscript(step: PlannedStep) -> TransactionMode {
         modes[Self.key(step)] ?? .transactional
     }
 }
 
 /// Decides how a migration runs from what its statements allow and what its header asks.
-public enum TransactionPolicy {
+enum TransactionPolicy {
     /// The mode of every step, decided before the first one runs so that a script that cannot
     /// run as written stops the whole run up front.
-    public static func modes(for steps: [PlannedStep], dialect: any SQLDialect) throws -> StepModes {
+    static func modes(for steps: [PlannedStep], dialect: any SQLDialect) throws -> StepModes {
         var modes = StepModes()
         for step in steps {
             let migration = step.migration
@@ -45,7 +45,7 @@ public enum TransactionPolicy {
         return modes
     }
 
-    public static func mode(
+    static func mode(
         for migration: Migration, analysis: ScriptAnalysis, directives: ScriptDirectives
     ) throws(TransactionPolicyError) -> TransactionMode {
         if directives.transaction == false { return .nonTransactional }
@@ -64,6 +64,7 @@ public enum TransactionPolicy {
 
 /// A migration's statements cannot run the way it would run.
 public struct TransactionPolicyError: StrataError, Equatable {
+    /// What keeps the statements from running as asked.
     public enum Problem: Sendable, Equatable {
         /// Statements that cannot run inside a transaction, mixed with ones that can.
         case mixed(refusingLines: [Int])
@@ -73,11 +74,15 @@ public struct TransactionPolicyError: StrataError, Equatable {
         case transactionControl(lines: [Int])
     }
 
+    /// The migration whose statements conflict.
     public let migration: Migration
+    /// What is wrong, with the lines involved.
     public let problem: Problem
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         func list(_ lines: [Int]) -> String { lines.map(String.init).joined(separator: ", ") }
         switch problem {

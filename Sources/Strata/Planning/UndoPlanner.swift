@@ -8,8 +8,8 @@ public enum UndoRequest: Sendable, Equatable {
 
 /// Decides which down scripts `undo` runs: the applied versioned migrations, newest applied
 /// first, each paired with its down script. Refuses, naming them, when any lacks one.
-public enum UndoPlanner {
-    public static func plan(catalog: Catalog, history: [HistoryEntry], request: UndoRequest) throws(UndoRefused) -> [PlannedStep] {
+enum UndoPlanner {
+    static func plan(catalog: Catalog, history: [HistoryEntry], request: UndoRequest) throws(UndoRefused) -> [PlannedStep] {
         let plan = Planner.plan(catalog: catalog, history: history)
         let applied = plan.infos
             .compactMap { info in info.applied.map { (info, $0) } }
@@ -36,8 +36,10 @@ public struct UndoRefused: StrataError, Equatable {
     /// The applied migrations that have no down script.
     public let lacking: [HistoryEntry]
 
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// The paragraph `strata` prints: what went wrong, where, and what to do next.
     public var description: String {
         let names = lacking.map { "version \($0.version!) (\($0.script))" }.joined(separator: ", ")
         return "Nothing was undone: \(names) \(lacking.count == 1 ? "has" : "have") no down script. "

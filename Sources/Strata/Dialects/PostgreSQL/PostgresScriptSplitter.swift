@@ -5,33 +5,33 @@
 /// The rules are psql 15's lexer (`src/fe_utils/psqlscan.l`), which is where psql decides that a
 /// statement ends; each rule of the lexer names the part it mirrors. The script is read once, as
 /// UTF-8 bytes, token by token.
-public enum PostgresScriptSplitter {
-    public struct Statement: Sendable, Equatable {
+package enum PostgresScriptSplitter {
+    package struct Statement: Sendable, Equatable {
         /// 1-based line of the statement's first token (not counting leading whitespace/comments).
-        public let line: Int
+        package let line: Int
         /// The statement from its first token through its last token, without the terminating `;`
         /// and without what follows it. Comments inside the statement are kept.
-        public let text: String
+        package let text: String
         /// For `COPY ... FROM STDIN`: the lines after the statement's `;` up to (not including) the
         /// `\.` line, each ending with "\n". Nil otherwise.
-        public let copyData: String?
+        package let copyData: String?
         /// True for statements PostgreSQL refuses inside a transaction block.
-        public let requiresNoTransaction: Bool
+        package let requiresNoTransaction: Bool
     }
 
     /// The index a `CREATE INDEX CONCURRENTLY` names: a failed one leaves an invalid index of
     /// that name behind, which has to be dropped before the statement can run again.
-    public struct ConcurrentIndex: Sendable, Equatable {
-        public let schema: String?
-        public let name: String
-        public let ifNotExists: Bool
+    package struct ConcurrentIndex: Sendable, Equatable {
+        package let schema: String?
+        package let name: String
+        package let ifNotExists: Bool
     }
 
     /// The statements of a script, in order. Text that is only whitespace and comments is no
     /// statement; the last statement may lack its `;`.
     /// - Throws: ``PostgresScriptError`` for a psql meta-command, an unterminated string,
     ///   quoted identifier, dollar quote or block comment, or COPY data without its `\.` line.
-    public static func split(_ sql: String) throws(PostgresScriptError) -> [Statement] {
+    package static func split(_ sql: String) throws(PostgresScriptError) -> [Statement] {
         var lexer = Lexer(sql)
         var statements: [Statement] = []
         var pending = PendingStatement()
@@ -49,7 +49,7 @@ public enum PostgresScriptSplitter {
     /// For `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] [schema.]name ON ...`: the index's
     /// name and schema as the catalog holds them (a quoted name unquoted, an unquoted one folded to
     /// lower case, as PostgreSQL folds it). Nil for any other statement, and for an index without a name.
-    public static func concurrentIndex(in statement: String) -> ConcurrentIndex? {
+    package static func concurrentIndex(in statement: String) -> ConcurrentIndex? {
         var lexer = Lexer(statement)
         var tokens: [Token] = []
         while let token = try? lexer.next() { tokens.append(token) }
@@ -73,13 +73,13 @@ public enum PostgresScriptSplitter {
 }
 
 /// A script that cannot be split as psql would split it.
-public struct PostgresScriptError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct PostgresScriptError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based line where the problem starts.
-    public let line: Int
+    package let line: Int
     /// What is wrong and what to do about it.
-    public let message: String
+    package let message: String
 
-    public var description: String { "line \(line): \(message)" }
+    package var description: String { "line \(line): \(message)" }
 }
 
 extension PostgresScriptSplitter {

@@ -1,11 +1,15 @@
 /// SQLite's SQL. The history table matches the one Flyway creates on SQLite.
 public struct SQLiteDialect: SQLDialect {
+    /// SQLite's dialect; it holds no state.
     public init() {}
 
+    /// `SQLite`.
     public var name: String { "SQLite" }
 
+    /// `?1`, `?2`, …
     public func parameter(_ index: Int) -> String { "?\(index)" }
 
+    /// The history table laid out as Flyway's on SQLite, and its index on `success`.
     public func createHistoryTable(_ table: TableName) -> [String] {
         let indexName = table.schema.map { quote($0) + "." } ?? ""
         return [
@@ -27,6 +31,7 @@ public struct SQLiteDialect: SQLDialect {
         ]
     }
 
+    /// The column itself: SQLite stores `installed_on` as text already.
     public func installedOnAsText(_ column: String) -> String { column }
 
     /// Splits the script as SQLite's parser would, so that transaction control and `VACUUM` are
@@ -41,8 +46,11 @@ public struct SQLiteDialect: SQLDialect {
 
     /// Writers wait on SQLite's busy timeout instead.
     public func setLockTimeout(milliseconds: Int) -> String? { nil }
+    /// Nil: SQLite has no statement timeout.
     public func setStatementTimeout(milliseconds: Int) -> String? { nil }
+    /// Always false: SQLite waits for its lock instead of timing out a statement.
     public func isLockTimeout(_ error: ScriptError) -> Bool { false }
+    /// `1` and `0`, as SQLite stores booleans.
     public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }
     /// `IMMEDIATE` takes the write lock at once, which serializes concurrent runs on one file.
     public var beginTransaction: String { "BEGIN IMMEDIATE" }

@@ -7,18 +7,18 @@
 /// itself follows a `;` ends: the rule of SQLite's `sqlite3_complete()` (`complete.c`), so a
 /// `CASE ... END` inside the body does not end it. Text that is only whitespace, comments and
 /// `;` is no statement, as SQLite skips it; the last statement may lack its `;`.
-public enum SQLiteScriptSplitter {
-    public struct Statement: Sendable, Equatable {
+package enum SQLiteScriptSplitter {
+    package struct Statement: Sendable, Equatable {
         /// The 1-based line of the statement's first token.
-        public let line: Int
+        package let line: Int
         /// From its first token through its last, without the `;` that ends it.
-        public let text: String
+        package let text: String
         /// Its first three words, upper-cased; a quoted identifier or a symbol stops them.
         let leadingKeywords: [String]
 
         /// `BEGIN`, `COMMIT`, `END` or `ROLLBACK` other than `ROLLBACK [TRANSACTION] TO`: it
         /// begins or ends the connection's transaction. `SAVEPOINT` and `RELEASE` nest inside one.
-        public var controlsTransaction: Bool {
+        package var controlsTransaction: Bool {
             switch leadingKeywords.first {
             case "BEGIN", "COMMIT", "END": return true
             case "ROLLBACK": return !leadingKeywords.dropFirst().drop { $0 == "TRANSACTION" }.starts(with: ["TO"])
@@ -27,14 +27,14 @@ public enum SQLiteScriptSplitter {
         }
 
         /// `VACUUM`, which SQLite refuses inside a transaction.
-        public var refusesTransaction: Bool {
+        package var refusesTransaction: Bool {
             leadingKeywords.first == "VACUUM"
         }
     }
 
     /// The statements of a script, in order.
     /// - Throws: ``ScriptError`` for an unterminated block comment, string or quoted identifier.
-    public static func split(_ script: String) throws(ScriptError) -> [Statement] {
+    package static func split(_ script: String) throws(ScriptError) -> [Statement] {
         var lexer = SQLiteLexer(script)
         var statements: [Statement] = []
         var pending = PendingStatement()
