@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Metrics through the ecosystem's API, so an app's own backend (Prometheus, StatsD) gets them.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // `swift package generate-documentation --target Strata` builds the DocC catalog.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -35,7 +37,10 @@ let package = Package(
 
         // The front door for programs: a configuration that opens the database its URL names,
         // replaces placeholders and runs the engine, with async entry points for servers.
-        .target(name: "StrataKit", dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres"]),
+        .target(
+            name: "StrataKit",
+            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", .product(name: "Metrics", package: "swift-metrics")]
+        ),
 
         // The command line: argument parsing, configuration files and rendering. No migration logic.
         .target(
@@ -44,6 +49,7 @@ let package = Package(
                 "Strata",
                 "StrataKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCLI"]),

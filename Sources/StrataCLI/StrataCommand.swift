@@ -30,7 +30,7 @@ public struct StrataCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, MigrateCommand.self, UndoCommand.self, InfoCommand.self,
             ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self, SQLCommand.self,
-            ConfigCommand.self, CleanCommand.self, HashCommand.self,
+            ConfigCommand.self, CleanCommand.self, HashCommand.self, HistoryCommand.self,
         ]
     )
 
@@ -63,7 +63,18 @@ public struct StrataCommand: ParsableCommand {
     private static func run(_ arguments: [String]) -> Never {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            RunObserver.commandName = type(of: command).configuration.commandName ?? "strata"
+            do {
+                try command.run()
+            } catch let exit as ExitCode where exit.rawValue == 3 {
+                // `check` and `status --exit-code`: pending migrations are a finding, not a failure.
+                RunObserver.current?.finish(error: nil)
+                throw exit
+            } catch {
+                RunObserver.current?.finish(error: error)
+                throw error
+            }
+            RunObserver.current?.finish(error: nil)
             Terminal.exit(0)
         } catch let error as any StrataError {
             Terminal.error("error: \(error)")

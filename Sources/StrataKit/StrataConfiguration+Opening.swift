@@ -30,7 +30,11 @@ extension StrataConfiguration {
             catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known)).apply(to: files)
             user = known
         }
-        let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
+        let metrics = MigrationMetrics()
+        let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user) { event in
+            metrics.record(event)
+            onEvent(event)
+        }
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }

@@ -43,6 +43,8 @@ public enum MigrationEvent: Sendable {
     case notice(String)
     /// Another run holds the migration lock; this one waits (said every few seconds).
     case waitingForLock(String)
+    /// The migration lock was taken, after waiting this long for another run to release it.
+    case lockAcquired(waitedMilliseconds: Int)
     /// A SQL callback ran.
     case callback(Migration)
 }

@@ -93,6 +93,12 @@ public final class Migrator {
         return user
     }
 
+    /// The audit trail: every row of the history, oldest first (migrations, undos, repairs,
+    /// baselines; who, when, how long, whether it succeeded). Changes nothing.
+    public func historyEntries() throws -> [HistoryEntry] {
+        try history.read()
+    }
+
     /// The state of every migration; changes nothing, not even by creating the history table.
     public func info(_ options: PlanOptions = PlanOptions()) throws -> Plan {
         Planner.plan(catalog: catalog, history: try history.read(), options: options)
@@ -103,7 +109,7 @@ public final class Migrator {
     /// rolling it back; the ones before it stay applied).
     @discardableResult
     public func migrate(_ options: MigrateOptions = MigrateOptions()) throws -> MigrateReport {
-        try database.withMigrationLock(for: history.name) {
+        try locked {
             // Files and history that disagree, or a script that cannot run as written, stop the
             // run before anything is created or any callback runs.
             _ = try TransactionPolicy.modes(for: try validatedPlan(try history.read(), options.plan, warn: true).steps, dialect: database.dialect)
@@ -128,7 +134,7 @@ public final class Migrator {
     /// Throws ``UndoRefused`` before touching anything when a step has no down script.
     @discardableResult
     public func undo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> MigrateReport {
-        try database.withMigrationLock(for: history.name) {
+        try locked {
             guard try history.exists() else { return MigrateReport(applied: [], currentVersion: nil) }
             func plan(_ entries: [HistoryEntry]) throws -> [PlannedStep] {
                 let plan = Planner.plan(catalog: catalog, history: entries)
@@ -166,7 +172,7 @@ public final class Migrator {
     /// Makes the history agree with the files: removes failed rows, realigns checksums and
     /// descriptions, and marks applied migrations whose file is gone as deleted.
     public func repair() throws -> RepairReport {
-        try database.withMigrationLock(for: history.name) {
+        try locked {
             guard try history.exists() else { return RepairReport(actions: [], removedLeftovers: []) }
             return try around(.beforeRepair, .afterRepair, .afterRepairError) { try repairUnderLock() }
         }
@@ -212,14 +218,14 @@ public final class Migrator {
 
     /// Drops every object in the managed schemas, the history table included, under the lock.
     public func clean(schemas: [String]) throws -> [String] {
-        try database.withMigrationLock(for: history.name) {
+        try locked {
             try database.dropEverything(inSchemas: schemas.isEmpty ? history.name.schema.map { [$0] } ?? [] : schemas)
         }
     }
 
     /// Records that the database already holds everything up to `version`.
     public func baseline(version: MigrationVersion, description: String = BaselineDecision.defaultDescription) throws -> BaselineDecision {
-        try database.withMigrationLock(for: history.name) {
+        try locked {
             try database.inTransaction {
                 if try !history.exists() {
                     try history.create()
@@ -231,6 +237,16 @@ public final class Migrator {
                 }
                 return decision
             }
+        }
+    }
+
+    /// Runs `body` under the migration lock, reporting how long it took to get it.
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        return try database.withMigrationLock(for: history.name) {
+            onEvent(.lockAcquired(waitedMilliseconds: Int((clock.now - start) / .milliseconds(1))))
+            return try body()
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Strata
+import StrataKit
 
 /// A one-paragraph summary for people and deploy gates: the current version, what is pending,
 /// and whether the history agrees with the files.
@@ -27,6 +28,7 @@ struct StatusCommand: ParsableCommand {
     static func report(global: GlobalOptions, json: Bool, exitCode: Bool) throws {
         let plan = try Session(global).migrator(create: false).info()
         let pending = plan.steps.map { MigrationLabels.shortLabel($0.migration) }
+        MigrationMetrics().recordPending(pending.count)
         if json {
             try JSONOutput.print(Report(currentVersion: plan.currentVersion?.text, pending: pending, findings: plan.findings.map(\.description)))
         } else {

@@ -78,12 +78,28 @@ struct GlobalOptions: ParsableArguments {
         valueName: "seconds"))
     var lockWait: Double?
 
+    @Option(name: .long, help: ArgumentHelp("text, or json for one JSON event per line on standard error (for log pipelines).", valueName: "format"))
+    var logFormat: LogFormat?
+
+    @Option(name: .long, help: ArgumentHelp("Write the run's metrics to this file in Prometheus's text format when it ends (node_exporter's textfile collector).", valueName: "path"))
+    var metricsFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("When the run fails, run this shell command with the failure as JSON on its standard input.", valueName: "command"))
+    var notifyCommand: String?
+
     @OptionGroup var source: SourceOptions
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     /// The settings these options give, with what `extra` (a command's own flags) adds.
     func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
         var flags = extra
         if let url { flags["url"] = .string(url) }
+        if let logFormat { flags["log_format"] = .string(logFormat.rawValue) }
+        if let metricsFile { flags["metrics_file"] = .string(metricsFile) }
+        if let notifyCommand { flags["notify_command"] = .string(notifyCommand) }
         if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
         if let lockWait { flags["lock_wait"] = .float(lockWait) }
         return try source.settings(extra: flags)

@@ -12,6 +12,14 @@ struct Session {
         settings = try options.settings(extra: extra)
         configuration = try settings.configuration()
         _ = try configuration.databaseURL()
+        let format = settings.string("log_format") ?? "text"
+        guard ["text", "json"].contains(format) else {
+            throw ConfigurationError("log_format '\(format)' (\(settings.source(of: "log_format"))) is not a log format: use text or json.")
+        }
+        if format == "json" || settings.string("metrics_file") != nil || settings.string("notify_command") != nil {
+            RunObserver.current = RunObserver(jsonLog: format == "json", metricsFile: settings.string("metrics_file"),
+                                              notifyCommand: settings.string("notify_command"), database: display)
+        }
     }
 
     /// - Parameter create: false for commands that only read (see ``StrataConfiguration/makeMigrator(create:onEvent:)``).
@@ -19,7 +27,11 @@ struct Session {
     func migrator(create: Bool, verifyingSums: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {
         var configuration = configuration
         configuration.verifiesSums = configuration.verifiesSums && verifyingSums
-        return try configuration.makeMigrator(create: create, onEvent: onEvent)
+        guard let observer = RunObserver.current else { return try configuration.makeMigrator(create: create, onEvent: onEvent) }
+        return try configuration.makeMigrator(create: create) { event in
+            observer.handle(event)
+            onEvent(event)
+        }
     }
 
     /// Where the database is, for people: without the password.

@@ -22,6 +22,7 @@ struct Settings {
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
         "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
+        "log_format": .string, "metrics_file": .string, "notify_command": .string,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -87,6 +88,11 @@ struct Settings {
     }
 
     // MARK: Typed access
+
+    /// Where a setting's value came from, for messages.
+    func source(of key: String) -> String {
+        values[key]?.source ?? "default"
+    }
 
     func string(_ key: String) -> String? {
         if case .string(let text)? = values[key]?.value { return text }

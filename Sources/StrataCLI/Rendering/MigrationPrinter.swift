@@ -15,7 +15,7 @@ final class MigrationPrinter {
             say("Created the history table \(table)")
         case .baselineRecorded(let version):
             say("Recorded a baseline at version \(version) for the existing schema")
-        case .started:
+        case .started, .lockAcquired:
             break
         case .applied(let step, let milliseconds):
             applied.append(AppliedStepJSON(step.migration, milliseconds: milliseconds))

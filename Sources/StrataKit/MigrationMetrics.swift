@@ -1,0 +1,36 @@
+import Metrics
+import Strata
+
+/// Turns what a migrator does into swift-metrics values, so whatever backend the app has
+/// bootstrapped (Prometheus, StatsD, OpenTelemetry) sees them. ``StrataConfiguration`` makes
+/// every migrator it opens report through one of these.
+///
+/// - `strata_migrations_applied_total`, `strata_migrations_failed_total`, `strata_lock_retries_total`
+/// - `strata_step_duration_seconds` (a timer, by `kind`: versioned, repeatable, undo…)
+/// - `strata_lock_wait_seconds`: how long the migration lock took to get
+/// - `strata_pending_migrations`: set by ``recordPending(_:)`` (`status`, `check`, `info`)
+public struct MigrationMetrics: Sendable {
+    public init() {}
+
+    public func record(_ event: MigrationEvent) {
+        switch event {
+        case .applied(let step, let milliseconds):
+            Counter(label: "strata_migrations_applied_total").increment()
+            Timer(label: "strata_step_duration_seconds", dimensions: [("kind", step.migration.kind.rawValue)])
+                .recordMilliseconds(milliseconds)
+        case .failed:
+            Counter(label: "strata_migrations_failed_total").increment()
+        case .lockRetry:
+            Counter(label: "strata_lock_retries_total").increment()
+        case .lockAcquired(let waited):
+            Timer(label: "strata_lock_wait_seconds").recordMilliseconds(waited)
+        default:
+            break
+        }
+    }
+
+    /// How many migrations are pending, for a deploy gate or an alert to watch.
+    public func recordPending(_ count: Int) {
+        Gauge(label: "strata_pending_migrations").record(count)
+    }
+}
