@@ -49,7 +49,11 @@ public struct Schema: Sendable, Hashable, Codable {
         copy.domains.sort { $0.name < $1.name }
         copy.sequences.sort { $0.name < $1.name }
         copy.tables = tables.map { $0.normalized() }.sorted { $0.name < $1.name }
-        copy.views.sort { $0.name < $1.name }
+        copy.views = views.map { view in
+            var view = view
+            view.indexes.sort { $0.name < $1.name }
+            return view
+        }.sorted { $0.name < $1.name }
         copy.routines.sort { ($0.name, $0.signature) < ($1.name, $1.signature) }
         copy.triggers.sort { ($0.table, $0.name) < ($1.table, $1.name) }
         copy.others.sort { ($0.kind, $0.name) < ($1.kind, $1.name) }
@@ -131,14 +135,17 @@ public struct Column: Sendable, Hashable, Codable {
     /// The default expression as the engine writes it back, or nil.
     public var defaultValue: String?
     public var identity: Identity?
-    /// A stored generated column's expression (`GENERATED ALWAYS AS (…) STORED`).
+    /// A generated column's expression (`GENERATED ALWAYS AS (…) STORED`).
     public var generated: String?
+    /// SQLite: the generated column is computed when read (`VIRTUAL`, SQLite's default) rather
+    /// than stored. PostgreSQL stores every generated column.
+    public var generatedIsVirtual: Bool
     public var collation: String?
     public var comment: String?
 
     public init(
         name: String, type: String, nullable: Bool = true, defaultValue: String? = nil, identity: Identity? = nil,
-        generated: String? = nil, collation: String? = nil, comment: String? = nil
+        generated: String? = nil, generatedIsVirtual: Bool = false, collation: String? = nil, comment: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -146,6 +153,7 @@ public struct Column: Sendable, Hashable, Codable {
         self.defaultValue = defaultValue
         self.identity = identity
         self.generated = generated
+        self.generatedIsVirtual = generatedIsVirtual
         self.collation = collation
         self.comment = comment
     }
@@ -154,10 +162,13 @@ public struct Column: Sendable, Hashable, Codable {
 public struct PrimaryKey: Sendable, Hashable, Codable {
     public var name: String?
     public var columns: [String]
+    /// SQLite: `INTEGER PRIMARY KEY AUTOINCREMENT`, which never reuses a rowid (`sqlite_sequence`).
+    public var autoincrement: Bool
 
-    public init(name: String? = nil, columns: [String]) {
+    public init(name: String? = nil, columns: [String], autoincrement: Bool = false) {
         self.name = name
         self.columns = columns
+        self.autoincrement = autoincrement
     }
 }
 
@@ -272,13 +283,17 @@ public struct View: Sendable, Hashable, Codable {
     public var comment: String?
     /// Tables and views it reads, so that changes to them drop and recreate it around them.
     public var dependsOn: [QualifiedName]
+    /// A materialized view's indexes.
+    public var indexes: [Index]
 
-    public init(name: QualifiedName, definition: String, materialized: Bool = false, comment: String? = nil, dependsOn: [QualifiedName] = []) {
+    public init(name: QualifiedName, definition: String, materialized: Bool = false, comment: String? = nil,
+                dependsOn: [QualifiedName] = [], indexes: [Index] = []) {
         self.name = name
         self.definition = definition
         self.materialized = materialized
         self.comment = comment
         self.dependsOn = dependsOn
+        self.indexes = indexes
     }
 }
 
@@ -359,12 +374,14 @@ public struct Routine: Sendable, Hashable, Codable {
     public var signature: String
     /// `CREATE OR REPLACE FUNCTION …` as the engine writes it back (`pg_get_functiondef`).
     public var definition: String
+    public var comment: String?
 
-    public init(name: QualifiedName, kind: Kind = .function, signature: String, definition: String) {
+    public init(name: QualifiedName, kind: Kind = .function, signature: String, definition: String, comment: String? = nil) {
         self.name = name
         self.kind = kind
         self.signature = signature
         self.definition = definition
+        self.comment = comment
     }
 }
 
