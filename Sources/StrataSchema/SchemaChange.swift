@@ -97,11 +97,12 @@ public enum SchemaChange: Sendable, Hashable {
         }
     }
 
-    /// Whether applying it loses data: a dropped table or column, or a narrower column type.
+    /// Whether applying it loses data: a dropped table or stored column, or a narrower column type.
     /// `generate` marks such changes in the migration it writes.
     public var isDestructive: Bool {
         switch self {
-        case .dropTable, .dropColumn: true
+        case .dropTable: true
+        case .dropColumn(_, let column): column.generated == nil
         case .alterColumnType(_, _, let from, let to, _): ColumnType.isNarrowing(from: from.type, to: to.type)
         case .rebuildTable(let rebuild): rebuild.isDestructive
         default: false

@@ -44,10 +44,10 @@ extension SchemaDiffer {
         plan.dropIndexes += delta.droppedIndexes.map { .dropIndex(table: name, $0) }
         plan.dropConstraints += delta.droppedConstraints.map { .dropConstraint(table: name, $0) }
         plan.dropColumns += delta.droppedColumns.map { .dropColumn(table: name, $0) }
-        plan.alterTables += delta.addedColumns.map { .addColumn(table: name, $0) }
         for (old, new) in delta.alteredColumns {
             alterColumn(old, in: delta.old, to: new, in: delta.new, into: &plan)
         }
+        plan.alterTables += delta.addedColumns.map { .addColumn(table: name, $0) }
         plan.alterTables += delta.addedConstraints.map { .addConstraint(table: name, $0) }
         plan.addForeignKeys += delta.addedForeignKeys.map { .addConstraint(table: name, .foreignKey($0)) }
         plan.createIndexes += delta.addedIndexes.map { .createIndex(table: name, $0) }

@@ -32,6 +32,14 @@ struct TableDelta {
             }
         }
         droppedColumns += old.columns.filter { new.column($0.name) == nil }
+        // PostgreSQL cannot retype a column a generated one reads: that one is made again around it.
+        let retyped = typeChanges.map(\.new.name)
+        for column in new.columns where column.generated != nil && !addedColumns.contains(column) {
+            guard let expression = column.generated, retyped.contains(where: { SQLNormalization.mentions(expression, $0) }),
+                  let previous = old.column(column.name) else { continue }
+            droppedColumns.append(previous)
+            addedColumns.append(column)
+        }
         func constraints(_ table: Table) -> [TableConstraint] {
             (table.primaryKey.map { [.primaryKey($0)] } ?? []) + table.uniques.map { .unique($0) } + table.checks.map { .check($0) }
         }
