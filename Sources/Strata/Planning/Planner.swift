@@ -27,7 +27,7 @@ private struct PlanBuilder {
     let repeatablesByDescription: [String: Migration]
     let undoVersions: Set<MigrationVersion>
 
-    var infos: [(sortKey: SortKey, info: MigrationInfo)] = []
+    var infos: [MigrationInfo] = []
     /// The newest successfully applied version, once known.
     var current: MigrationVersion?
     var findings: [Finding] = []
@@ -38,7 +38,10 @@ private struct PlanBuilder {
     init(catalog: Catalog, history: [HistoryEntry], options: PlanOptions) {
         self.catalog = catalog
         self.options = options
-        self.rows = history.sorted { $0.installedRank < $1.installedRank }
+        // The table is read in rank order; sorting again would copy every row.
+        let ranked = zip(history, history.dropFirst()).allSatisfy { $0.installedRank < $1.installedRank }
+        self.rows = ranked ? history : history.sorted { $0.installedRank < $1.installedRank }
+        infos.reserveCapacity(catalog.versioned.count + catalog.baselines.count + catalog.repeatables.count + history.count)
         // The catalog guarantees unique keys within each kind.
         filesByVersion = Dictionary(uniqueKeysWithValues: catalog.versioned.map { ($0.version!, $0) })
         baselineFilesByVersion = Dictionary(uniqueKeysWithValues: catalog.baselines.map { ($0.version!, $0) })
@@ -58,11 +61,11 @@ private struct PlanBuilder {
         planPendingVersions(current: current, baselineVersion: baselineVersion)
         planRepeatables()
 
-        let ordered = infos.sorted { $0.sortKey < $1.sortKey }.map(\.info)
+        infos.sort(by: listedBefore)
         var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
         if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
         let steps = versionSteps + repeatableSteps
-        return Plan(infos: ordered, steps: steps, findings: findings, currentVersion: current)
+        return Plan(infos: infos, steps: steps, findings: findings, currentVersion: current)
     }
 
     // MARK: Versioned history
@@ -252,33 +255,26 @@ private struct PlanBuilder {
             state: state,
             applied: row,
             undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true)
-        infos.append((SortKey(info: info), info))
+        infos.append(info)
     }
 }
 
-/// Versioned migrations by version (a baseline before the migration it covers), then repeatable
-/// ones: applied runs in the order they ran, pending ones by description.
-private struct SortKey: Comparable {
-    let info: MigrationInfo
-
-    static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-        let left = lhs.info, right = rhs.info
-        switch (left.version, right.version) {
-        case (let l?, let r?):
-            if l != r { return l < r }
-            if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
-            return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+/// The order of `info`: versioned migrations by version (a baseline before the migration it
+/// covers), then repeatable ones: applied runs in the order they ran, pending ones by description.
+private func listedBefore(_ left: MigrationInfo, _ right: MigrationInfo) -> Bool {
+    switch (left.version, right.version) {
+    case (let l?, let r?):
+        if l != r { return l < r }
+        if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
+        return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+    case (.some, nil): return true
+    case (nil, .some): return false
+    case (nil, nil):
+        switch (left.applied?.installedRank, right.applied?.installedRank) {
+        case (let l?, let r?): return l < r
         case (.some, nil): return true
         case (nil, .some): return false
-        case (nil, nil):
-            switch (left.applied?.installedRank, right.applied?.installedRank) {
-            case (let l?, let r?): return l < r
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return left.description < right.description
-            }
+        case (nil, nil): return left.description < right.description
         }
     }
-
-    static func == (lhs: SortKey, rhs: SortKey) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
 }
