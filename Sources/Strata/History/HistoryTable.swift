@@ -68,7 +68,8 @@ public struct HistoryTable {
             if assumed.entries == nil { assumed.entries = [] }
             assumed.entries!.append(HistoryEntry(row, rank: rank, installedBy: installedBy))
         } else {
-            try run(statements.insert(row, installedBy: installedBy, rank: .value(rank)))
+            let insert = statements.insert(row, installedBy: installedBy, rank: .value(rank))
+            try database.executeBeforeCommit(insert.sql, insert.arguments)
         }
         return rank
     }
