@@ -50,6 +50,8 @@ FORWARD(PGresult *, PQexecParams,
         (PGconn *conn, const char *command, int nParams, const Oid *paramTypes, const char *const *paramValues,
          const int *paramLengths, const int *paramFormats, int resultFormat),
         (conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat))
+FORWARD(PGresult *, PQexec, (PGconn *conn, const char *query), (conn, query))
+FORWARD(char *, PQescapeLiteral, (PGconn *conn, const char *str, size_t len), (conn, str, len))
 FORWARD(int, PQsendQuery, (PGconn *conn, const char *query), (conn, query))
 FORWARD(PGresult *, PQgetResult, (PGconn *conn), (conn))
 FORWARD(int, PQconsumeInput, (PGconn *conn), (conn))

@@ -94,6 +94,54 @@ final class PostgresConnection {
         return Self.rows(of: result)
     }
 
+    /// Runs statements without parameters in one message, one round trip: stops at the first
+    /// that fails, whose error it throws, naming `subject` as the statement that ran.
+    func runAll(_ statements: [String], subject: String?) throws(DatabaseError) {
+        let result = PQexec(handle, statements.joined(separator: ";\n"))
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            throw DatabaseError(message: failureMessage(result), code: field(result, "C"), sql: subject)
+        }
+    }
+
+    /// A statement of Strata's own with its `$n` parameters replaced by literals that libpq
+    /// quotes for this connection, so that it can share a message with others. Quoted names
+    /// and strings in the statement are left as they are.
+    func inline(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> String {
+        var output = ""
+        var quote: Character?
+        var index = sql.startIndex
+        while index < sql.endIndex {
+            let character = sql[index]
+            index = sql.index(after: index)
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "$" {
+                let digits = sql[index...].prefix(while: \.isASCII).prefix(while: \.isWholeNumber)
+                guard let number = Int(digits), parameters.indices.contains(number - 1) else {
+                    throw DatabaseError(message: "the statement has no parameter $\(digits)", sql: sql)
+                }
+                output += try literal(parameters[number - 1])
+                index = digits.endIndex
+                continue
+            }
+            output.append(character)
+        }
+        return output
+    }
+
+    private func literal(_ value: String?) throws(DatabaseError) -> String {
+        guard let value else { return "NULL" }
+        guard let quoted = PQescapeLiteral(handle, value, value.utf8.count) else {
+            throw DatabaseError(message: failureMessage(nil))
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
     static func rows(of result: OpaquePointer?) -> [[String?]] {
         (0..<PQntuples(result)).map { row in
             (0..<PQnfields(result)).map { column in

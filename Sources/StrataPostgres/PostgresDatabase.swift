@@ -22,6 +22,13 @@ public final class PostgresDatabase: Database {
     private let settings: PostgresConnection.Settings
     private let connection: PostgresConnection
     private var lockConnection: PostgresConnection?
+    /// The open transaction's `BEGIN`, not sent yet: it goes out with the first statement, in
+    /// the same message, which saves a round trip per migration.
+    private var beginPending = false
+    /// Writes of the open transaction whose outcome nothing reads before the commit (see
+    /// ``executeBeforeCommit(_:_:)``), with their parameters as literals: they go out with the
+    /// `COMMIT`, or before any other statement.
+    private var pendingWrites: [String] = []
 
     /// Connects as `psql` would, with `application_name=strata` unless the connection string sets one.
     ///
@@ -68,12 +75,31 @@ public final class PostgresDatabase: Database {
 
     /// Runs one statement, binding `arguments` to `$1`, `$2`, … as text.
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        try sendPending()
         _ = try connection.run(sql, arguments.map(Self.text))
     }
 
     /// Runs one statement and returns its rows, every value as text or `NULL`.
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try connection.run(sql, arguments.map(Self.text)).map { row in row.map { $0.map(SQLValue.text) ?? .null } }
+        try sendPending()
+        return try connection.run(sql, arguments.map(Self.text)).map { row in row.map { $0.map(SQLValue.text) ?? .null } }
+    }
+
+    /// In a transaction, keeps the write to send it with the `COMMIT` in one message; its
+    /// failure then surfaces from the commit, which it prevents.
+    public func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws {
+        guard beginPending || connection.inTransaction else { return try execute(sql, arguments) }
+        pendingWrites.append(try connection.inline(sql, arguments.map(Self.text)))
+    }
+
+    /// Sends the `BEGIN` and the writes that wait, then `closing`, in one message.
+    private func sendPending(closing: [String] = []) throws(DatabaseError) {
+        let statements = (beginPending ? ["BEGIN"] : []) + pendingWrites + closing
+        guard !statements.isEmpty else { return }
+        let subject = pendingWrites.first
+        beginPending = false
+        pendingWrites = []
+        try connection.runAll(statements, subject: subject)
     }
 
     private static func text(_ value: SQLValue) -> String? {
@@ -95,6 +121,12 @@ public final class PostgresDatabase: Database {
         } catch {
             throw ScriptError(line: error.line, statement: "", message: error.message, code: nil)
         }
+        do {
+            // The script's statements may read what the writes wrote.
+            if !pendingWrites.isEmpty { try sendPending() }
+        } catch {
+            throw ScriptError(line: 0, statement: SQLText.firstLine(of: error.sql ?? ""), message: error.message, code: error.code)
+        }
         for statement in statements {
             try run(statement)
         }
@@ -107,12 +139,17 @@ public final class PostgresDatabase: Database {
         func failure(_ message: String, code: String?, blockedBy: String? = nil) -> ScriptError {
             ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: message, code: code, blockedBy: blockedBy)
         }
-        guard PQsendQuery(handle, statement.text) == 1 else {
+        // A pending BEGIN goes in the same message; its result comes first.
+        let text = beginPending ? "BEGIN;\n" + statement.text : statement.text
+        beginPending = false
+        guard PQsendQuery(handle, text) == 1 else {
             throw failure(connection.failureMessage(nil), code: nil)
         }
-        let blockedBy = waitForResult(watching: connection.backendPID)
+        var blockedBy: String?
         var error: ScriptError?
-        while let result = PQgetResult(handle) {
+        while true {
+            blockedBy = blockedBy ?? waitForResult(watching: connection.backendPID)
+            guard let result = PQgetResult(handle) else { break }
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_COPY_IN:
@@ -158,23 +195,33 @@ public final class PostgresDatabase: Database {
 
     // MARK: Transactions and locking
 
-    /// Runs `body` between `BEGIN` and `COMMIT` (or `ROLLBACK` when it throws); nested calls join the
-    /// transaction already open.
+    /// `BEGIN` goes out with the transaction's first statement and the last writes with the
+    /// `COMMIT`: a migration of one statement takes two round trips instead of four.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
-        guard !connection.inTransaction else { return try body() }
-        _ = try connection.run("BEGIN")
+        guard !beginPending && !connection.inTransaction else { return try body() }
+        beginPending = true
         do {
             let result = try body()
-            _ = try connection.run("COMMIT")
+            try commit()
             return result
         } catch {
+            beginPending = false
+            pendingWrites = []
             if connection.inTransaction { _ = try? connection.run("ROLLBACK") }
             throw error
         }
     }
 
-    /// Holds a session advisory lock keyed by the history table's qualified name, on a connection of
-    /// its own, while `body` runs; waits for another holder up to ``lockWait``.
+    /// Commits with the writes that wait in one message; a transaction that sent nothing has
+    /// nothing to commit.
+    private func commit() throws(DatabaseError) {
+        guard !beginPending || !pendingWrites.isEmpty else {
+            beginPending = false
+            return
+        }
+        try sendPending(closing: ["COMMIT"])
+    }
+
     public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
         let lock = try PostgresConnection(settings)
         let key = String(Self.lockKey(for: dialect.qualified(table)))

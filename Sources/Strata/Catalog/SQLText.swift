@@ -7,19 +7,37 @@ import Foundation
 /// Small helpers for showing SQL to people.
 package enum SQLText {
     /// The first non-blank line of a statement, trimmed, without a final `;`, and cut to a
-    /// readable length.
+    /// readable length. Reads no further than that line.
     package static func firstLine(of sql: String, limit: Int = 100) -> String {
-        var line = sql.split(whereSeparator: \.isNewline)
-            .lazy
-            .map { trimmed($0) }
-            .first { !$0.isEmpty } ?? ""
+        var line = ""
+        for candidate in lines(of: sql[...]) {
+            line = trimmed(candidate)
+            if !line.isEmpty { break }
+        }
         if line.hasSuffix(";") { line = trimmed(line.dropLast()) }
         return line.count > limit ? line.prefix(limit) + "…" : line
     }
 
+    /// The lines of a text, split at `\n`, one at a time: a `\r` before it stays on its line.
+    static func lines(of text: Substring) -> some Sequence<Substring> {
+        var rest: Substring? = text
+        return AnyIterator<Substring> {
+            guard let current = rest else { return nil }
+            guard let end = current.unicodeScalars.firstIndex(of: "\n") else {
+                rest = nil
+                return current
+            }
+            rest = current[current.unicodeScalars.index(after: end)...]
+            return current[..<end]
+        }
+    }
+
     /// The text without leading and trailing whitespace (newlines included).
     package static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// Whether a text holds `${`, scanning bytes: a generic substring search costs a quarter

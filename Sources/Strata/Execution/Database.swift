@@ -6,6 +6,10 @@ public protocol Database: AnyObject {
 
     /// Runs one statement with positional arguments.
     func execute(_ sql: String, _ arguments: [SQLValue]) throws
+    /// Runs a write whose outcome nothing reads before the transaction commits, such as a
+    /// history row. A driver may hold it back to send it with the `COMMIT` (or before any other
+    /// statement), and then reports its failure from there; outside a transaction it runs at once.
+    func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws
     /// Runs one query and returns all its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
     /// Runs a migration script statement by statement, as the engine splits it.
@@ -57,6 +61,10 @@ extension Database {
     /// Runs one statement without arguments.
     public func execute(_ sql: String) throws {
         try execute(sql, [])
+    }
+
+    public func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws {
+        try execute(sql, arguments)
     }
 }
 

@@ -48,7 +48,10 @@ package struct HistoryTable {
     /// under the lock whether its view of the history is still current.
     package func fingerprint() throws -> HistoryFingerprint {
         if let assumed { return HistoryFingerprint(assumed.entries ?? []) }
-        let row = try database.query("SELECT count(*), coalesce(max(installed_rank), 0) FROM \(table)", []).first
+        // Two subqueries: SQLite then counts the rows page by page and finds the highest rank
+        // in the primary key's index, where one aggregate query would visit every row.
+        let row = try database.query(
+            "SELECT (SELECT count(*) FROM \(table)), (SELECT coalesce(max(installed_rank), 0) FROM \(table))", []).first
         return HistoryFingerprint(count: row?[0].int ?? 0, maxRank: row?[1].int ?? 0)
     }
 
@@ -62,9 +65,11 @@ package struct HistoryTable {
         let rank = try (known ?? fingerprint()).maxRank + 1
         if let assumed {
             try run(statements.insert(row, installedBy: installedBy, rank: .next))
-            assumed.entries = (assumed.entries ?? []) + [HistoryEntry(row, rank: rank, installedBy: installedBy)]
+            if assumed.entries == nil { assumed.entries = [] }
+            assumed.entries!.append(HistoryEntry(row, rank: rank, installedBy: installedBy))
         } else {
-            try run(statements.insert(row, installedBy: installedBy, rank: .value(rank)))
+            let insert = statements.insert(row, installedBy: installedBy, rank: .value(rank))
+            try database.executeBeforeCommit(insert.sql, insert.arguments)
         }
         return rank
     }

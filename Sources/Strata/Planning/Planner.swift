@@ -13,21 +13,23 @@ private struct PlanBuilder {
     let options: PlanOptions
     let rows: [HistoryEntry]
 
+    // The maps below hold positions in `rows` and in the catalog's lists, not copies of them.
+
     /// The row that currently stands for each version: the newest one, unless it was deleted or undone.
-    var liveByVersion: [MigrationVersion: HistoryEntry] = [:]
+    var liveByVersion: [MigrationVersion: Int] = [:]
     /// Versions whose row `repair` marked deleted, with that row.
-    var deletedByVersion: [MigrationVersion: HistoryEntry] = [:]
+    var deletedByVersion: [MigrationVersion: Int] = [:]
     /// Versions whose last run was undone, with the row of that run.
-    var undoneByVersion: [MigrationVersion: HistoryEntry] = [:]
+    var undoneByVersion: [MigrationVersion: Int] = [:]
     /// Ranks of rows that were applied after a newer version.
     var outOfOrderRanks: Set<Int> = []
 
-    let filesByVersion: [MigrationVersion: Migration]
-    let baselineFilesByVersion: [MigrationVersion: Migration]
+    let filesByVersion: [MigrationVersion: Int]
+    let baselineFilesByVersion: [MigrationVersion: Int]
     let repeatablesByDescription: [String: Migration]
     let undoVersions: Set<MigrationVersion>
 
-    var infos: [(sortKey: SortKey, info: MigrationInfo)] = []
+    var infos: [MigrationInfo] = []
     /// The newest successfully applied version, once known.
     var current: MigrationVersion?
     var findings: [Finding] = []
@@ -38,38 +40,46 @@ private struct PlanBuilder {
     init(catalog: Catalog, history: [HistoryEntry], options: PlanOptions) {
         self.catalog = catalog
         self.options = options
-        self.rows = history.sorted { $0.installedRank < $1.installedRank }
+        // The table is read in rank order; sorting again would copy every row.
+        let ranked = zip(history, history.dropFirst()).allSatisfy { $0.installedRank < $1.installedRank }
+        self.rows = ranked ? history : history.sorted { $0.installedRank < $1.installedRank }
+        // One line per file or history row, and mostly one for both.
+        infos.reserveCapacity(max(catalog.versioned.count + catalog.baselines.count + catalog.repeatables.count, history.count))
         // The catalog guarantees unique keys within each kind.
-        filesByVersion = Dictionary(uniqueKeysWithValues: catalog.versioned.map { ($0.version!, $0) })
-        baselineFilesByVersion = Dictionary(uniqueKeysWithValues: catalog.baselines.map { ($0.version!, $0) })
+        filesByVersion = Dictionary(uniqueKeysWithValues: catalog.versioned.enumerated().map { ($1.version!, $0) })
+        baselineFilesByVersion = Dictionary(uniqueKeysWithValues: catalog.baselines.enumerated().map { ($1.version!, $0) })
         repeatablesByDescription = Dictionary(uniqueKeysWithValues: catalog.repeatables.map { ($0.description, $0) })
         undoVersions = Set(catalog.undos.compactMap(\.version))
     }
 
     mutating func build() -> Plan {
         indexVersionedRows()
-        let current = liveByVersion.values.filter(\.success).compactMap(\.version).max()
-        let baselineVersion = liveByVersion.values
-            .filter { $0.success && ($0.type == .baseline || $0.type == .sqlBaseline) }
-            .compactMap(\.version).max()
+        var current: MigrationVersion?
+        var baselineVersion: MigrationVersion?
+        for (version, index) in liveByVersion where rows[index].success {
+            current = max(current ?? version, version)
+            if rows[index].type == .baseline || rows[index].type == .sqlBaseline {
+                baselineVersion = max(baselineVersion ?? version, version)
+            }
+        }
 
         planAppliedVersions()
         planBaselineMigration(atZero: liveByVersion.isEmpty)
         planPendingVersions(current: current, baselineVersion: baselineVersion)
         planRepeatables()
 
-        let ordered = infos.sorted { $0.sortKey < $1.sortKey }.map(\.info)
+        infos.sort(by: listedBefore)
         var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
         if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
         let steps = versionSteps + repeatableSteps
-        return Plan(infos: ordered, steps: steps, findings: findings, currentVersion: current)
+        return Plan(infos: infos, steps: steps, findings: findings, currentVersion: current)
     }
 
     // MARK: Versioned history
 
     private mutating func indexVersionedRows() {
         var newestSoFar: MigrationVersion?
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             guard let version = row.version else { continue }
             switch row.type {
             case .delete:
@@ -79,7 +89,7 @@ private struct PlanBuilder {
             case .schema:
                 continue
             default:
-                liveByVersion[version] = row
+                liveByVersion[version] = index
                 deletedByVersion[version] = nil
                 undoneByVersion[version] = nil
                 guard row.success else { continue }
@@ -98,16 +108,17 @@ private struct PlanBuilder {
 
     private mutating func planAppliedVersions() {
         let newestFile = newestFileVersion
-        for (version, row) in liveByVersion.sorted(by: { $0.key < $1.key }) {
+        for (version, index) in liveByVersion.sorted(by: { $0.key < $1.key }) {
+            let row = rows[index]
             let file: Migration?
             switch row.type {
             case .baseline:
                 add(kind: .baseline, row: row, file: nil, state: .baseline)
                 continue
             case .sqlBaseline:
-                file = baselineFilesByVersion[version]
+                file = baselineFilesByVersion[version].map { catalog.baselines[$0] }
             default:
-                file = filesByVersion[version]
+                file = filesByVersion[version].map { catalog.versioned[$0] }
             }
             let kind: Migration.Kind = row.type == .sqlBaseline ? .baseline : .versioned
             guard let file else {
@@ -132,11 +143,11 @@ private struct PlanBuilder {
             }
             add(kind: kind, row: row, file: file, state: state)
         }
-        for (_, row) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[row.version!] == nil {
-            add(kind: row.type == .sqlBaseline ? .baseline : .versioned, row: row, file: nil, state: .deleted)
+        for (version, index) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[version] == nil {
+            add(kind: rows[index].type == .sqlBaseline ? .baseline : .versioned, row: rows[index], file: nil, state: .deleted)
         }
-        for (_, row) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
-            add(kind: .versioned, row: row, file: nil, state: .undone)
+        for (_, index) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
+            add(kind: .versioned, row: rows[index], file: nil, state: .undone)
         }
     }
 
@@ -165,7 +176,7 @@ private struct PlanBuilder {
         let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
         for file in catalog.versioned {
             let version = file.version!
-            if let row = liveByVersion[version], row.type != .baseline, row.type != .sqlBaseline { continue }
+            if let index = liveByVersion[version], rows[index].type != .baseline, rows[index].type != .sqlBaseline { continue }
             if let coveredUpTo, version <= coveredUpTo {
                 add(kind: .versioned, row: nil, file: file, state: .belowBaseline)
             } else if let current, version < current {
@@ -252,33 +263,26 @@ private struct PlanBuilder {
             state: state,
             applied: row,
             undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true)
-        infos.append((SortKey(info: info), info))
+        infos.append(info)
     }
 }
 
-/// Versioned migrations by version (a baseline before the migration it covers), then repeatable
-/// ones: applied runs in the order they ran, pending ones by description.
-private struct SortKey: Comparable {
-    let info: MigrationInfo
-
-    static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-        let left = lhs.info, right = rhs.info
-        switch (left.version, right.version) {
-        case (let l?, let r?):
-            if l != r { return l < r }
-            if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
-            return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+/// The order of `info`: versioned migrations by version (a baseline before the migration it
+/// covers), then repeatable ones: applied runs in the order they ran, pending ones by description.
+private func listedBefore(_ left: MigrationInfo, _ right: MigrationInfo) -> Bool {
+    switch (left.version, right.version) {
+    case (let l?, let r?):
+        if l != r { return l < r }
+        if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
+        return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+    case (.some, nil): return true
+    case (nil, .some): return false
+    case (nil, nil):
+        switch (left.applied?.installedRank, right.applied?.installedRank) {
+        case (let l?, let r?): return l < r
         case (.some, nil): return true
         case (nil, .some): return false
-        case (nil, nil):
-            switch (left.applied?.installedRank, right.applied?.installedRank) {
-            case (let l?, let r?): return l < r
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return left.description < right.description
-            }
+        case (nil, nil): return left.description < right.description
         }
     }
-
-    static func == (lhs: SortKey, rhs: SortKey) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
 }

@@ -19,7 +19,7 @@ struct ScriptDirectives: Sendable, Hashable {
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
     static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {
         var directives = ScriptDirectives()
-        for (index, rawLine) in sql.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in SQLText.lines(of: sql[...]).enumerated() {
             let line = SQLText.trimmed(rawLine)
             if line.isEmpty { continue }
             guard line.hasPrefix("--") else { break }
