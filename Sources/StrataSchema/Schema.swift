@@ -131,14 +131,17 @@ public struct Column: Sendable, Hashable, Codable {
     /// The default expression as the engine writes it back, or nil.
     public var defaultValue: String?
     public var identity: Identity?
-    /// A stored generated column's expression (`GENERATED ALWAYS AS (…) STORED`).
+    /// A generated column's expression (`GENERATED ALWAYS AS (…) STORED`).
     public var generated: String?
+    /// SQLite: the generated column is computed when read (`VIRTUAL`, SQLite's default) rather
+    /// than stored. PostgreSQL stores every generated column.
+    public var generatedIsVirtual: Bool
     public var collation: String?
     public var comment: String?
 
     public init(
         name: String, type: String, nullable: Bool = true, defaultValue: String? = nil, identity: Identity? = nil,
-        generated: String? = nil, collation: String? = nil, comment: String? = nil
+        generated: String? = nil, generatedIsVirtual: Bool = false, collation: String? = nil, comment: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -146,6 +149,7 @@ public struct Column: Sendable, Hashable, Codable {
         self.defaultValue = defaultValue
         self.identity = identity
         self.generated = generated
+        self.generatedIsVirtual = generatedIsVirtual
         self.collation = collation
         self.comment = comment
     }
@@ -154,10 +158,13 @@ public struct Column: Sendable, Hashable, Codable {
 public struct PrimaryKey: Sendable, Hashable, Codable {
     public var name: String?
     public var columns: [String]
+    /// SQLite: `INTEGER PRIMARY KEY AUTOINCREMENT`, which never reuses a rowid (`sqlite_sequence`).
+    public var autoincrement: Bool
 
-    public init(name: String? = nil, columns: [String]) {
+    public init(name: String? = nil, columns: [String], autoincrement: Bool = false) {
         self.name = name
         self.columns = columns
+        self.autoincrement = autoincrement
     }
 }
 
@@ -359,12 +366,14 @@ public struct Routine: Sendable, Hashable, Codable {
     public var signature: String
     /// `CREATE OR REPLACE FUNCTION …` as the engine writes it back (`pg_get_functiondef`).
     public var definition: String
+    public var comment: String?
 
-    public init(name: QualifiedName, kind: Kind = .function, signature: String, definition: String) {
+    public init(name: QualifiedName, kind: Kind = .function, signature: String, definition: String, comment: String? = nil) {
         self.name = name
         self.kind = kind
         self.signature = signature
         self.definition = definition
+        self.comment = comment
     }
 }
 

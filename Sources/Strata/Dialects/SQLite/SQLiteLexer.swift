@@ -1,8 +1,9 @@
 /// Reads a SQLite script token by token, as SQLite's tokenizer (`tokenize.c`) sees it: what is
-/// a comment, a string or a quoted identifier decides where a `;` ends a statement.
-struct SQLiteLexer {
-    struct Token {
-        enum Kind {
+/// a comment, a string or a quoted identifier decides where a `;` ends a statement. The SQLite
+/// driver reuses it (package access) to read constraints out of `CREATE TABLE` text.
+package struct SQLiteLexer {
+    package struct Token {
+        package enum Kind {
             /// A run of identifier characters: a keyword, a name or a number.
             case word
             /// A `'...'` string.
@@ -14,23 +15,23 @@ struct SQLiteLexer {
             case symbol
         }
 
-        let kind: Kind
-        let start: Int
-        let end: Int
+        package let kind: Kind
+        package let start: Int
+        package let end: Int
     }
 
-    let bytes: [UInt8]
+    package let bytes: [UInt8]
     private var offset = 0
     private var lines = LineCounter()
 
-    init(_ script: String) {
+    package init(_ script: String) {
         bytes = Array(script.utf8)
     }
 
     /// The next token, or nil at the end of the script.
     /// - Throws: ``ScriptError`` for an unterminated block comment, string or quoted identifier,
     ///   which SQLite would either fail on or, for a comment, silently take to the end of the file.
-    mutating func next() throws(ScriptError) -> Token? {
+    package mutating func next() throws(ScriptError) -> Token? {
         try skipWhitespaceAndComments()
         guard offset < bytes.count else { return nil }
         let start = offset
@@ -54,7 +55,7 @@ struct SQLiteLexer {
     }
 
     /// Whether a token is `keyword` (given in upper case), in any case.
-    func isKeyword(_ token: Token, _ keyword: String) -> Bool {
+    package func isKeyword(_ token: Token, _ keyword: String) -> Bool {
         token.kind == .word && token.end - token.start == keyword.utf8.count
             && zip(bytes[token.start..<token.end], keyword.utf8).allSatisfy { $0 & 0xDF == $1 }
     }
@@ -64,7 +65,7 @@ struct SQLiteLexer {
         lines.line(at: target, in: bytes)
     }
 
-    func text(from start: Int, to end: Int) -> String {
+    package func text(from start: Int, to end: Int) -> String {
         String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
