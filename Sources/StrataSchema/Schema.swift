@@ -49,7 +49,11 @@ public struct Schema: Sendable, Hashable, Codable {
         copy.domains.sort { $0.name < $1.name }
         copy.sequences.sort { $0.name < $1.name }
         copy.tables = tables.map { $0.normalized() }.sorted { $0.name < $1.name }
-        copy.views.sort { $0.name < $1.name }
+        copy.views = views.map { view in
+            var view = view
+            view.indexes.sort { $0.name < $1.name }
+            return view
+        }.sorted { $0.name < $1.name }
         copy.routines.sort { ($0.name, $0.signature) < ($1.name, $1.signature) }
         copy.triggers.sort { ($0.table, $0.name) < ($1.table, $1.name) }
         copy.others.sort { ($0.kind, $0.name) < ($1.kind, $1.name) }
@@ -279,13 +283,17 @@ public struct View: Sendable, Hashable, Codable {
     public var comment: String?
     /// Tables and views it reads, so that changes to them drop and recreate it around them.
     public var dependsOn: [QualifiedName]
+    /// A materialized view's indexes.
+    public var indexes: [Index]
 
-    public init(name: QualifiedName, definition: String, materialized: Bool = false, comment: String? = nil, dependsOn: [QualifiedName] = []) {
+    public init(name: QualifiedName, definition: String, materialized: Bool = false, comment: String? = nil,
+                dependsOn: [QualifiedName] = [], indexes: [Index] = []) {
         self.name = name
         self.definition = definition
         self.materialized = materialized
         self.comment = comment
         self.dependsOn = dependsOn
+        self.indexes = indexes
     }
 }
 
