@@ -58,8 +58,8 @@ let package = Package(
         .target(name: "StrataTestSupport", dependencies: ["Strata"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "CSQLite", "StrataTestSupport"]),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataTestSupport"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataSchema", "CSQLite", "StrataTestSupport"]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]
