@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "Strata",
                 "StrataKit",
+                "StrataSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -19,7 +19,13 @@ struct SQLiteIndexDefinition {
             var end = item.upperBound
             if tokens.isKeyword(end - 1, "ASC") || tokens.isKeyword(end - 1, "DESC") { end -= 1 }
             let collate = tokens.firstTopLevel(in: item.lowerBound..<end) { tokens.isKeyword($0, "COLLATE") }
-            return Key(expression: tokens.text(item.lowerBound..<(collate ?? end)), collation: collate.map { tokens.name($0 + 1) })
+            var expression = item.lowerBound..<(collate ?? end)
+            // `((lower(x)))` is the key `lower(x)`: parentheses around the whole key are the
+            // writer's, so rendering and reading again gives the same text.
+            while tokens.isSymbol(expression.lowerBound, "("), tokens.closing(expression.lowerBound) == expression.upperBound - 1 {
+                expression = expression.lowerBound + 1..<expression.upperBound - 1
+            }
+            return Key(expression: tokens.text(expression), collation: collate.map { tokens.name($0 + 1) })
         }
         if tokens.isKeyword(close + 1, "WHERE") {
             predicate = tokens.text(close + 2..<tokens.count)

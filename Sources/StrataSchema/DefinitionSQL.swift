@@ -40,7 +40,7 @@ struct DefinitionSQL {
         }
         if let defaultValue = column.defaultValue { text += " DEFAULT " + defaultExpression(defaultValue) }
         if !column.nullable { text += " NOT NULL" }
-        if let generated = column.generated { text += " GENERATED ALWAYS AS (\(generated)) STORED" }
+        if let generated = column.generated { text += " GENERATED ALWAYS AS (\(generated)) " + (column.generatedIsVirtual ? "VIRTUAL" : "STORED") }
         return text
     }
 

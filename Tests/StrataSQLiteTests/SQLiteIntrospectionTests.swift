@@ -112,6 +112,14 @@ import Testing
         #expect(schema.views.first?.dependsOn == [QualifiedName("order")])
     }
 
+    @Test func parenthesesAroundAWholeIndexKeyAreNotPartOfIt() throws {
+        let database = try SQLiteDatabase(path: folder.file("keys.db"))
+        try database.executeScript("CREATE TABLE t (a TEXT, b TEXT); CREATE INDEX t_keys ON t (((lower(a))), (a || b), (b) DESC);")
+        #expect(try introspect(database).table(QualifiedName("t"))?.indexes.first?.keys == [
+            .init("lower(a)", isColumn: false), .init("a || b", isColumn: false), .init("b", descending: true),
+        ])
+    }
+
     @Test func theHistoryTableAndItsIndexAreLeftOut() throws {
         let path = folder.file("migrated.db")
         let examples = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples/bookshop/migrations")

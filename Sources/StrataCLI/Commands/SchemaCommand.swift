@@ -1,6 +1,7 @@
 import ArgumentParser
 import Strata
 import StrataKit
+import StrataSchema
 
 /// `strata schema`: the live database's schema as data.
 struct SchemaCommand: ParsableCommand {
@@ -16,8 +17,7 @@ struct SchemaCommand: ParsableCommand {
 struct SchemaDumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
-        abstract: "Print the schema of the managed schemas (the history table left out).",
-        discussion: "The SQL form is not written yet; both forms print the schema as JSON for now.")
+        abstract: "Print the schema of the managed schemas (the history table left out) as SQL in dependency order, or as JSON.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -26,6 +26,30 @@ struct SchemaDumpCommand: ParsableCommand {
         let configuration = try Session(global).configuration
         let url = try configuration.databaseURL()
         let schema = try configuration.schema(of: .database(url), scratchServer: url)
-        try JSONOutput.print(schema)
+        if output.json {
+            try JSONOutput.print(schema)
+            return
+        }
+        do {
+            Terminal.print(try render(schema, flavor: url.flavor))
+        } catch {
+            throw SchemaDumpError(reason: error)
+        }
+    }
+}
+
+/// The schema was read but cannot be written as SQL for its own engine.
+struct SchemaDumpError: StrataError {
+    let reason: SchemaChangeError
+    var category: ErrorCategory { .failure }
+    var description: String { "cannot write the schema as SQL: \(reason). `--json` prints it as read." }
+}
+
+private extension DatabaseURL {
+    var flavor: SQLFlavor {
+        switch self {
+        case .sqlite: .sqlite
+        case .postgres: .postgresql
+        }
     }
 }
