@@ -15,7 +15,8 @@ import StrataSchema
 /// migrations folder replayed on a scratch database, or a schema SQL file loaded into one.
 public enum SchemaSource: Sendable, Equatable {
     case database(DatabaseURL)
-    case migrations(folder: String)
+    /// Migrations folders replayed in order, with the configuration's code migrations.
+    case migrations(folders: [String])
     case sqlFile(path: String)
 
     /// A folder that exists is migrations; a file that exists is a schema SQL file; anything
@@ -23,7 +24,7 @@ public enum SchemaSource: Sendable, Equatable {
     public init(parsing text: String) throws(ConfigurationError) {
         var info = stat()
         if stat(text, &info) == 0 {
-            self = info.st_mode & S_IFMT == S_IFDIR ? .migrations(folder: text) : .sqlFile(path: text)
+            self = info.st_mode & S_IFMT == S_IFDIR ? .migrations(folders: [text]) : .sqlFile(path: text)
             return
         }
         guard text.contains(":") || text.contains("=") else {
@@ -43,9 +44,9 @@ extension StrataConfiguration {
         switch source {
         case .database(let url):
             return try introspect(try open(url, create: false))
-        case .migrations(let folder):
+        case .migrations(let folders):
             var replay = self
-            replay.locations = [folder]
+            replay.locations = folders
             return try withScratch(on: scratchServer) { database in
                 try Migrator(database: database, catalog: try replay.readCatalog(), table: historyTable).migrate(MigrateOptions(lockRetry: lockRetry))
                 return try introspect(database)

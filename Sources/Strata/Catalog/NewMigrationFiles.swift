@@ -33,7 +33,9 @@ package enum NewMigrationFiles {
         switch layout {
         case .flyway:
             if repeatable { return [File(name: "R__\(words).sql", contents: upText)] }
-            return [File(name: "V\(highestVersion?.nextMajor ?? "1")__\(words).sql", contents: upText)]
+            let version = highestVersion?.nextMajor ?? "1"
+            let undo = down.map { [File(name: "U\(version)__\(words).sql", contents: $0)] } ?? []
+            return [File(name: "V\(version)__\(words).sql", contents: upText)] + undo
         case .golangMigrate:
             let version = sequenceOrTimestamp(existingNames.compactMap(golangVersionDigits), highestVersion, timestamp)
             return [File(name: "\(version)_\(words).up.sql", contents: upText),

@@ -44,12 +44,3 @@ struct SchemaDumpError: StrataError {
     var category: ErrorCategory { .failure }
     var description: String { "cannot write the schema as SQL: \(reason). `--json` prints it as read." }
 }
-
-private extension DatabaseURL {
-    var flavor: SQLFlavor {
-        switch self {
-        case .sqlite: .sqlite
-        case .postgres: .postgresql
-        }
-    }
-}

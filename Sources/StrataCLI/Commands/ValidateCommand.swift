@@ -1,13 +1,21 @@
 import ArgumentParser
 import Strata
 
+/// `strata validate`: the history against the files, and with `--schema` the live schema
+/// against what the applied migrations produce.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check that the applied migrations match the files; exit 1 listing every difference.")
+        abstract: "Check that the applied migrations match the files (and with --schema, that the live schema matches them); exit 1 listing every difference.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Also compare the live schema with what the applied migrations produce (see `strata drift`).")
+    var schema = false
+
+    @Option(name: .long, help: ArgumentHelp("With --schema: where migrations are replayed (see `strata drift`).", valueName: "url"))
+    var devURL: String?
 
     struct Report: Encodable {
         let valid: Bool
@@ -15,14 +23,18 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let migrator = try Session(global).migrator(create: false)
-        let findings = try migrator.validate()
+        let session = try Session(global)
+        let migrator = try session.migrator(create: false)
+        var findings = try migrator.validate().map(\.description)
+        if schema {
+            findings += try DriftCommand.differences(session.configuration, devURL: devURL).map { "schema drift: \($0)" }
+        }
         let plan = try migrator.info()
         if output.json {
-            try JSONOutput.print(Report(valid: findings.isEmpty, findings: findings.map(\.description)))
+            try JSONOutput.print(Report(valid: findings.isEmpty, findings: findings))
         } else if findings.isEmpty {
             let applied = plan.infos.filter { $0.applied != nil }.count
-            Terminal.print("Validated \(plan.infos.count) migrations (\(applied) applied): the history matches the files.")
+            Terminal.print("Validated \(plan.infos.count) migrations (\(applied) applied): the history matches the files\(schema ? " and the schema matches the migrations" : "").")
         } else {
             Terminal.error("Validation failed with \(findings.count) finding\(findings.count == 1 ? "" : "s"):")
             for finding in findings { Terminal.error("  - \(finding)") }
