@@ -4,6 +4,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Strata
 
 /// The `strata` command: parses arguments, runs one subcommand, and turns errors into one
@@ -60,7 +63,21 @@ public struct StrataCommand: ParsableCommand {
         run(Array(CommandLine.arguments.dropFirst()))
     }
 
+    /// The arguments the running command was parsed from, for a fleet to pass on.
+    nonisolated(unsafe) static var invocationArguments: [String] = []
+
+    /// How to start this program again on the same command: its executable and the arguments
+    /// an app puts before Strata's own (`inventory migrations …`).
+    static var selfInvocation: (executable: String, prefix: [String]) {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let executable = count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let all = Array(CommandLine.arguments.dropFirst())
+        return (executable, Array(all.prefix(max(all.count - invocationArguments.count, 0))))
+    }
+
     private static func run(_ arguments: [String]) -> Never {
+        invocationArguments = arguments
         do {
             var command = try parseAsRoot(arguments)
             RunObserver.commandName = type(of: command).configuration.commandName ?? "strata"

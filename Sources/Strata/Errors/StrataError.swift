@@ -90,6 +90,6 @@ public struct DatabaseError: StrataError, Equatable {
         if let code { text += " (\(code))" }
         text += ": \(message)"
         if let sql { text += " while running `\(SQLText.firstLine(of: sql))`" }
-        return text + "."
+        return text.hasSuffix(".") ? text : text + "."
     }
 }

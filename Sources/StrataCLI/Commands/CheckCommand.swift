@@ -8,8 +8,13 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetOptions
 
     func run() throws {
+        if let spec = fleet.targets {
+            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
+                .run(arguments: StrataCommand.invocationArguments)
+        }
         try StatusCommand.report(global: global, json: output.json, exitCode: true)
     }
 }

@@ -8,8 +8,13 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetOptions
 
     func run() throws {
+        if let spec = fleet.targets {
+            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
+                .run(arguments: StrataCommand.invocationArguments)
+        }
         let session = try Session(global)
         let plan = try session.migrator(create: false, verifyingSums: false).info()
         if output.json {

@@ -8,6 +8,7 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "How far to migrate: a version, latest (the default), current, next or +N (the next N versions).", valueName: "target"))
@@ -35,6 +36,10 @@ struct MigrateCommand: ParsableCommand {
     var statementTimeout: Int?
 
     func run() throws {
+        if let spec = fleet.targets {
+            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
+                .run(arguments: StrataCommand.invocationArguments)
+        }
         var plan = PlanOptions(outOfOrder: outOfOrder)
         if let target { plan.target = target }
         var lockFlags: [String: TOMLDocument.Value] = [:]

@@ -11,6 +11,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Flag(name: .long, help: "Exit 3 when migrations are pending (1 when validation finds problems), for deploy gates and CI.")
     var exitCode = false
@@ -22,6 +23,10 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let spec = fleet.targets {
+            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
+                .run(arguments: StrataCommand.invocationArguments)
+        }
         try Self.report(global: global, json: output.json, exitCode: exitCode)
     }
 

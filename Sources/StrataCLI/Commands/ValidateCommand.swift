@@ -10,6 +10,7 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Flag(name: .long, help: "Also compare the live schema with what the applied migrations produce (see `strata drift`).")
     var schema = false
@@ -23,6 +24,10 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let spec = fleet.targets {
+            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
+                .run(arguments: StrataCommand.invocationArguments)
+        }
         let session = try Session(global)
         let migrator = try session.migrator(create: false)
         var findings = try migrator.validate().map(\.description)
