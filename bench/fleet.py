@@ -17,6 +17,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+from server import postgres  # noqa: E402
 from sqlite import strata_binary, timed  # noqa: E402
 
 
@@ -29,38 +30,37 @@ def main():
     args = parser.parse_args()
     strata = strata_binary()
     work = tempfile.mkdtemp(prefix="strata-bench-fleet-")
-    server = f"/tmp/strata-bench-fleet-server-{os.getpid()}"
-    script = os.path.join(ROOT, "scripts", "test-postgres.sh")
     try:
-        started = subprocess.run([script, "start", server], capture_output=True, text=True, check=True,
-                                 env={**os.environ, "PGTEST_DURABLE": "1"})
-        settings = dict(line.split("=", 1) for line in started.stdout.split())
-        socket, port = settings["PGTEST_SOCKET"], settings["PGTEST_PORT"]
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), str(args.migrations), work], check=True)
-        folder = os.path.join(work, "migrations")
-
-        def fleet(label):
-            names = [f"fleet_{label}_{index}" for index in range(args.databases)]
-            sql = "".join(f"CREATE DATABASE {name};\n" for name in names)
-            subprocess.run(["psql", "-h", socket, "-p", port, "-U", "postgres", "-d", "postgres", "-qX", "-c", sql], check=True)
-            path = os.path.join(work, f"{label}.txt")
-            with open(path, "w") as handle:
-                handle.write("".join(f"postgresql://postgres@/{name}?host={socket}&port={port}\n" for name in names))
-            return path
-
-        results = {1: [], args.parallel: []}
-        for rep in range(args.reps):
-            for parallel in results:
-                targets = fleet(f"r{rep}_p{parallel}")
-                results[parallel].append(timed([strata, "migrate", "--locations", folder, "--targets", targets,
-                                                "--parallel", str(parallel)]))
-        one, many = statistics.median(results[1]), statistics.median(results[args.parallel])
-        print(f"| {args.databases} databases x {args.migrations} migrations | --parallel 1 | --parallel {args.parallel} | speed-up |")
-        print("|---|---|---|---|")
-        print(f"| median of {args.reps} | {one:.1f} s | {many:.1f} s | {one / many:.2f}x |")
+        with postgres("fleet") as (_, _, url, psql):
+            measure(args, strata, work, url, psql)
     finally:
-        subprocess.run([script, "stop", server], check=False, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args, strata, work, url, psql):
+    """Makes fresh databases for every run and prints the sequential and parallel times."""
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), str(args.migrations), work], check=True)
+    folder = os.path.join(work, "migrations")
+
+    def fleet(label):
+        names = [f"fleet_{label}_{index}" for index in range(args.databases)]
+        for name in names:
+            subprocess.run(psql("postgres", "-c", f"CREATE DATABASE {name}"), check=True)
+        path = os.path.join(work, f"{label}.txt")
+        with open(path, "w") as handle:
+            handle.write("".join(url(name) + "\n" for name in names))
+        return path
+
+    results = {1: [], args.parallel: []}
+    for rep in range(args.reps):
+        for parallel in results:
+            targets = fleet(f"r{rep}_p{parallel}")
+            results[parallel].append(timed([strata, "migrate", "--locations", folder, "--targets", targets,
+                                            "--parallel", str(parallel)]))
+    one, many = statistics.median(results[1]), statistics.median(results[args.parallel])
+    print(f"| {args.databases} databases x {args.migrations} migrations | --parallel 1 | --parallel {args.parallel} | speed-up |")
+    print("|---|---|---|---|")
+    print(f"| median of {args.reps} | {one:.1f} s | {many:.1f} s | {one / many:.2f}x |")
 
 
 if __name__ == "__main__":

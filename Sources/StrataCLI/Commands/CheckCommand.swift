@@ -11,10 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     func run() throws {
-        if let spec = fleet.targets {
-            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
-                .run(arguments: StrataCommand.invocationArguments)
-        }
+        if try fleet.ranOnTargets(global, json: output.json) { return }
         try StatusCommand.report(global: global, json: output.json, exitCode: true)
     }
 }

@@ -11,10 +11,7 @@ struct InfoCommand: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     func run() throws {
-        if let spec = fleet.targets {
-            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
-                .run(arguments: StrataCommand.invocationArguments)
-        }
+        if try fleet.ranOnTargets(global, json: output.json) { return }
         let session = try Session(global)
         let plan = try session.migrator(create: false, verifyingSums: false).info()
         if output.json {

@@ -36,10 +36,7 @@ struct MigrateCommand: ParsableCommand {
     var statementTimeout: Int?
 
     func run() throws {
-        if let spec = fleet.targets {
-            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
-                .run(arguments: StrataCommand.invocationArguments)
-        }
+        if try fleet.ranOnTargets(global, json: output.json) { return }
         var plan = PlanOptions(outOfOrder: outOfOrder)
         if let target { plan.target = target }
         var lockFlags: [String: TOMLDocument.Value] = [:]

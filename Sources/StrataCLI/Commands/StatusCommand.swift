@@ -23,10 +23,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let spec = fleet.targets {
-            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
-                .run(arguments: StrataCommand.invocationArguments)
-        }
+        if try fleet.ranOnTargets(global, json: output.json) { return }
         try Self.report(global: global, json: output.json, exitCode: exitCode)
     }
 

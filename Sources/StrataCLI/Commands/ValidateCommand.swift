@@ -24,10 +24,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let spec = fleet.targets {
-            return try FleetRun(fleet, spec: spec, configPath: global.source.config, json: output.json)
-                .run(arguments: StrataCommand.invocationArguments)
-        }
+        if try fleet.ranOnTargets(global, json: output.json) { return }
         let session = try Session(global)
         let migrator = try session.migrator(create: false)
         var findings = try migrator.validate().map(\.description)

@@ -28,6 +28,16 @@ struct FleetOptions: ParsableArguments {
     }
 }
 
+extension FleetOptions {
+    /// Runs the command on every target when `--targets` is given (and says so by returning
+    /// true); the command then does nothing else.
+    func ranOnTargets(_ global: GlobalOptions, json: Bool) throws -> Bool {
+        guard let targets else { return false }
+        try FleetRun(self, spec: targets, configPath: global.source.config, json: json).run(arguments: StrataCommand.invocationArguments)
+        return true
+    }
+}
+
 /// Runs one command on every target of a fleet, each in a process of its own (so each takes
 /// its own migration lock and fails alone), a few at a time; draws a live table on a terminal
 /// and ends with a summary, or JSON. Exit 1 when any target failed, naming them.
