@@ -14,7 +14,9 @@ import Testing
             "/usr/bin/env", ["swift", "build", "--package-path", folder, "--scratch-path", StrataBinary.packageRoot + "/.build-example"],
             in: folder)
         guard let result else { return "cannot start `swift build`" }
-        return result.status == 0 ? nil : String(result.stdout.suffix(3000) + result.stderr.suffix(3000))
+        guard result.status != 0 else { return nil }
+        let errors = (result.stdout + result.stderr).split(separator: "\n").filter { $0.contains("error") }
+        return errors.isEmpty ? String((result.stdout + result.stderr).suffix(3000)) : errors.prefix(20).joined(separator: "\n")
     }()
 
     private func inventory(_ arguments: String...) throws -> StrataBinary.Result {
