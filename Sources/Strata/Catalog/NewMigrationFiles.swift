@@ -30,41 +30,17 @@ package enum NewMigrationFiles {
         if repeatable && layout != .flyway {
             throw ConfigurationError("\(layout.rawValue) has no repeatable migrations; --repeatable needs a Flyway-style folder (R__<description>.sql).")
         }
+        let version = VersionStyle.of(layout, existingNames: existingNames, timestamp: timestamp).next(after: highestVersion, timestamp: timestamp)
         switch layout {
         case .flyway:
             if repeatable { return [File(name: "R__\(words).sql", contents: upText)] }
-            let version = highestVersion?.nextMajor ?? "1"
             let undo = down.map { [File(name: "U\(version)__\(words).sql", contents: $0)] } ?? []
             return [File(name: "V\(version)__\(words).sql", contents: upText)] + undo
         case .golangMigrate:
-            let version = sequenceOrTimestamp(existingNames.compactMap(golangVersionDigits), highestVersion, timestamp)
             return [File(name: "\(version)_\(words).up.sql", contents: upText),
                     File(name: "\(version)_\(words).down.sql", contents: downText)]
         case .dbmate:
-            let version = later(timestamp, than: highestVersion)
             return [File(name: "\(version)_\(words).sql", contents: "-- migrate:up\n\(upText)\n-- migrate:down\n\(downText)")]
         }
-    }
-
-    /// golang-migrate folders number their files either in sequence (`000001`, zero-padded to
-    /// a fixed width) or by time; the new file continues whichever the folder uses. An empty
-    /// folder starts a six-digit sequence, as `migrate create -seq` does.
-    private static func sequenceOrTimestamp(_ versions: [String], _ highest: MigrationVersion?, _ timestamp: String) -> String {
-        guard let widest = versions.map(\.count).max() else { return "000001" }
-        if widest >= timestamp.count { return later(timestamp, than: highest) }
-        let next = highest?.nextMajor ?? "1"
-        return String(repeating: "0", count: max(widest - next.count, 0)) + next
-    }
-
-    /// `timestamp`, or one above the highest version when a clock behind the files' would
-    /// put the new file before them.
-    private static func later(_ timestamp: String, than highest: MigrationVersion?) -> String {
-        guard let highest, let stamp = MigrationVersion(timestamp), stamp <= highest else { return timestamp }
-        return highest.nextMajor
-    }
-
-    private static func golangVersionDigits(_ name: String) -> String? {
-        guard GolangMigrateFileName.parse(name) != nil else { return nil }
-        return String(name.prefix { $0.isASCII && $0.isNumber })
     }
 }
