@@ -73,7 +73,7 @@ extension RandomSchema {
         table.checks.removeAll { $0.expression.hasPrefix(column + " ") }
         table.indexes.removeAll { index in index.keys.contains { $0.expression == column } || index.predicate?.hasPrefix(column + " ") == true }
         schema.tables[index] = table
-        schema.views.removeAll { $0.dependsOn.contains(name) && $0.definition.contains(" \(column) ") }
+        schema.views.removeAll { $0.dependsOn.contains(name) && $0.definition.contains(".\(column) ") }
         return schema.normalized()
     }
 }

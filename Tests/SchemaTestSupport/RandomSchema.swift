@@ -102,7 +102,8 @@ struct RandomSchema {
         let plain = table.columns.filter { $0.name != "id" && !$0.name.hasPrefix("ref") }
         guard let column = plain.randomElement(using: &rng) else { return table }
         switch Int.random(in: 0...3, using: &rng) {
-        case 0:
+        case 0 where !table.uniques.contains { $0.columns == [column.name] }:
+            // SQLite keeps one of two equal unique constraints.
             table.uniques.append(UniqueConstraint(name: fresh("u"), columns: [column.name]))
         case 1 where ["INTEGER", "integer", "bigint"].contains(column.type):
             table.checks.append(CheckConstraint(name: fresh("k"), expression: "\(column.name) > 0"))
@@ -124,11 +125,12 @@ struct RandomSchema {
         return table
     }
 
-    /// A view of a table's key and one of its columns.
+    /// A view of a table's key and one of its columns, with the columns qualified as every
+    /// PostgreSQL version prints them.
     mutating func addView(_ schema: Schema, _ rng: inout SplitMix) -> Schema {
         guard let table = schema.tables.randomElement(using: &rng), let column = table.columns.dropFirst().randomElement(using: &rng) else { return schema }
         var schema = schema
-        schema.views.append(View(name: QualifiedName(fresh("v")), definition: "SELECT id, \(column.name) FROM \(table.name.name)",
+        schema.views.append(View(name: QualifiedName(fresh("v")), definition: "SELECT t.id, t.\(column.name) FROM \(table.name.name) t",
                                  dependsOn: [table.name]))
         return schema
     }
