@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // `swift package generate-documentation --target Strata` builds the DocC catalog.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Random schemas and mutations for the round-trip property tests (test targets only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The engine: catalog, versions, checksums, the pure planner and the executor. No driver.
@@ -57,10 +59,22 @@ let package = Package(
 
         // Helpers shared by the test suites: temporary folders and the conformance fixtures.
         .target(name: "StrataTestSupport", dependencies: ["Strata"], path: "Tests/StrataTestSupport"),
+        // Random schemas and mutations for the round-trip property tests, and readable schema differences.
+        .target(
+            name: "SchemaTestSupport",
+            dependencies: ["StrataSchema", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/SchemaTestSupport"
+        ),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["Strata", "StrataSQLite", "StrataSchema", "CSQLite", "StrataTestSupport"]),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport"]),
+        .testTarget(
+            name: "StrataSQLiteTests",
+            dependencies: ["Strata", "StrataSQLite", "StrataSchema", "CSQLite", "StrataTestSupport", "SchemaTestSupport"]
+        ),
+        .testTarget(
+            name: "StrataPostgresTests",
+            dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
+        ),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]

@@ -11,9 +11,9 @@ enum PostgresCatalogQueries {
         FROM (SELECT coalesce($1::text, current_schema(), 'public') AS name) d
         """
 
-    /// `$1`: the namespaces asked for, or NULL for every user namespace.
+    /// `$1`: the namespaces asked for, or NULL for every user namespace; with their comments.
     static let namespaces = """
-        SELECT n.nspname FROM pg_namespace n
+        SELECT n.nspname, obj_description(n.oid, 'pg_namespace') FROM pg_namespace n
         WHERE CASE WHEN $1::json IS NULL
                    THEN n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND \(notInExtension("pg_namespace", "n.oid"))
                    ELSE n.nspname IN (SELECT json_array_elements_text($1::json)) END

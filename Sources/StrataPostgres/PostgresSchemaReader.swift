@@ -10,11 +10,15 @@ struct PostgresSchemaReader {
 
     func read(namespaces requested: [String], excluding: [QualifiedName]) throws -> Schema {
         let defaultNamespace = try run(PostgresCatalogQueries.searchPath, [requested.first]).first?[0] ?? "public"
-        let managed = try run(PostgresCatalogQueries.namespaces, [requested.isEmpty ? nil : CatalogJSON.encode(requested)]).compactMap { $0[0] }
+        let namespaceRows = try run(PostgresCatalogQueries.namespaces, [requested.isEmpty ? nil : CatalogJSON.encode(requested)])
+        let managed = namespaceRows.compactMap { $0[0] }
         let names = CatalogNames(defaultNamespace: defaultNamespace, excluding: excluding)
         let scope = [CatalogJSON.encode(managed)]
 
         var schema = Schema(namespaces: managed.filter { $0 != defaultNamespace })
+        for row in namespaceRows where row[0] != defaultNamespace {
+            if let name = row[0], let comment = row[1] { schema.namespaceComments[name] = comment }
+        }
         var tables: [QualifiedName: Table] = [:]
         var views: [QualifiedName: View] = [:]
         for row in try run(PostgresCatalogQueries.relations, scope) {

@@ -83,7 +83,23 @@ public final class SQLiteDatabase: Database {
 
     /// Runs a script statement by statement as SQLite's parser splits it, refusing one that ends the
     /// migration's transaction.
+    ///
+    /// A script run outside ``inTransaction(_:)`` that fails leaves the connection as it found it:
+    /// a transaction it opened (a `-- strata:transaction=false` table rebuild) is rolled back and
+    /// `PRAGMA foreign_keys` is set back, so the history row and later migrations still run.
     public func executeScript(_ sql: String) throws(ScriptError) {
+        guard transactionDepth == 0 else { return try runStatements(sql) }
+        let foreignKeys = try? query("PRAGMA foreign_keys", []).first?.first?.int
+        do {
+            try runStatements(sql)
+        } catch {
+            if sqlite3_get_autocommit(connection) == 0 { sqlite3_exec(connection, "ROLLBACK", nil, nil, nil) }
+            if let foreignKeys { sqlite3_exec(connection, "PRAGMA foreign_keys = \(foreignKeys)", nil, nil, nil) }
+            throw error
+        }
+    }
+
+    private func runStatements(_ sql: String) throws(ScriptError) {
         try forEachStatement(in: sql) { statement, script, span throws(ScriptError) in
             if transactionDepth > 0 && Self.controlsTransaction(script.text(from: span.lowerBound, upTo: span.upperBound)) {
                 throw ScriptError(

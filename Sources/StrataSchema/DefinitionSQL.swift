@@ -11,10 +11,15 @@ struct DefinitionSQL {
     /// its indexes and, on PostgreSQL, its comments.
     func createTable(_ table: Table, as name: QualifiedName? = nil) throws(SchemaChangeError) -> [SchemaStatement] {
         var parts: [String] = []
+        let autoincrement = autoincrementColumn(of: table)
         for column in table.columns {
-            try parts.append(columnDefinition(column, table: table.name))
+            var definition = try columnDefinition(column, table: table.name)
+            if column.name == autoincrement, let key = table.primaryKey {
+                definition += " " + constraintClause(.primaryKey(key)).replacing("PRIMARY KEY (\(quote(column.name)))", with: "PRIMARY KEY AUTOINCREMENT")
+            }
+            parts.append(definition)
         }
-        if let primaryKey = table.primaryKey { parts.append(constraintClause(.primaryKey(primaryKey))) }
+        if let primaryKey = table.primaryKey, autoincrement == nil { parts.append(constraintClause(.primaryKey(primaryKey))) }
         parts += table.uniques.map { constraintClause(.unique($0)) }
         parts += table.foreignKeys.map { constraintClause(.foreignKey($0)) }
         parts += table.checks.map { constraintClause(.check($0)) }
@@ -29,6 +34,12 @@ struct DefinitionSQL {
             statements += table.columns.compactMap { comment(on: .column(table: table.name, column: $0.name), $0.comment) }
         }
         return statements
+    }
+
+    /// SQLite writes `AUTOINCREMENT` only on the `INTEGER PRIMARY KEY` column itself.
+    private func autoincrementColumn(of table: Table) -> String? {
+        guard flavor == .sqlite, let key = table.primaryKey, key.autoincrement, key.columns.count == 1 else { return nil }
+        return key.columns[0]
     }
 
     func columnDefinition(_ column: Column, table: QualifiedName) throws(SchemaChangeError) -> String {
@@ -114,7 +125,11 @@ struct DefinitionSQL {
         if view.materialized && flavor == .sqlite { throw .unsupported("materialized views (\(view.name))", flavor: flavor) }
         let kind = view.materialized ? "MATERIALIZED VIEW" : "VIEW"
         let create = SchemaStatement("CREATE \(kind) \(quote(view.name)) AS\n\(Self.withoutTerminator(view.definition));")
-        return [create] + [comment(on: .view(view.name, materialized: view.materialized), view.comment)].compactMap { $0 }
+        var statements = [create]
+        for index in view.indexes {
+            try statements.append(SchemaStatement(createIndex(index, on: view.name)))
+        }
+        return statements + [comment(on: .view(view.name, materialized: view.materialized), view.comment)].compactMap { $0 }
     }
 
     func dropView(_ view: View) -> SchemaStatement {
@@ -129,10 +144,12 @@ struct DefinitionSQL {
 
     func setComment(on target: CommentTarget, _ text: String?) -> SchemaStatement {
         let object = switch target {
+        case .namespace(let name): "SCHEMA " + quote(name)
         case .table(let name): "TABLE " + quote(name)
         case .column(let table, let column): "COLUMN \(quote(table)).\(quote(column))"
         case .view(let name, let materialized): (materialized ? "MATERIALIZED VIEW " : "VIEW ") + quote(name)
         case .type(let name): "TYPE " + quote(name)
+        case .routine(let name, let signature, let kind): "\(kind.rawValue.uppercased()) \(quote(name))(\(signature))"
         }
         return SchemaStatement("COMMENT ON \(object) IS \(text.map(flavor.literal) ?? "NULL");")
     }

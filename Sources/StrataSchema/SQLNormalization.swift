@@ -137,3 +137,32 @@ extension SQLNormalization {
         return false
     }
 }
+
+extension SQLNormalization {
+    /// `text` with each whole-word use of the identifier `from` (bare, any case, or quoted)
+    /// written as `to`, string literals left alone: a definition as it reads after a rename.
+    static func renaming(_ text: String, _ from: String, to: String) -> String {
+        let quotedTo = SQLFlavor.postgresql.quote(to)
+        var result = ""
+        var word = ""
+        var literal = false
+        func flush() {
+            result += word.lowercased() == from.lowercased() ? quotedTo : word
+            word = ""
+        }
+        for character in text {
+            if literal {
+                result.append(character)
+                literal = character != "'"
+            } else if character.isLetter || character.isNumber || character == "_" || character == "$" {
+                word.append(character)
+            } else {
+                flush()
+                if character == "'" { literal = true }
+                result.append(character)
+            }
+        }
+        flush()
+        return result.replacing("\"" + from + "\"", with: quotedTo)
+    }
+}

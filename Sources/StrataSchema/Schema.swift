@@ -7,6 +7,8 @@
 public struct Schema: Sendable, Hashable, Codable {
     /// Namespaces other than the engine's default one (PostgreSQL schemas).
     public var namespaces: [String]
+    /// `COMMENT ON SCHEMA`, by namespace.
+    public var namespaceComments: [String: String]
     public var extensions: [Extension]
     public var enums: [EnumType]
     public var domains: [Domain]
@@ -20,9 +22,10 @@ public struct Schema: Sendable, Hashable, Codable {
     public init(
         namespaces: [String] = [], extensions: [Extension] = [], enums: [EnumType] = [], domains: [Domain] = [],
         sequences: [Sequence] = [], tables: [Table] = [], views: [View] = [], routines: [Routine] = [],
-        triggers: [Trigger] = [], others: [OpaqueObject] = []
+        triggers: [Trigger] = [], others: [OpaqueObject] = [], namespaceComments: [String: String] = [:]
     ) {
         self.namespaces = namespaces
+        self.namespaceComments = namespaceComments
         self.extensions = extensions
         self.enums = enums
         self.domains = domains

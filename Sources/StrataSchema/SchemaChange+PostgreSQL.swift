@@ -62,8 +62,11 @@ extension SchemaChange {
             return one("ALTER TABLE \(sql.quote(table)) ADD \(sql.constraintClause(constraint))")
         case .dropConstraint(let table, let constraint):
             return one("ALTER TABLE \(sql.quote(table)) DROP CONSTRAINT \(sql.quote(try Self.constraintName(constraint, table: table)))")
-        case .replaceRoutine(_, let routine):
-            return [SchemaStatement(DefinitionSQL.terminated(Self.orReplace(routine.definition)))]
+        case .replaceRoutine(let previous, let routine):
+            // `CREATE OR REPLACE` keeps the comment a routine had.
+            let target = CommentTarget.routine(routine.name, signature: routine.signature, kind: routine.kind)
+            let comment = previous?.comment == routine.comment ? nil : sql.setComment(on: target, routine.comment)
+            return [SchemaStatement(DefinitionSQL.terminated(Self.orReplace(routine.definition)))] + [comment].compactMap { $0 }
         case .dropRoutine(let routine):
             return one("DROP \(routine.kind.rawValue.uppercased()) \(sql.quote(routine.name))(\(routine.signature))")
         default:

@@ -135,8 +135,11 @@ public enum TableConstraint: Sendable, Hashable {
 
 /// What a `COMMENT ON` names.
 public enum CommentTarget: Sendable, Hashable {
+    case namespace(String)
     case table(QualifiedName)
     case column(table: QualifiedName, column: String)
     case view(QualifiedName, materialized: Bool)
     case type(QualifiedName)
+    /// A function or procedure, named with its argument types (``Routine/signature``).
+    case routine(QualifiedName, signature: String, kind: Routine.Kind)
 }

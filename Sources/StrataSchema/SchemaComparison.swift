@@ -32,7 +32,7 @@ struct SchemaComparison {
     func matches(_ a: TableConstraint, _ b: TableConstraint) -> Bool {
         switch (a, b) {
         case (.primaryKey(let x), .primaryKey(let y)):
-            sameName(x.name, y.name) && x.columns == y.columns
+            sameName(x.name, y.name) && x.columns == y.columns && (flavor == .postgresql || x.autoincrement == y.autoincrement)
         case (.unique(let x), .unique(let y)):
             sameName(x.name, y.name) && x.columns == y.columns && x.deferrable == y.deferrable
         case (.foreignKey(let x), .foreignKey(let y)):

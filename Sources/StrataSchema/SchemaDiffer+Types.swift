@@ -3,6 +3,12 @@ extension SchemaDiffer {
     func namespacesAndExtensions(into plan: inout DiffPlan) {
         plan.prepare += new.namespaces.filter { !old.namespaces.contains($0) }.map { .createNamespace($0) }
         plan.dropNamespaces += old.namespaces.filter { !new.namespaces.contains($0) }.map { .dropNamespace($0) }
+        for namespace in new.namespaces where flavor == .postgresql {
+            let previous = old.namespaces.contains(namespace) ? old.namespaceComments[namespace] : nil
+            if previous != new.namespaceComments[namespace] {
+                plan.comments.append(.setComment(.namespace(namespace), from: previous, to: new.namespaceComments[namespace]))
+            }
+        }
         for object in new.extensions {
             guard let previous = old.extensions.first(where: { $0.name == object.name }) else {
                 plan.prepare.append(.createExtension(object))
@@ -75,6 +81,9 @@ extension SchemaDiffer {
             let previous = old.routines.first { key($0) == key(routine) }
             if previous.map({ $0.kind != routine.kind || !comparison.sameText($0.definition, routine.definition) }) ?? true {
                 plan.createRoutines.append(.replaceRoutine(from: previous, to: routine))
+            } else if let previous, previous.comment != routine.comment {
+                let target = CommentTarget.routine(routine.name, signature: routine.signature, kind: routine.kind)
+                plan.comments.append(.setComment(target, from: previous.comment, to: routine.comment))
             }
         }
         plan.dropRoutines += old.routines.filter { routine in !new.routines.contains { key($0) == key(routine) } }

@@ -3,7 +3,8 @@ extension SchemaDiffer {
     /// table it reads is dropped, rebuilt or loses or retypes a column, and when a view it reads
     /// is; dependents are dropped first and recreated last. A trigger is made again when it
     /// changes or its table or view is made again (on SQLite also when its body names a
-    /// rebuilt table, which the rebuild's rename would otherwise reject).
+    /// rebuilt table, which the rebuild's rename would otherwise reject). A materialized view
+    /// that stays gains and loses indexes in place.
     func viewsAndTriggers(deltas: [TableDelta], droppedTables: [Table], into plan: inout DiffPlan) {
         let disturbedTables = Set(deltas.filter(\.disturbsViews).map(\.new.name) + droppedTables.map(\.name))
         var dropping = Set(old.views.filter { view in
@@ -36,9 +37,13 @@ extension SchemaDiffer {
         plan.createDependents += DependencyOrder.sorted(creating, name: \.name, dependencies: \.dependsOn).map { .createView($0) }
         if flavor == .postgresql {
             for view in new.views where !dropping.contains(view.name) {
-                if let previous = old.view(view.name), previous.comment != view.comment {
+                guard let previous = old.view(view.name) else { continue }
+                if previous.comment != view.comment {
                     plan.comments.append(.setComment(.view(view.name, materialized: view.materialized), from: previous.comment, to: view.comment))
                 }
+                let (droppedIndexes, addedIndexes) = SchemaComparison.unmatched(previous.indexes, view.indexes, comparison.sameIndex)
+                plan.dropIndexes += droppedIndexes.map { .dropIndex(table: view.name, $0) }
+                plan.createIndexes += addedIndexes.map { .createIndex(table: view.name, $0) }
             }
         }
         plan.createDependents += creatingTriggers.map { .createTrigger($0) }

@@ -60,7 +60,8 @@ struct SchemaDiffer {
         }
     }
 
-    /// The old schema as if the renames were done: tables, columns and what refers to them.
+    /// The old schema as if the renames were done: tables, columns and what refers to them,
+    /// including the table's own expressions (checks, index keys and predicates, generated columns).
     private static func applying(_ renames: SchemaRenames, to schema: Schema) -> Schema {
         func tableName(_ name: QualifiedName) -> QualifiedName { renames.tables[name] ?? name }
         func columnNames(_ names: [String], of table: QualifiedName) -> [String] {
@@ -81,12 +82,20 @@ struct SchemaDiffer {
                 renamed.foreignKeys[index].referencedTable = tableName(key.referencedTable)
                 renamed.foreignKeys[index].referencedColumns = columnNames(key.referencedColumns, of: key.referencedTable)
             }
+            let map = renames.columns[renamed.name] ?? [:]
+            func text(_ text: String) -> String {
+                map.reduce(text) { text, rename in SQLNormalization.renaming(text, rename.key, to: rename.value) }
+            }
             for index in renamed.indexes.indices {
                 renamed.indexes[index].include = columns(table.indexes[index].include)
-                for key in renamed.indexes[index].keys.indices where renamed.indexes[index].keys[key].isColumn {
-                    renamed.indexes[index].keys[key].expression = columns([table.indexes[index].keys[key].expression])[0]
+                renamed.indexes[index].predicate = table.indexes[index].predicate.map(text)
+                for key in renamed.indexes[index].keys.indices {
+                    let expression = table.indexes[index].keys[key].expression
+                    renamed.indexes[index].keys[key].expression = renamed.indexes[index].keys[key].isColumn ? columns([expression])[0] : text(expression)
                 }
             }
+            for index in renamed.checks.indices { renamed.checks[index].expression = text(table.checks[index].expression) }
+            for index in renamed.columns.indices { renamed.columns[index].generated = table.columns[index].generated.map(text) }
             return renamed
         }
         schema.views = schema.views.map { view in

@@ -123,6 +123,8 @@ extension SchemaChange {
         case .column(let table, let column): "column \(table).\(column)"
         case .view(let name, let materialized): (materialized ? "materialized view " : "view ") + name.description
         case .type(let name): "type \(name)"
+        case .namespace(let name): "schema \(name)"
+        case .routine(let name, let signature, let kind): "\(kind.rawValue) \(name)(\(signature))"
         }
     }
 

@@ -26,7 +26,14 @@ public struct SchemaScript: Sendable, Hashable {
             body += try change.statementsWithinPlan(for: flavor)
         }
         let rebuilds = flavor == .sqlite && changes.contains { if case .rebuildTable = $0 { true } else { false } }
-        statements = rebuilds ? SQLiteTableRebuild.withForeignKeysOff(body) : body
+        let routines = flavor == .postgresql && changes.contains { if case .replaceRoutine = $0 { true } else { false } }
+        statements = rebuilds ? SQLiteTableRebuild.withForeignKeysOff(body) : routines ? Self.withoutFunctionBodyChecks(body) : body
+    }
+
+    /// Functions are made before the tables, which a `LANGUAGE sql` body may read: PostgreSQL
+    /// checks such bodies only when told to (as `pg_dump` does), and is told to again at the end.
+    private static func withoutFunctionBodyChecks(_ body: [SchemaStatement]) -> [SchemaStatement] {
+        [SchemaStatement("SET check_function_bodies = false;")] + body + [SchemaStatement("RESET check_function_bodies;")]
     }
 
     /// Whether the script manages its own transactions (some statement must run outside one).

@@ -97,8 +97,24 @@ import Testing
         #expect(throws: ScriptError.self) {
             try database.executeScript(try diff(from: Self.schema, to: orphaned, flavor: .sqlite).script().text)
         }
-        try database.executeScript("ROLLBACK")
         #expect(try database.query("SELECT sql FROM sqlite_schema WHERE name = 'deleted_children'", []).first?[0].string?.contains("FOREIGN KEY") == false)
+        #expect(try scalar(database, "PRAGMA foreign_keys") == 1, "the failed script's PRAGMA foreign_keys = OFF is undone")
+        try database.inTransaction { try database.execute("INSERT INTO parents VALUES (3, 'c')") }
+    }
+
+    @Test func aFailedRebuildMigrationLeavesTheConnectionUsable() throws {
+        var orphaned = Self.schema
+        orphaned.tables[2].foreignKeys = [ForeignKey(columns: ["child_id"], referencedTable: QualifiedName("children"), referencedColumns: ["id"])]
+        folder.write("m/V1__schema.sql", try render(Self.schema, flavor: .sqlite) + "INSERT INTO deleted_children VALUES (42);\n")
+        folder.write("m/V2__orphan.sql", try diff(from: Self.schema, to: orphaned, flavor: .sqlite).script().text)
+        let database = try SQLiteDatabase(path: folder.file("failed.db"))
+        try database.execute("PRAGMA foreign_keys = ON")
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
+        #expect(throws: MigrationFailedError.self) { try migrator.migrate() }
+        #expect(try scalar(database, "SELECT count(*) FROM strata_schema_history WHERE success = 0") == 1, "the failure is recorded")
+        #expect(try scalar(database, "PRAGMA foreign_keys") == 1)
+        #expect(try scalar(database, "SELECT count(*) FROM sqlite_schema WHERE name = 'strata_new_deleted_children'") == 0)
+        try database.inTransaction { try database.execute("INSERT INTO deleted_children VALUES (7)") }
     }
 
     @Test func plainAltersAndDropsRunAsTheyAre() throws {
