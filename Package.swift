@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .library(name: "StrataKit", targets: ["StrataKit"]),
         .library(name: "StrataSchema", targets: ["StrataSchema"]),
+        .library(name: "StrataLint", targets: ["StrataLint"]),
         .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
@@ -37,6 +38,12 @@ let package = Package(
         .target(name: "CLibPQ"),
         .target(name: "StrataPostgres", dependencies: ["Strata", "StrataSchema", "CLibPQ"]),
 
+        // libpg_query (libpg-query-dev): PostgreSQL 15's own parser, loaded on first use so that
+        // only `strata lint` maps it.
+        .target(name: "CPgQuery"),
+        // Zero-downtime lint: statements parsed by PostgreSQL's grammar, rules as pure functions.
+        .target(name: "StrataLint", dependencies: ["Strata", "CPgQuery"]),
+
         // The front door for programs: a configuration that opens the database its URL names,
         // replaces placeholders and runs the engine, with async entry points for servers.
         .target(
@@ -51,6 +58,7 @@ let package = Package(
                 "Strata",
                 "StrataKit",
                 "StrataSchema",
+                "StrataLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -75,6 +83,7 @@ let package = Package(
             name: "StrataPostgresTests",
             dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
         ),
+        .testTarget(name: "StrataLintTests", dependencies: ["StrataLint", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]

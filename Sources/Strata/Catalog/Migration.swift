@@ -32,7 +32,7 @@ public struct Migration: Sendable, Hashable {
     let code: CodeBody?
     /// What the file layout says about running it (dbmate's `transaction:false`); a
     /// `-- strata:` header in the SQL adds to it.
-    let directives: ScriptDirectives
+    package let directives: ScriptDirectives
 
     init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,

@@ -1,23 +1,24 @@
 /// Instructions a migration file gives in its header comments, such as
 /// `-- strata:transaction=false`.
-struct ScriptDirectives: Sendable, Hashable {
+package struct ScriptDirectives: Sendable, Hashable {
     /// `transaction=false`: run outside a transaction even though statements would allow one.
-    var transaction: Bool?
+    package var transaction: Bool?
     /// `placeholders=false`: leave `${…}` in the file as it is.
     var placeholders: Bool?
 
-    init(transaction: Bool? = nil, placeholders: Bool? = nil) {
+    package init(transaction: Bool? = nil, placeholders: Bool? = nil) {
         self.transaction = transaction
         self.placeholders = placeholders
     }
 
     /// These directives, with `other`'s where these say nothing.
-    func merged(with other: ScriptDirectives) -> ScriptDirectives {
+    package func merged(with other: ScriptDirectives) -> ScriptDirectives {
         ScriptDirectives(transaction: transaction ?? other.transaction, placeholders: placeholders ?? other.placeholders)
     }
 
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
-    static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {
+    /// `-- strata:lint-ignore` lines are `strata lint`'s, and may stand there too.
+    package static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {
         var directives = ScriptDirectives()
         for (index, rawLine) in SQLText.lines(of: sql[...]).enumerated() {
             let line = SQLText.trimmed(rawLine)
@@ -26,6 +27,7 @@ struct ScriptDirectives: Sendable, Hashable {
             let comment = SQLText.trimmed(line.dropFirst(2))
             guard comment.hasPrefix("strata:") else { continue }
             let setting = comment.dropFirst("strata:".count)
+            if lintIgnoredRules(setting) != nil { continue }
             let parts = setting.split(separator: "=", maxSplits: 1).map { SQLText.trimmed($0).lowercased() }
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
             case ("transaction", "false"?): directives.transaction = false
@@ -38,9 +40,15 @@ struct ScriptDirectives: Sendable, Hashable {
         }
         return directives
     }
+
+    /// For `lint-ignore rule-a, rule-b` (a directive without its `strata:`): the rules it names.
+    package static func lintIgnoredRules(_ setting: Substring) -> [String]? {
+        guard setting.hasPrefix("lint-ignore"), setting.dropFirst("lint-ignore".count).first.map({ $0 == " " || $0 == "\t" }) ?? true else { return nil }
+        return setting.dropFirst("lint-ignore".count).split { $0 == "," || $0 == " " || $0 == "\t" }.map(String.init)
+    }
 }
 
-struct ScriptDirectiveError: Error, Sendable, Equatable {
-    let line: Int
-    let directive: String
+package struct ScriptDirectiveError: Error, Sendable, Equatable {
+    package let line: Int
+    package let directive: String
 }

@@ -1,0 +1,61 @@
+/// One node of libpg_query's JSON parse tree, as plain values. PostgreSQL's node types are
+/// objects with one key, the type's name (`{"ColumnDef": {...}}`); ``typed(_:)`` opens them.
+package indirect enum ParseNode: Sendable, Equatable {
+    case object([String: ParseNode])
+    case array([ParseNode])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    /// The field `key` of an object; `.null` for anything else or a missing field, so that
+    /// paths into optional parts of the tree read without ceremony.
+    package subscript(key: String) -> ParseNode {
+        if case .object(let fields) = self { return fields[key] ?? .null }
+        return .null
+    }
+
+    /// The body of a node of PostgreSQL type `type` (`node.typed("ColumnDef")`), or nil.
+    package func typed(_ type: String) -> ParseNode? {
+        guard case .object(let fields) = self, fields.count == 1, let body = fields[type] else { return nil }
+        return body
+    }
+
+    /// The PostgreSQL type of a node (`"ColumnDef"`), or nil for anything else.
+    package var typeName: String? {
+        guard case .object(let fields) = self, fields.count == 1, let name = fields.keys.first,
+              name.first?.isUppercase == true else { return nil }
+        return name
+    }
+
+    package var items: [ParseNode] {
+        if case .array(let items) = self { return items }
+        return []
+    }
+
+    package var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// libpg_query leaves out false booleans, so a missing field is false.
+    package var isTrue: Bool {
+        if case .bool(let flag) = self { return flag }
+        return false
+    }
+
+    package var integer: Int? {
+        if case .number(let value) = self { return Int(value) }
+        return nil
+    }
+
+    /// The text of a `String` node (`{"String": {"sval": "x"}}`), as names are written.
+    package var stringValue: String? {
+        typed("String")?["sval"].string
+    }
+
+    /// A list of `String` nodes as names: `["pg_catalog", "int4"]`.
+    package var names: [String] {
+        items.compactMap(\.stringValue)
+    }
+}

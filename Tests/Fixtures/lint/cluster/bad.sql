@@ -1,0 +1,1 @@
+CLUSTER accounts USING accounts_pkey;

@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE;
+ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);

@@ -1,0 +1,2 @@
+-- strata:transaction=false
+ALTER TYPE mood ADD VALUE 'calm';

@@ -1,0 +1,1 @@
+CREATE TABLE aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);

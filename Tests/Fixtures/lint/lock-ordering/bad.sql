@@ -1,0 +1,2 @@
+ALTER TABLE accounts ADD COLUMN note text;
+ALTER TABLE orders ADD COLUMN note text;

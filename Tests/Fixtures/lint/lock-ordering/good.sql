@@ -1,0 +1,3 @@
+-- strata:transaction=false
+ALTER TABLE accounts ADD COLUMN note text;
+ALTER TABLE orders ADD COLUMN note text;

@@ -1,0 +1,2 @@
+CREATE TABLE events (id serial PRIMARY KEY);
+CREATE TABLE tags (id integer, PRIMARY KEY (id));

@@ -1,0 +1,1 @@
+REINDEX INDEX accounts_email_idx;

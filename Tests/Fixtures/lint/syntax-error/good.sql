@@ -1,0 +1,3 @@
+ALTER TABLE accounts
+  ADD COLUMN note text,
+  ADD COLUMN memo text;

@@ -1,0 +1,2 @@
+CREATE TABLE import_batch (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
+TRUNCATE import_batch;

@@ -1,0 +1,2 @@
+-- strata:lint-ignore drop-table
+ALTER TABLE accounts ADD COLUMN note text;

@@ -1,0 +1,2 @@
+-- strata:lint-ignore drop-table
+DROP TABLE accounts;
