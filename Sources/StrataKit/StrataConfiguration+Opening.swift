@@ -77,13 +77,19 @@ extension StrataConfiguration {
     public func offlineScript(
         dialect: any SQLDialect, from: MigrationVersion?, to target: MigrationTarget, undo: Bool
     ) throws -> String {
-        let table = historyTable
-        let user = installedBy ?? Migrator.currentUser
-        let builtIns = ["user": user, "database": "", "schema": table.schema ?? "", "table": table.name, "timestamp": Self.timestamp()]
-        let catalog = try Placeholders(values: placeholders, builtIns: builtIns).apply(to: try readCatalog())
-        return try OfflineScript.make(catalog: catalog, dialect: dialect, table: table, installedBy: user,
-                                      from: from, to: target, undo: undo, lockRetry: lockRetry)
+        try OfflineScript.make(catalog: try offlineCatalog(), dialect: dialect, table: historyTable, installedBy: offlineUser,
+                               from: from, to: target, undo: undo, lockRetry: lockRetry)
     }
+
+    /// The catalog with its placeholders replaced from what is known without a database
+    /// (`strata sql`, and `strata lint` when no database is reachable).
+    public func offlineCatalog() throws -> Catalog {
+        let table = historyTable
+        let builtIns = ["user": offlineUser, "database": "", "schema": table.schema ?? "", "table": table.name, "timestamp": Self.timestamp()]
+        return try Placeholders(values: placeholders, builtIns: builtIns).apply(to: try readCatalog())
+    }
+
+    private var offlineUser: String { installedBy ?? Migrator.currentUser }
 
     /// The current UTC time as `yyyy-MM-dd HH:mm:ss`, for `${strata:timestamp}`.
     static func timestamp() -> String {

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Strata
 
-/// `strata.toml`: top-level settings, `[placeholders]`, and `[environments.NAME]` sections
+/// `strata.toml`: top-level settings, `[placeholders]`, `[lint]`, and `[environments.NAME]` sections
 /// (with their own `[environments.NAME.placeholders]`). `${env.VAR}` in a string reads an
 /// environment variable. An unknown key, a wrong type or a missing variable is an error that
 /// names the file, the line and the key.
@@ -44,6 +44,7 @@ struct ConfigurationFile {
     }
 
     private(set) var top = Section()
+    private(set) var lint = LintConfiguration()
     private(set) var environments: [String: Section] = [:]
 
     init(path: String) throws {
@@ -69,12 +70,14 @@ struct ConfigurationFile {
                 top.values[entry.key] = setting(try Self.checked(entry.key, entry.value, fail))
             case 1 where entry.table[0] == "placeholders":
                 top.placeholders[entry.key] = setting(.string(try Self.placeholder(entry.value, fail)))
+            case 1 where entry.table[0] == "lint", 2 where entry.table == ["lint", "severity"]:
+                try lint.read(table: entry.table, key: entry.key, value: entry.value, fail)
             case 2 where entry.table[0] == "environments":
                 environments[entry.table[1], default: Section()].values[entry.key] = setting(try Self.checked(entry.key, entry.value, fail))
             case 3 where entry.table[0] == "environments" && entry.table[2] == "placeholders":
                 environments[entry.table[1], default: Section()].placeholders[entry.key] = setting(.string(try Self.placeholder(entry.value, fail)))
             default:
-                throw fail("unknown table [\(entry.table.joined(separator: "."))]; the file knows [placeholders], [environments.NAME] and [environments.NAME.placeholders]")
+                throw fail("unknown table [\(entry.table.joined(separator: "."))]; the file knows [placeholders], [lint], [environments.NAME] and [environments.NAME.placeholders]")
             }
         }
     }

@@ -47,7 +47,7 @@ struct SourceOptions: ParsableArguments {
                             environmentName: environment)
     }
 
-    private static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
+    static func placeholderValues(_ pairs: [String]) throws -> [String: String] {
         var values: [String: String] = [:]
         for pair in pairs {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

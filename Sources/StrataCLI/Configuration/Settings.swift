@@ -32,6 +32,8 @@ struct Settings {
 
     private(set) var values: [String: Sourced<TOMLDocument.Value>] = [:]
     private(set) var placeholders: [String: Sourced<String>] = [:]
+    /// `[lint]` of the configuration file.
+    private(set) var lint = LintConfiguration()
     /// The environment chosen with `--environment` or `STRATA_ENVIRONMENT`.
     let environment: String?
 
@@ -43,6 +45,7 @@ struct Settings {
         let path = configPath ?? "strata.toml"
         if configPath != nil || FileManager.default.fileExists(atPath: path) {
             let file = try ConfigurationFile(path: path)
+            lint = file.lint
             apply(try file.top.resolved(variables))
             if let environment {
                 guard let section = file.environments[environment] else {

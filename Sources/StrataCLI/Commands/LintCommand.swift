@@ -1,0 +1,100 @@
+import ArgumentParser
+import Strata
+import StrataLint
+
+/// `strata lint`: the statements of migrations checked against what they do to a live
+/// PostgreSQL (locks, scans, rewrites, broken clients), with the safe SQL for each finding.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check PostgreSQL migrations for statements that lock, scan or rewrite live tables; exit 1 on an error-level finding.",
+        discussion: """
+            Without paths: the pending migrations of the configured PostgreSQL database, or every \
+            migration file when none is configured or reachable. Rules are turned off or made \
+            warnings in strata.toml's [lint] (disable = ["rule-id"], severity.rule-id = "warning"), \
+            and for one statement with `-- strata:lint-ignore rule-id` on the line before it.
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github, sarif
+    }
+
+    @Argument(help: ArgumentHelp("Migration files or folders (default: the pending migrations).", valueName: "paths"))
+    var paths: [String] = []
+
+    @Option(name: .long, help: "text, json, github (workflow annotations) or sarif (SARIF 2.1.0).")
+    var format: OutputFormat = .text
+
+    @Flag(name: .long, help: "The same as --format json.")
+    var json = false
+
+    @Option(name: .customLong("pg-version"), help: ArgumentHelp("The PostgreSQL major version the migrations will run on (default: the server's, else 15).", valueName: "major"))
+    var postgresVersion: Int?
+
+    @OptionGroup var source: LintSourceOptions
+
+    func validate() throws {
+        if let postgresVersion, !(9...30).contains(postgresVersion) {
+            throw ValidationError("--pg-version takes a PostgreSQL major version such as 15, not \(postgresVersion).")
+        }
+    }
+
+    func run() throws {
+        let settings = try source.settings()
+        let inputs = try LintInputs.gather(paths: paths, settings: settings)
+        let version = postgresVersion ?? inputs.serverVersion ?? 15
+        let linter = Linter(options: LintOptions(postgresVersion: version, disabled: settings.lint.disabled, severities: settings.lint.severities))
+        let report = LintReport(scope: inputs.scope, postgresVersion: version, files: inputs.sources.filter(\.reported).count,
+                                findings: try linter.lint(inputs.sources))
+        switch json ? .json : format {
+        case .text: Terminal.print(report.text)
+        case .json: try JSONOutput.print(report)
+        case .github:
+            Terminal.error("Linted \(report.scope). \(report.summary)")
+            if !report.findings.isEmpty { Terminal.print(report.githubAnnotations) }
+        case .sarif:
+            Terminal.error("Linted \(report.scope). \(report.summary)")
+            try JSONOutput.print(report.sarif)
+        }
+        if report.errors > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The options `strata lint` shares with the other commands. Its `--format` is the output's,
+/// so the layout comes from `strata.toml` or detection (or `--layout`).
+struct LintSourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database whose pending migrations to lint (default: $STRATA_URL or strata.toml's).", valueName: "url"))
+    var url: String?
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated folders holding migrations (default: migrations).", valueName: "folders"))
+    var locations: String?
+
+    @Option(name: .long, help: ArgumentHelp("The file layout: flyway, golang-migrate or dbmate (default: detected).", valueName: "layout"))
+    var layout: MigrationLayout?
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: comma-separated schemas; the first holds the history table.", valueName: "schemas"))
+    var schemas: String?
+
+    @Option(name: .long, help: ArgumentHelp("The history table (default: strata_schema_history).", valueName: "name"))
+    var table: String?
+
+    @Option(name: [.customShort("p"), .customLong("placeholder")], help: ArgumentHelp("A value for ${name} in migrations (repeatable).", valueName: "name=value"))
+    var placeholders: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: strata.toml, when there is one).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The [environments.NAME] section of the configuration to use.", valueName: "name"))
+    var environment: String?
+
+    func settings() throws -> Settings {
+        var flags: [String: TOMLDocument.Value] = [:]
+        if let url { flags["url"] = .string(url) }
+        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
+        if let layout { flags["format"] = .string(layout.rawValue) }
+        if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
+        if let table { flags["table"] = .string(table) }
+        return try Settings(flags: flags, flagPlaceholders: try SourceOptions.placeholderValues(placeholders), configPath: config,
+                            environmentName: environment)
+    }
+}

@@ -1,0 +1,35 @@
+import Strata
+import StrataLint
+
+/// `[lint]` in `strata.toml`: `disable = ["rule-id", …]` and `severity.rule-id = "warning"`
+/// (or a `[lint.severity]` table). An unknown rule or severity is an error naming the line.
+struct LintConfiguration: Equatable {
+    var disabled: Set<String> = []
+    var severities: [String: LintSeverity] = [:]
+
+    /// Takes in one entry of `[lint]` (`table` is `["lint"]` or `["lint", "severity"]`).
+    mutating func read(table: [String], key: String, value: TOMLDocument.Value, _ fail: (String) -> ConfigurationError) throws {
+        switch (table.count, key) {
+        case (1, "disable"):
+            guard case .array(let items) = value else { throw fail("must be an array of rule ids, not \(value.typeName)") }
+            for item in items {
+                guard case .string(let rule) = item else { throw fail("must be an array of rule ids, not an array holding \(item.typeName)") }
+                disabled.insert(try Self.known(rule, fail))
+            }
+        case (2, let rule):
+            guard case .string(let text) = value, let severity = LintSeverity(rawValue: text) else {
+                throw fail("a rule's severity is \"error\" or \"warning\"")
+            }
+            severities[try Self.known(rule, fail)] = severity
+        default:
+            throw fail("unknown key; [lint] knows disable and severity.RULE")
+        }
+    }
+
+    private static func known(_ rule: String, _ fail: (String) -> ConfigurationError) throws -> String {
+        guard LintOptions.ruleIDs.contains(rule) else {
+            throw fail("`\(rule)` is not a lint rule; the rules are \(LintOptions.ruleIDs.sorted().joined(separator: ", "))")
+        }
+        return rule
+    }
+}
