@@ -83,7 +83,7 @@ let package = Package(
             name: "StrataPostgresTests",
             dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
         ),
-        .testTarget(name: "StrataLintTests", dependencies: ["StrataLint", "StrataTestSupport"]),
+        .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]

@@ -1,0 +1,123 @@
+import Foundation
+import StrataTestSupport
+import Testing
+
+/// `strata lint` through the binary: its four outputs, exit codes, ignores and `[lint]`.
+@Suite struct LintCommandLineTests {
+    let project = TemporaryFolder()
+
+    init() {
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email varchar(50));\n")
+        project.write("migrations/V2__email.sql", """
+            ALTER TABLE accounts ALTER COLUMN email TYPE text;
+            -- strata:lint-ignore set-not-null
+            ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+            CREATE INDEX accounts_email ON accounts (email);
+
+            """)
+    }
+
+    private func strata(_ arguments: String...) throws -> StrataBinary.Result {
+        try StrataBinary.run(arguments, in: project.path)
+    }
+
+    @Test func textGroupsByFileWithTheSafeSQLAndExitsOneOnAnError() throws {
+        let result = try strata("lint")
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("Linted every migration file (2 migrations), since the configured database, sqlite:strata.db, is not PostgreSQL."))
+        #expect(result.stdout.contains("migrations/V2__email.sql\n  4: error [create-index-not-concurrent]"))
+        #expect(result.stdout.contains("lock: SHARE on accounts, reads every row"))
+        #expect(result.stdout.contains("CREATE INDEX CONCURRENTLY accounts_email ON accounts (email);"))
+        #expect(!result.stdout.contains("alter-column-type"), "varchar to text keeps the table, and V1 says email was varchar")
+        #expect(!result.stdout.contains("[set-not-null]"), "ignored by the comment before it")
+        #expect(result.stdout.hasSuffix("1 error, 0 warnings in 2 files (PostgreSQL 15 rules).\n"))
+    }
+
+    @Test func jsonListsEveryFinding() throws {
+        let result = try strata("lint", "--json")
+        #expect(result.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["create-index-not-concurrent"])
+        #expect(findings.first?["lock"] as? String == "SHARE")
+        #expect(findings.first?["work"] as? String == "scan")
+        #expect(findings.first?["line"] as? Int == 4)
+        #expect(report["errors"] as? Int == 1 && report["postgresVersion"] as? Int == 15)
+    }
+
+    @Test func githubAnnotationsAndSARIF() throws {
+        let github = try strata("lint", "--format", "github", "migrations/V2__email.sql")
+        #expect(github.status == 1)
+        let lines = github.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("::error file=migrations/V2__email.sql,line=1,title=alter-column-type (ACCESS EXCLUSIVE)::Changes accounts.email"))
+        #expect(lines[1].hasPrefix("::error file=migrations/V2__email.sql,line=4,title=create-index-not-concurrent (SHARE)::"))
+        #expect(lines[1].contains("%0ACREATE INDEX CONCURRENTLY accounts_email"))
+
+        let sarif = try strata("lint", "--format", "sarif")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["create-index-not-concurrent"])
+        let location = (results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((location?["region"] as? [String: Any])?["startLine"] as? Int == 4)
+        let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
+        #expect(rules?.count == 29)
+    }
+
+    @Test func configurationTurnsRulesOffAndIntoWarnings() throws {
+        project.write("strata.toml", "[lint]\nseverity.create-index-not-concurrent = \"warning\"\n")
+        let warned = try strata("lint")
+        #expect(warned.status == 0, "\(warned.stdout)")
+        #expect(warned.stdout.contains("4: warning [create-index-not-concurrent]"))
+
+        project.write("strata.toml", "[lint]\ndisable = [\"create-index-not-concurrent\", \"set-not-null\"]\n")
+        let disabled = try strata("lint")
+        #expect(disabled.status == 0)
+        #expect(disabled.stdout.contains("0 errors, 0 warnings"), "an ignore for a disabled rule is not unused")
+
+        project.write("strata.toml", "url = \"sqlite:x.db\"\n\n[lint]\ndisable = [\"no-such-rule\"]\n")
+        let refused = try strata("lint")
+        #expect(refused.status == 1 || refused.status == 2)
+        #expect(refused.stderr.contains("strata.toml:4: lint.disable: `no-such-rule` is not a lint rule"))
+    }
+
+    @Test func anUnusedIgnoreAndARejectedStatementAreFindings() throws {
+        let file = project.write("extra.sql", "-- strata:lint-ignore drop-table\nSELECT 1;\nALTER TABLE accounts ADD COLUMN;\n")
+        let result = try strata("lint", "--json", file)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { "\($0["rule"] as? String ?? "")@\($0["line"] as? Int ?? 0)" } == ["unused-ignore@1", "syntax-error@3"])
+        #expect(result.status == 1)
+    }
+
+    @Test func aCleanMigrationExitsZero() throws {
+        let file = project.write("clean.sql", "CREATE INDEX CONCURRENTLY accounts_email ON accounts (email);\n")
+        let result = try strata("lint", file)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("0 errors, 0 warnings in 1 file (PostgreSQL 15 rules).\n"))
+    }
+}
+
+/// `strata lint` against a live PostgreSQL: only the pending migrations are reported, the
+/// applied ones still tell what exists, and the server's version picks the rules.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresLintCommandLineTests {
+    let server = TestPostgres.shared!
+    let project = TemporaryFolder()
+
+    @Test func pendingMigrationsOfTheServer() throws {
+        let url = server.url(database: try server.createDatabase())
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email varchar(50), data json);\n")
+        #expect(try StrataBinary.run(["migrate", "--url", url], in: project.path).status == 0)
+        project.write("migrations/V2__email.sql", "ALTER TABLE accounts ALTER COLUMN email TYPE text;\nALTER TABLE accounts ADD COLUMN code char(2);\n")
+        let result = try StrataBinary.run(["lint", "--url", url, "--json"], in: project.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((report["scope"] as? String)?.hasPrefix("the 1 pending migration of postgresql://") == true)
+        #expect((report["findings"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["prefer-text"])
+        let major = try #require(Int(try server.psql("SHOW server_version_num", database: "postgres").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(report["postgresVersion"] as? Int == major / 10_000)
+    }
+}

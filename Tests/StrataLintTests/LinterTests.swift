@@ -1,0 +1,98 @@
+@testable import Strata
+import StrataLint
+import Testing
+
+/// The linter's own behaviour around the rules: versions, transactions, ignores, options, safe SQL.
+@Suite struct LinterTests {
+    private func lint(_ sql: String, _ options: LintOptions = LintOptions()) throws -> [LintFinding] {
+        try Linter(options: options).lint([LintSource(path: "V2__x.sql", sql: sql)])
+    }
+
+    private func rules(_ sql: String, _ options: LintOptions = LintOptions()) throws -> [String] {
+        try lint(sql, options).map { "\($0.rule)@\($0.line)" }
+    }
+
+    @Test func aConstantDefaultRewritesOnlyBeforePostgreSQL11() throws {
+        let sql = "ALTER TABLE t ADD COLUMN c int DEFAULT 0;"
+        #expect(try rules(sql, LintOptions(postgresVersion: 10)) == ["add-column-volatile-default@1"])
+        #expect(try rules(sql).isEmpty)
+        #expect(try rules("ALTER TABLE t ADD COLUMN c timestamptz DEFAULT clock_timestamp();") == ["add-column-volatile-default@1"])
+    }
+
+    @Test func setNotNullBeforePostgreSQL12KeepsTheCheck() throws {
+        let finding = try #require(try lint("ALTER TABLE t ALTER COLUMN c SET NOT NULL;", LintOptions(postgresVersion: 11)).first)
+        #expect(finding.safeSQL?.contains("ALTER COLUMN c SET NOT NULL") == false)
+    }
+
+    @Test func explicitTransactionsInAFileWithoutOne() throws {
+        let sql = """
+            -- strata:transaction=false
+            BEGIN;
+            CREATE INDEX CONCURRENTLY i ON t (a);
+            COMMIT;
+            CREATE INDEX CONCURRENTLY j ON t (b);
+            """
+        #expect(try rules(sql) == ["concurrently-in-transaction@3"])
+    }
+
+    @Test func validateAfterCommitIsFine() throws {
+        let sql = """
+            -- strata:transaction=false
+            BEGIN;
+            ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES u (id) NOT VALID;
+            COMMIT;
+            ALTER TABLE t VALIDATE CONSTRAINT t_fk;
+            """
+        #expect(try rules(sql) == ["foreign-key-without-index@3"])
+    }
+
+    @Test func unnamedNotValidConstraintsAreKnownByTheirDefaultName() throws {
+        let sql = "ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a_fkey;\nCREATE INDEX CONCURRENTLY ON t (a);"
+        #expect(try rules(sql).contains("validate-same-transaction@2"))
+    }
+
+    @Test func ignoresSeveritiesAndDisabledRules() throws {
+        let sql = "-- strata:lint-ignore no-such-rule, truncate\nTRUNCATE t;\nDROP TABLE u;\n"
+        let findings = try lint(sql)
+        #expect(findings.map(\.rule) == ["unused-ignore", "drop-table", "lock-ordering"], "TRUNCATE still locks t, ignored or not")
+        #expect(findings[0].message.contains("names no rule"))
+        let options = LintOptions(disabled: ["unused-ignore", "lock-ordering"], severities: ["drop-table": .error])
+        #expect(try lint(sql, options).map { "\($0.rule):\($0.severity)" } == ["drop-table:error"])
+    }
+
+    @Test func theHeaderAcceptsLintIgnores() throws {
+        let directives = try ScriptDirectives.parse("-- strata:transaction=false\n-- strata:lint-ignore drop-table\nDROP TABLE t;\n")
+        #expect(directives.transaction == false)
+    }
+
+    @Test func aScriptThePsqlSplitterRefusesIsOneFinding() throws {
+        #expect(try rules("SELECT 1;\nSELECT 'unterminated;\n") == ["syntax-error@2"])
+    }
+
+    @Test func safeSQLKeepsTheConstraintAsWritten() throws {
+        let findings = try lint("ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0 AND note <> ')'), ADD FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL;")
+        #expect(findings.first?.safeSQL?.hasPrefix("ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0 AND note <> ')') NOT VALID;") == true)
+        #expect(findings.dropFirst().first?.safeSQL?.hasPrefix(
+            "ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL NOT VALID;") == true)
+    }
+
+    @Test func lockOrderingNamesTheTableHeldFirst() throws {
+        let finding = try #require(try lint("ALTER TABLE a ADD COLUMN x text;\nALTER TABLE a ADD COLUMN y text;\nALTER TABLE b DROP COLUMN z;").first { $0.rule == "lock-ordering" })
+        #expect(finding.line == 3)
+        #expect(finding.message == "Locks b ACCESS EXCLUSIVE while holding a since line 1.")
+    }
+
+    @Test(arguments: [
+        ("varchar(10)", "varchar(20)", true), ("varchar(20)", "varchar(10)", false), ("varchar(10)", "varchar", true),
+        ("varchar(10)", "text", true), ("text", "varchar(5)", false), ("numeric(10,2)", "numeric(12,2)", true),
+        ("numeric(10,2)", "numeric(12,3)", false), ("numeric(10,2)", "numeric", true), ("integer", "bigint", false),
+        ("timestamp(3)", "timestamp", true), ("timestamp", "timestamp(3)", false), ("cidr", "inet", true),
+    ])
+    func typeChangesThatKeepTheTable(from: String, to: String, safe: Bool) throws {
+        let sources = [
+            LintSource(path: "V1.sql", sql: "CREATE TABLE t (c \(from));", reported: false),
+            LintSource(path: "V2.sql", sql: "ALTER TABLE t ALTER COLUMN c TYPE \(to);"),
+        ]
+        #expect(try Linter().lint(sources).isEmpty == safe)
+    }
+}
