@@ -11,7 +11,7 @@ import Testing
     /// Builds the example once for the whole suite; nil when the build worked.
     static let buildFailure: String? = {
         let result = try? StrataBinary.runTool(
-            "/usr/bin/env", ["swift", "build", "--package-path", folder, "--scratch-path", StrataBinary.packageRoot + "/.build-example"],
+            "/usr/bin/env", ["swift", "build", "--disable-build-manifest-caching", "--package-path", folder, "--scratch-path", StrataBinary.packageRoot + "/.build-example"],
             in: folder)
         guard let result else { return "cannot start `swift build`" }
         guard result.status != 0 else { return nil }
