@@ -76,6 +76,7 @@ let package = Package(
             dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
         ),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
+        .testTarget(name: "StrataKitTests", dependencies: ["StrataKit", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]
 )

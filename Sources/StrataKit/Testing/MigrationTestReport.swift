@@ -1,3 +1,5 @@
+import Strata
+
 /// What `strata test` found: one case per migration and per check, in the order they ran,
 /// as plain values that a command renders and a test inspects.
 public struct MigrationTestReport: Sendable, Equatable, Codable {
@@ -45,7 +47,7 @@ public struct MigrationTestCase: Sendable, Equatable, Codable {
 }
 
 /// A failure: the file, the step, what happened and, for schema checks, the difference.
-public struct MigrationTestFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+public struct MigrationTestFailure: StrataError, Equatable, Codable {
     public enum Step: String, Sendable, Codable {
         case seed, apply, undo, reapply, missingUndo = "missing undo", dataCheck = "data check", secondRun = "second run", stairway
     }
@@ -63,6 +65,9 @@ public struct MigrationTestFailure: Error, Sendable, Equatable, Codable, CustomS
         self.message = message
         self.differences = differences
     }
+
+    /// Thrown only where a seed fails outside the cases, which fails the run (exit 1).
+    public var category: ErrorCategory { .failure }
 
     public var description: String {
         ([ "\(file): \(step.rawValue): \(message)" ] + differences.map { "  \($0)" }).joined(separator: "\n")

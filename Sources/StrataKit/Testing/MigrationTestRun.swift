@@ -66,17 +66,20 @@ public struct MigrationTestRun {
         }
         var stairway = MigrationTestCase(kind: .stairway, name: "stairway")
         switch outcome {
-        case .finished(let schema): stairway.failures = try self.stairway(server, catalog: catalog, stepped: schema)
+        case .finished(let schema): stairway.failures = try self.stairway(server, catalog: catalog, seeds: files.seeds(after: nil), stepped: schema)
         case .stopped(let file): stairway.skipped = "the step-by-step run stopped at \(file)"
         }
         report.cases.append(stairway)
         return report
     }
 
-    /// Compares the step-by-step schema with a one-shot migrate of everything.
-    private func stairway(_ server: DatabaseURL, catalog: Catalog, stepped: Schema) throws -> [MigrationTestFailure] {
+    /// Compares the step-by-step schema with a one-shot migrate of everything, from the same
+    /// start: the seeds that run before the migrations (the later ones are data for checks).
+    private func stairway(_ server: DatabaseURL, catalog: Catalog, seeds: [TestFile], stepped: Schema) throws -> [MigrationTestFailure] {
         try configuration.withScratch(on: server) { database in
             let migrator = try configuration.migrator(on: database, at: server, catalog: catalog, onEvent: onEvent)
+            try migrator.history.create()
+            for seed in seeds { try TestScript.seed(seed, on: database) }
             do {
                 try migrator.migrate(MigrateOptions(lockRetry: configuration.lockRetry))
             } catch {

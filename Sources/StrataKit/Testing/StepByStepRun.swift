@@ -2,7 +2,7 @@ import Strata
 import StrataSchema
 
 /// The first half of `strata test`, on one scratch database: seeds, then each versioned
-/// migration applied, undone and applied again with its seeds and data checks, then the
+/// migration applied, undone and applied again, followed by its seeds and data checks, then the
 /// repeatable migrations run twice. A failure that leaves the database somewhere the next
 /// step cannot start from stops the run; the cases after it are skipped.
 final class StepByStepRun {
@@ -34,10 +34,12 @@ final class StepByStepRun {
     }
 
     func run() throws -> Outcome {
-        report.cases += seed(after: nil)
         // Repeatables wait until every version has been through its cycle, as in one migrate.
         let versionsOnly = try Catalog(catalog.versioned + catalog.undos + catalog.callbacks)
         let stepper = try configuration.migrator(on: database, at: engine, catalog: versionsOnly, onEvent: onEvent)
+        // The history table first, so that migrations may start from what the seeds create.
+        try stepper.history.create()
+        report.cases += seed(after: nil)
         for migration in stepper.catalog.versioned {
             try test(migration, with: stepper)
         }
@@ -53,7 +55,8 @@ final class StepByStepRun {
         try migrator.migrate(options)
     }
 
-    /// Apply, seeds and data checks, undo, apply again: one versioned migration's cycle.
+    /// Apply, undo, apply again, then the version's seeds and data checks: one versioned
+    /// migration's cycle. Seeds run after it so that its down script is never blamed for them.
     private func test(_ migration: Migration, with stepper: Migrator) throws {
         let version = migration.version!
         var tested = MigrationTestCase(kind: .migration, name: migration.path)
@@ -63,45 +66,50 @@ final class StepByStepRun {
             checks = seed(after: version) + dataChecks(after: version)
             return skip(&tested)
         }
-        func fail(_ step: MigrationTestFailure.Step, _ message: String, _ differences: [SchemaDifference] = []) {
-            tested.failures.append(MigrationTestFailure(file: migration.path, step: step, message: message, differences: differences))
-        }
+        tested.failures = try cycle(migration, with: stepper)
+        checks = seed(after: version) + dataChecks(after: version)
+    }
 
+    private func cycle(_ migration: Migration, with stepper: Migrator) throws -> [MigrationTestFailure] {
+        let version = migration.version!
+        func failure(_ step: MigrationTestFailure.Step, _ message: String, _ differences: [SchemaDifference] = []) -> MigrationTestFailure {
+            MigrationTestFailure(file: migration.path, step: step, message: message, differences: differences)
+        }
         let before = try configuration.introspect(database)
         do {
             try migrate(stepper, to: version)
         } catch {
-            fail(.apply, "\(error)")
             stoppedAt = migration.path
-            return
+            return [failure(.apply, "\(error)")]
         }
         let applied = try configuration.introspect(database)
-        checks = seed(after: version) + dataChecks(after: version)
         guard let undo = stepper.catalog.undo(for: version) else {
             let message = "version \(version) has no down script, so `strata undo` cannot take it back"
-            if requireUndo { fail(.missingUndo, message) } else { report.warnings.append("\(migration.path): \(message)") }
-            return
+            if requireUndo { return [failure(.missingUndo, message)] }
+            report.warnings.append("\(migration.path): \(message)")
+            return []
         }
         do {
             try stepper.undo(.count(1), lockRetry: configuration.lockRetry)
         } catch {
-            return fail(.undo, "\(error)")
+            return [failure(.undo, "\(error)")]
         }
-        let differences = try compare(expected: before, found: try configuration.introspect(database), for: migration.path)
-        if !differences.isEmpty {
-            fail(.undo, "the down script \(undo.path) leaves a trace: the schema differs from the one before version \(version)", differences)
+        var failures: [MigrationTestFailure] = []
+        let trace = try compare(expected: before, found: try configuration.introspect(database), for: migration.path)
+        if !trace.isEmpty {
+            failures.append(failure(.undo, "the down script \(undo.path) leaves a trace: the schema differs from the one before version \(version)", trace))
         }
         do {
             try migrate(stepper, to: version)
         } catch {
-            fail(.reapply, "applying it again after its down script fails: \(error)")
             stoppedAt = migration.path
-            return
+            return failures + [failure(.reapply, "applying it again after its down script fails: \(error)")]
         }
         let again = try compare(expected: applied, found: try configuration.introspect(database), for: migration.path)
         if !again.isEmpty {
-            fail(.reapply, "applying it again after its down script gives another schema than the first time", again)
+            failures.append(failure(.reapply, "applying it again after its down script gives another schema than the first time", again))
         }
+        return failures
     }
 
     /// Runs every repeatable migration, then each one again; returns the schema after the first run.
