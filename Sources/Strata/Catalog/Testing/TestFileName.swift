@@ -1,7 +1,7 @@
 /// The names of `strata test`'s files in the locations, named like Flyway's migrations so they
 /// sit next to them: `T9__books_have_a_language.sql` holds assertions checked right after
 /// version 9 is applied; `S__customers.sql` seeds data before the migrations, and
-/// `S7__orders.sql` right after version 7 (once the tables it fills exist). Migrations ignore
+/// `S7__orders.sql` after version 7 has been applied, undone and applied again. Migrations ignore
 /// these files.
 package struct TestFileName: Sendable, Equatable {
     package enum Kind: Sendable, Equatable {
