@@ -1,4 +1,5 @@
 import Strata
+import StrataSchema
 
 /// What `strata test` found: one case per migration and per check, in the order they ran,
 /// as plain values that a command renders and a test inspects.

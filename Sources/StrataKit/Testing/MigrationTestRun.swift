@@ -88,7 +88,7 @@ public struct MigrationTestRun {
             let oneShot = try configuration.introspect(database)
             let differences: [SchemaDifference]
             do throws(SchemaChangeError) {
-                differences = try SchemaDifference.between(expected: oneShot, found: stepped, flavor: server.flavor)
+                differences = try diff(from: oneShot, to: stepped, flavor: server.flavor).changes.map(\.difference)
             } catch {
                 throw SchemaComparisonError(subject: "the stairway test", reason: error)
             }

@@ -197,7 +197,7 @@ final class StepByStepRun {
 
     private func compare(expected: Schema, found: Schema, for file: String) throws(SchemaComparisonError) -> [SchemaDifference] {
         do throws(SchemaChangeError) {
-            return try SchemaDifference.between(expected: expected, found: found, flavor: engine.flavor)
+            return try diff(from: expected, to: found, flavor: engine.flavor).changes.map(\.difference)
         } catch {
             throw SchemaComparisonError(subject: file, reason: error)
         }
