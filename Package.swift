@@ -85,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
+        .testTarget(name: "StrataKitTests", dependencies: ["StrataKit", "StrataTestSupport"]),
         .testTarget(name: "StrataEndToEndTests", dependencies: ["strata", "StrataTestSupport"]),
     ]
 )

@@ -95,7 +95,7 @@ extension StrataConfiguration {
     }
 
     /// Runs `body` on an empty database of `server`'s engine that nothing else sees.
-    private func withScratch<T>(on server: DatabaseURL, _ body: (any Database) throws -> T) throws -> T {
+    func withScratch<T>(on server: DatabaseURL, _ body: (any Database) throws -> T) throws -> T {
         switch server {
         case .sqlite:
             return try body(try SQLiteDatabase(path: ":memory:"))

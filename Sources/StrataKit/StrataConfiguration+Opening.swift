@@ -22,7 +22,18 @@ extension StrataConfiguration {
     public func makeMigrator(create: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
         let location = try databaseURL()
         let files = try readCatalog()
-        let database = try open(location, create: create)
+        let metrics = MigrationMetrics()
+        return try migrator(on: try open(location, create: create), at: location, catalog: files) { event in
+            metrics.record(event)
+            onEvent(event)
+        }
+    }
+
+    /// A migrator over an open database (the configured one, or a scratch database): the
+    /// catalog's placeholders replaced, server notices and lock waits reported as events.
+    func migrator(
+        on database: any Database, at location: DatabaseURL, catalog files: Catalog, onEvent: @escaping (MigrationEvent) -> Void
+    ) throws -> Migrator {
         var catalog = files
         var user = installedBy
         if files.all.contains(where: { SQLText.containsPlaceholder($0.sql) }) {
@@ -30,11 +41,7 @@ extension StrataConfiguration {
             catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known)).apply(to: files)
             user = known
         }
-        let metrics = MigrationMetrics()
-        let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user) { event in
-            metrics.record(event)
-            onEvent(event)
-        }
+        let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }

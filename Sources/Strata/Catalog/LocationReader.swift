@@ -74,7 +74,7 @@ public enum LocationReader {
     /// Every `.sql` file below a folder (following symbolic links) with its bytes, read with
     /// `openat` from its open directory. Plain `readdir`: Foundation's enumerator costs a `stat`
     /// and an attribute dictionary per file, which dominated `strata info` on a thousand files.
-    private static func sqlFiles(below folder: String) -> [SQLFile] {
+    static func sqlFiles(below folder: String) -> [SQLFile] {
         var files: [SQLFile] = []
         var pending = [""]
         while let relative = pending.popLast() {

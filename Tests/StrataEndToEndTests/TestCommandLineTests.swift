@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import StrataTestSupport
+import Testing
+
+/// `strata test` as CI runs it: the exit code, the text naming the migration and the schema
+/// difference, and the JUnit XML a CI system reads.
+@Suite struct TestCommandLineTests {
+    @Test func theBookshopPasses() throws {
+        let project = try TestedProject.bookshop()
+        let result = try StrataBinary.run(["test", "--locations", project.location, "--require-undo"], in: project.folder.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("ok    \(project.path("V8__add_books_language.sql"))"))
+        #expect(result.stdout.hasSuffix("14 passed, 0 failed, 0 skipped.\n"))
+        #expect(!FileManager.default.fileExists(atPath: project.folder.file("strata.db")), "the configured database is not created")
+    }
+
+    @Test(arguments: TestedProject.Fault.allCases)
+    func aPlantedFaultFailsNamingTheMigrationAndTheDifference(_ fault: TestedProject.Fault) throws {
+        let project = try TestedProject.bookshop()
+        let expected = try project.plant(fault)
+        let result = try StrataBinary.run(["test", "--locations", project.location, "--require-undo"], in: project.folder.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL  \(expected.file)\n      \(expected.step): "), "\(result.stdout)")
+        #expect(result.stdout.contains(expected.detail), "\(result.stdout)")
+    }
+
+    @Test func aMissingDownIsAWarningWithoutRequireUndo() throws {
+        let project = try TestedProject.bookshop()
+        try project.plant(.missingDown)
+        let result = try StrataBinary.run(["test", "--locations", project.location], in: project.folder.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("warning: \(project.path("V3__create_customers.sql")): version 3 has no down script"))
+    }
+
+    @Test func junitXMLParsesWithOneTestcasePerMigrationAndCheck() throws {
+        let project = try TestedProject.bookshop()
+        try project.plant(.downLeavesIndex)
+        try project.plant(.falseDataCheck)
+        let report = project.folder.file("junit.xml")
+        let result = try StrataBinary.run(["test", "--locations", project.location, "--junit", report], in: project.folder.path)
+        #expect(result.status == 1)
+        let collector = JUnitCollector()
+        let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: report)))
+        parser.delegate = collector
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(collector.suiteCounts == ["tests": "15", "failures": "1", "skipped": "9"])
+        #expect(collector.testcases.first == project.path("V1__create_authors.sql"))
+        #expect(collector.testcases.contains(project.path("T9__books_have_a_language.sql")))
+        #expect(collector.failures.first?.message.hasPrefix("undo: the down script \(project.path("U6__add_indexes.sql")) leaves a trace") == true)
+        #expect(collector.failures.first?.text.contains("index idx_books_title on books: expected none") == true)
+    }
+
+    @Test func jsonReportsTheCases() throws {
+        let project = try TestedProject.bookshop()
+        try project.plant(.repeatableNotIdempotent)
+        let result = try StrataBinary.run(["test", "--locations", project.location, "--json"], in: project.folder.path)
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let cases = try #require(json["cases"] as? [[String: Any]])
+        let failed = cases.filter { !(($0["failures"] as? [Any]) ?? []).isEmpty }
+        #expect(failed.map { $0["name"] as? String } == [project.path("R__audit_log.sql")])
+        #expect(failed.first?["kind"] as? String == "repeatable")
+    }
+}
+
+/// Collects what a JUnit report holds: the testsuite's counts, the testcases, the failures.
+private final class JUnitCollector: NSObject, XMLParserDelegate {
+    var suiteCounts: [String: String] = [:]
+    var testcases: [String] = []
+    var failures: [(message: String, text: String)] = []
+    private var text: String?
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch element {
+        case "testsuite": suiteCounts = attributes.filter { ["tests", "failures", "skipped"].contains($0.key) }
+        case "testcase": testcases.append(attributes["name"] ?? "")
+        case "failure":
+            failures.append((attributes["message"] ?? "", ""))
+            text = ""
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text? += string
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        if element == "failure", let text {
+            failures[failures.count - 1].text = text
+            self.text = nil
+        }
+    }
+}
+
+/// `strata test` on PostgreSQL: scratch databases on the configured server, dropped afterwards.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresTestCommandLineTests {
+    let server = TestPostgres.shared!
+
+    @Test func theShopPassesAndItsScratchDatabasesAreDropped() throws {
+        let project = TestedProject.postgresShop()
+        let url = server.url(database: try server.createDatabase())
+        let started = try StrataBinary.start(["test", "--locations", project.location, "--url", url, "--require-undo"], in: project.folder.path)
+        let pid = started.0.processIdentifier
+        let result = StrataBinary.finish(started)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("8 passed, 0 failed, 0 skipped.\n"))
+        let left = try server.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_scratch_\(pid)_%'")
+        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test(arguments: TestedProject.Fault.allCases)
+    func aPlantedFaultFailsNamingTheMigrationAndTheDifference(_ fault: TestedProject.Fault) throws {
+        let project = TestedProject.postgresShop()
+        let expected = try project.plant(fault)
+        let devURL = server.url(database: "postgres")
+        let result = try StrataBinary.run(
+            ["test", "--locations", project.location, "--url", "postgresql://nobody@/absent?host=/nonexistent", "--dev-url", devURL, "--require-undo"],
+            in: project.folder.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  \(expected.file)\n      \(expected.step): "), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains(expected.detail), "\(result.stdout)")
+    }
+}
