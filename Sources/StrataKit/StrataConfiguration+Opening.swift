@@ -35,6 +35,7 @@ extension StrataConfiguration {
             metrics.record(event)
             onEvent(event)
         }
+        migrator.companion = history
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }
