@@ -32,7 +32,7 @@ public struct StrataCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, NewCommand.self, MigrateCommand.self, UndoCommand.self, InfoCommand.self,
-            ValidateCommand.self, RepairCommand.self, BaselineCommand.self, StatusCommand.self, CheckCommand.self, SQLCommand.self,
+            ValidateCommand.self, RepairCommand.self, BaselineCommand.self, AdoptCommand.self, StatusCommand.self, CheckCommand.self, SQLCommand.self,
             ConfigCommand.self, CleanCommand.self, HashCommand.self, RebaseCommand.self, LintCommand.self, HistoryCommand.self, SchemaCommand.self, DiffCommand.self, DriftCommand.self, GenerateCommand.self,
             TestCommand.self,
         ]

@@ -91,7 +91,9 @@ extension StrataConfiguration {
             throw ConfigurationError("This database cannot read its own schema.")
         }
         let table = historyTable
-        return try database.introspectSchema(namespaces: schemas, excluding: [QualifiedName(schema: table.schema, table.name)])
+        // The other tool's table, which Strata keeps beside its own, is bookkeeping too.
+        let companion = history.map { _ in QualifiedName(schema: table.schema, CompanionHistory.defaultTable) }
+        return try database.introspectSchema(namespaces: schemas, excluding: [QualifiedName(schema: table.schema, table.name)] + (companion.map { [$0] } ?? []))
     }
 
     /// Runs `body` on an empty database of `server`'s engine that nothing else sees.

@@ -42,6 +42,7 @@ extension StrataConfiguration {
             user = known
         }
         let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
+        migrator.companion = history
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }

@@ -35,6 +35,9 @@ public struct StrataConfiguration: Sendable {
     public var lockRetry: LockRetryPolicy
     /// Recorded as `installed_by`; nil records the database user.
     public var installedBy: String?
+    /// Another tool's history table to keep up to date beside Strata's (`history` in
+    /// `strata.toml`); nil keeps Strata's alone.
+    public var history: CompanionHistory?
     /// Refuse a location whose files do not match its `strata.sum` (folders without one are
     /// not checked).
     public var verifiesSums: Bool = true

@@ -25,6 +25,8 @@ public enum MigrationEvent: Sendable {
     /// `migrate` with ``MigrateOptions/baselineOnMigrate`` recorded a baseline on a database that
     /// held objects but no history.
     case baselineRecorded(MigrationVersion)
+    /// Another tool's applied migrations were recorded in Strata's history (see ``Adoption``).
+    case adopted(Adoption)
     /// A migration (or down script) is about to run; sent again for each lock retry.
     case started(PlannedStep)
     /// A migration ran and its history row was written.

@@ -25,9 +25,10 @@ extension Migrator {
             let step = steps[next]
             let outcome: AppliedStep?
             do {
+                let companion = try companionStep(step, mode: modes[step], history: entries)
                 outcome = switch modes[step] {
-                case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry)
-                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected)
+                case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
+                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
                 }
             } catch {
                 onEvent(.failed(step))
@@ -44,6 +45,8 @@ extension Migrator {
                 continue
             }
             applied.append(outcome)
+            entries.append(HistoryEntry(row(for: step, milliseconds: outcome.milliseconds, success: true),
+                                        rank: outcome.installedRank, installedBy: outcome.installedBy))
             expected = HistoryFingerprint(count: expected.count + 1, maxRank: outcome.installedRank)
             next += 1
         }
@@ -52,12 +55,14 @@ extension Migrator {
 
     /// Runs a transactional step, rolling back and retrying it while it fails only for want of
     /// a lock, with the pauses and growing timeouts of the retry policy.
-    func applyRetryingLocks(_ step: PlannedStep, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy) throws -> AppliedStep? {
+    func applyRetryingLocks(
+        _ step: PlannedStep, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy, companion: CompanionStep? = nil
+    ) throws -> AppliedStep? {
         var failures = 0
         while true {
             try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
             do {
-                return try apply(step, expecting: expected)
+                return try apply(step, expecting: expected, companion: companion)
             } catch let error as MigrationFailedError where database.dialect.isLockTimeout(error.failure) {
                 failures += 1
                 guard policy.allowsRetry(afterFailures: failures) else {
@@ -80,9 +85,10 @@ extension Migrator {
         timeouts = (lockMilliseconds, statementMilliseconds)
     }
 
-    /// Runs one step in its own transaction together with its history row. Returns nil, having
-    /// changed nothing, when another process wrote to the history since `expected`.
-    func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
+    /// Runs one step in its own transaction together with its history row (and the other
+    /// tool's, when one is kept). Returns nil, having changed nothing, when another process
+    /// wrote to the history since `expected`.
+    func apply(_ step: PlannedStep, expecting expected: HistoryFingerprint, companion: CompanionStep? = nil) throws -> AppliedStep? {
         rehearsal?.note(step.migration.path)
         onEvent(.started(step))
         return try database.inTransaction { () throws -> AppliedStep? in
@@ -97,6 +103,7 @@ extension Migrator {
             try fire(eachStep?.after)
             let user = try installedBy()
             let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: user, after: expected)
+            try companionTable.write(companion?.withStep ?? [])
             onEvent(.applied(step, milliseconds: milliseconds))
             return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
         }
@@ -105,14 +112,17 @@ extension Migrator {
     /// Runs a step whose statements cannot run in a transaction: records the attempt as failed
     /// first (so a crash leaves a failed row that blocks later runs until `repair`), runs the
     /// statements one by one without a lock timeout (concurrent index builds wait for older
-    /// transactions by design), and marks the row successful last.
-    func applyOutsideTransaction(_ step: PlannedStep, expecting expected: HistoryFingerprint) throws -> AppliedStep? {
+    /// transactions by design), and marks the row successful last. The other tool's table is
+    /// marked as its tool marks it: dirty with the attempt, clean with the success.
+    func applyOutsideTransaction(_ step: PlannedStep, expecting expected: HistoryFingerprint, companion: CompanionStep? = nil) throws -> AppliedStep? {
         rehearsal?.note(step.migration.path + " (outside a transaction)")
         onEvent(.started(step))
         let user = try installedBy()
         let attempt = try database.inTransaction { () throws -> Int? in
             guard try historyIsUnchanged(since: expected) else { return nil }
-            return try history.append(row(for: step, milliseconds: 0, success: false), installedBy: user, after: expected)
+            let rank = try history.append(row(for: step, milliseconds: 0, success: false), installedBy: user, after: expected)
+            try companionTable.write(companion?.beforeRun.map { [$0] } ?? [])
+            return rank
         }
         guard let rank = attempt else { return nil }
         try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
@@ -127,7 +137,14 @@ extension Migrator {
             throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
         }
         try fire(eachStep?.after)
-        try history.finish(rank: rank, executionTime: milliseconds, success: true)
+        if let companion, !companion.withStep.isEmpty {
+            try database.inTransaction {
+                try history.finish(rank: rank, executionTime: milliseconds, success: true)
+                try companionTable.write(companion.withStep)
+            }
+        } else {
+            try history.finish(rank: rank, executionTime: milliseconds, success: true)
+        }
         onEvent(.applied(step, milliseconds: milliseconds))
         return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
     }

@@ -39,6 +39,8 @@ public final class Migrator {
     /// The jitter (0.5...1.5) that scales each retry's pause, so that runs retrying together
     /// spread out. Replace it in tests for repeatable pauses.
     package var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
+    /// Another tool's history table kept up to date beside Strata's own (see ``CompanionHistory``).
+    public var companion: CompanionHistory?
     /// The user given at creation, or nil for the database user.
     private let requestedUser: String?
     private var resolvedUser: String?
@@ -136,6 +138,9 @@ public final class Migrator {
     public func undo(_ request: UndoRequest = .count(1), lockRetry: LockRetryPolicy = LockRetryPolicy()) throws -> MigrateReport {
         try locked {
             guard try history.exists() else { return MigrateReport(applied: [], currentVersion: nil) }
+            if let companion {
+                try database.inTransaction { try reconcile(companion, found: try companionTable.read(expecting: companion)) }
+            }
             func plan(_ entries: [HistoryEntry]) throws -> [PlannedStep] {
                 let plan = Planner.plan(catalog: catalog, history: entries)
                 guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
@@ -174,7 +179,9 @@ public final class Migrator {
     public func repair() throws -> RepairReport {
         try locked {
             guard try history.exists() else { return RepairReport(actions: [], removedLeftovers: []) }
-            return try around(.beforeRepair, .afterRepair, .afterRepairError) { try repairUnderLock() }
+            let report = try around(.beforeRepair, .afterRepair, .afterRepairError) { try repairUnderLock() }
+            try settleGolangMigrate(after: report)
+            return report
         }
     }
 
@@ -241,7 +248,7 @@ public final class Migrator {
     }
 
     /// Runs `body` under the migration lock, reporting how long it took to get it.
-    private func locked<T>(_ body: () throws -> T) throws -> T {
+    func locked<T>(_ body: () throws -> T) throws -> T {
         let clock = ContinuousClock()
         let start = clock.now
         return try database.withMigrationLock(for: history.name) {
@@ -264,21 +271,32 @@ public final class Migrator {
     }
 
     /// Creates the history table on first use, under the write lock so that concurrent runs
-    /// create it once. A database that already holds objects is only adopted when asked to.
+    /// create it once, and brings the other tool's table in line when one is kept.
     private func prepareHistoryTable(baselineOnMigrate: Bool) throws {
+        if let companion {
+            return try database.inTransaction {
+                let found = try companionTable.read(expecting: companion)
+                try createHistoryTable(baselineOnMigrate: baselineOnMigrate, managedElsewhere: found != nil)
+                try reconcile(companion, found: found)
+            }
+        }
         guard try !history.exists() else { return }
-        try database.inTransaction {
-            guard try !history.exists() else { return }
-            let objects = try database.userObjectCount(excluding: history.name)
-            guard objects == 0 || baselineOnMigrate else {
-                throw UnmanagedSchemaError(table: history.name, objectCount: objects)
-            }
-            try history.create()
-            onEvent(.historyTableCreated(history.name))
-            if objects > 0, case .record(let row) = try BaselineDecision.decide(history: [], version: MigrateOptions.baselineVersion) {
-                try history.append(row, installedBy: try installedBy())
-                onEvent(.baselineRecorded(MigrateOptions.baselineVersion))
-            }
+        try database.inTransaction { try createHistoryTable(baselineOnMigrate: baselineOnMigrate, managedElsewhere: false) }
+    }
+
+    /// A database that already holds objects is only taken on when asked to, or when another
+    /// tool's history says what they are.
+    private func createHistoryTable(baselineOnMigrate: Bool, managedElsewhere: Bool) throws {
+        guard try !history.exists() else { return }
+        let objects = managedElsewhere ? 0 : try database.userObjectCount(excluding: history.name)
+        guard objects == 0 || baselineOnMigrate else {
+            throw UnmanagedSchemaError(table: history.name, objectCount: objects)
+        }
+        try history.create()
+        onEvent(.historyTableCreated(history.name))
+        if objects > 0, case .record(let row) = try BaselineDecision.decide(history: [], version: MigrateOptions.baselineVersion) {
+            try history.append(row, installedBy: try installedBy())
+            onEvent(.baselineRecorded(MigrateOptions.baselineVersion))
         }
     }
 }

@@ -13,12 +13,18 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         if try fleet.ranOnTargets(global, json: output.json) { return }
         let session = try Session(global)
-        let plan = try session.migrator(create: false, verifyingSums: false).info()
+        let migrator = try session.migrator(create: false, verifyingSums: false)
+        let plan = try migrator.info()
+        // Without Strata's history, another tool's says what is applied.
+        let foreign = try migrator.history.exists() ? nil : try migrator.adoptionReport()
         if output.json {
-            try JSONOutput.print(InfoReport(plan))
+            try JSONOutput.print(InfoReport(plan, foreignHistory: foreign))
             return
         }
         Terminal.print("Database: \(session.display)  Schema version: \(plan.currentVersion?.text ?? "none")")
         Terminal.print(InfoReport.table(plan))
+        if let foreign {
+            Terminal.print("\n" + foreign.text(verb: "`strata adopt` would record"))
+        }
     }
 }

@@ -87,6 +87,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("When the run fails, run this shell command with the failure as JSON on its standard input.", valueName: "command"))
     var notifyCommand: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also keep another tool's schema_migrations table as that tool does: strata (the default, none), golang-migrate or dbmate.",
+        valueName: "tool"))
+    var history: String?
+
     @OptionGroup var source: SourceOptions
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
@@ -102,6 +107,7 @@ struct GlobalOptions: ParsableArguments {
         if let notifyCommand { flags["notify_command"] = .string(notifyCommand) }
         if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
         if let lockWait { flags["lock_wait"] = .float(lockWait) }
+        if let history { flags["history"] = .string(history) }
         return try source.settings(extra: flags)
     }
 }

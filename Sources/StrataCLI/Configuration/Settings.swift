@@ -22,7 +22,7 @@ struct Settings {
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
         "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
-        "log_format": .string, "metrics_file": .string, "notify_command": .string,
+        "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -162,7 +162,17 @@ extension Settings {
             layout: try layout(), placeholders: placeholders.mapValues(\.value), user: string("user"), password: string("password"),
             lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
         configuration.verifiesSums = boolean("sum")
+        configuration.history = try companionHistory()
         return configuration
+    }
+
+    /// `history`: `strata` (the default) keeps Strata's own alone.
+    func companionHistory() throws -> CompanionHistory? {
+        guard let text = string("history"), text != "strata" else { return nil }
+        guard let tool = CompanionHistory(rawValue: text) else {
+            throw ConfigurationError("history '\(text)' (\(values["history"]!.source)) is not a history Strata keeps: use strata, golang-migrate or dbmate.")
+        }
+        return tool
     }
 
     func layout() throws -> MigrationLayout? {

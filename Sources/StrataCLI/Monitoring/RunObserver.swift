@@ -51,6 +51,8 @@ final class RunObserver {
             log(LogEvent(event: "history_table_created", table: table.description))
         case .baselineRecorded(let version):
             log(LogEvent(event: "baseline_recorded", version: version.text))
+        case .adopted(let adoption):
+            log(LogEvent(event: "adopted", message: "\(adoption.rows.count) from \(adoption.found.toolName)"))
         case .started(let step):
             log(LogEvent(event: "step_started", step: step))
         case .applied(let step, let milliseconds):

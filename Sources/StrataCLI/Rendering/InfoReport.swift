@@ -35,8 +35,11 @@ struct InfoReport: Encodable {
     }
 
     let migrations: [Entry]
+    /// Another tool's history, when Strata's own is absent; left out otherwise.
+    let foreignHistory: AdoptionReport?
 
-    init(_ plan: Plan) {
+    init(_ plan: Plan, foreignHistory: AdoptionReport? = nil) {
+        self.foreignHistory = foreignHistory
         migrations = plan.infos.map { info in
             Entry(
                 version: info.version?.text, description: info.description, type: info.type.rawValue,

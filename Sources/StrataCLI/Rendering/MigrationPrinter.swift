@@ -15,6 +15,8 @@ final class MigrationPrinter {
             say("Created the history table \(table)")
         case .baselineRecorded(let version):
             say("Recorded a baseline at version \(version) for the existing schema")
+        case .adopted(let adoption):
+            say("Adopted \(adoption.rows.count) migration\(adoption.rows.count == 1 ? "" : "s") from \(adoption.found.toolName)'s history")
         case .started, .lockAcquired:
             break
         case .applied(let step, let milliseconds):
