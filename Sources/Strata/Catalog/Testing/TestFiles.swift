@@ -1,4 +1,4 @@
-/// One of `strata test`'s files: a data check or a seed (see ``TestFileName``).
+/// One of `strata test`'s files: a data check or a seed (named as `TestFileName` reads them).
 public struct TestFile: Sendable, Equatable {
     /// The version it follows; nil for a seed that runs before the migrations.
     public let version: MigrationVersion?
