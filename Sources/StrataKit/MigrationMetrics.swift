@@ -10,8 +10,11 @@ import Strata
 /// - `strata_lock_wait_seconds`: how long the migration lock took to get
 /// - `strata_pending_migrations`: set by ``recordPending(_:)`` (`status`, `check`, `info`)
 public struct MigrationMetrics: Sendable {
+    /// A recorder; it holds no state, so any number of them report to the same metrics.
     public init() {}
 
+    /// Counts applied and failed migrations and lock retries, and times each step and the lock
+    /// wait; other events are ignored.
     public func record(_ event: MigrationEvent) {
         switch event {
         case .applied(let step, let milliseconds):

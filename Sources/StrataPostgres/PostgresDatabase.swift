@@ -222,6 +222,8 @@ public final class PostgresDatabase: Database {
         try sendPending(closing: ["COMMIT"])
     }
 
+    /// Takes a session advisory lock keyed on the history table's name, on a connection of its own
+    /// (polling, for at most ``lockWait``), and releases it when `body` returns or throws.
     public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
         let lock = try PostgresConnection(settings)
         let key = String(Self.lockKey(for: dialect.qualified(table)))

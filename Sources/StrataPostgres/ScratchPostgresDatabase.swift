@@ -9,6 +9,7 @@ import Strata
 public final class ScratchPostgresDatabase {
     /// The scratch database's own connection.
     public let database: PostgresDatabase
+    /// The database's name: `strata_scratch_<pid>_<random>`.
     public let name: String
     private let server: PostgresDatabase
 

@@ -18,6 +18,7 @@ public enum SQLFlavor: String, Sendable, Hashable, Codable, CaseIterable {
         return bare ? identifier : "\"" + identifier.replacing("\"", with: "\"\"") + "\""
     }
 
+    /// A qualified name with each part quoted as needed (`billing."Order"`).
     public func quote(_ name: QualifiedName) -> String {
         name.schema.map { quote($0) + "." + quote(name.name) } ?? quote(name.name)
     }

@@ -112,7 +112,9 @@ public enum SchemaChange: Sendable, Hashable {
 
 /// A column's type with its collation, which PostgreSQL changes together.
 public struct ColumnType: Sendable, Hashable {
+    /// The type as written (`varchar(20)`).
     public var type: String
+    /// The `COLLATE` collation, or nil for the type's default.
     public var collation: String?
 
     public init(_ type: String, collation: String? = nil) {
@@ -120,6 +122,7 @@ public struct ColumnType: Sendable, Hashable {
         self.collation = collation
     }
 
+    /// A column's type and collation.
     public init(of column: Column) {
         self.init(column.type, collation: column.collation)
     }

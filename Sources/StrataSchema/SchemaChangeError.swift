@@ -13,6 +13,7 @@ public enum SchemaChangeError: Error, Sendable, Hashable, CustomStringConvertibl
     /// PostgreSQL cannot change a domain's underlying type.
     case domainTypeChanged(domain: QualifiedName, from: String, to: String)
 
+    /// The message, with what to do instead where there is something.
     public var description: String {
         switch self {
         case .unsupported(let what, let flavor):

@@ -14,8 +14,11 @@ public struct SchemaRenames: Sendable, Hashable {
 /// A column dropped and another of the same type added in one table: perhaps a rename,
 /// which ``SchemaRenames`` would make one instead of losing the column's values.
 public struct PossibleRename: Sendable, Hashable, CustomStringConvertible {
+    /// The table, by its new name.
     public var table: QualifiedName
+    /// The dropped column.
     public var from: String
+    /// The added column, of the same type.
     public var to: String
 
     public init(table: QualifiedName, from: String, to: String) {
@@ -24,13 +27,17 @@ public struct PossibleRename: Sendable, Hashable, CustomStringConvertible {
         self.to = to
     }
 
+    /// `table.from → to`.
     public var description: String { "\(table).\(from) → \(to)" }
 }
 
 /// The changes that take one schema to another, in an order the engine can apply.
 public struct SchemaDiff: Sendable, Hashable {
+    /// The engine the changes are written for.
     public var flavor: SQLFlavor
+    /// The changes, in the order they must run.
     public var changes: [SchemaChange]
+    /// Dropped and added columns that may be renames, to warn about: ``changes`` drops and adds them.
     public var possibleRenames: [PossibleRename]
 
     public init(flavor: SQLFlavor, changes: [SchemaChange], possibleRenames: [PossibleRename] = []) {
@@ -39,8 +46,11 @@ public struct SchemaDiff: Sendable, Hashable {
         self.possibleRenames = possibleRenames
     }
 
+    /// True when the two schemas need no change.
     public var isEmpty: Bool { changes.isEmpty }
 
+    /// The changes as SQL for ``flavor``.
+    /// - Throws: ``SchemaChangeError`` for a change the engine cannot make.
     public func script() throws(SchemaChangeError) -> SchemaScript {
         try SchemaScript(changes: changes, flavor: flavor)
     }

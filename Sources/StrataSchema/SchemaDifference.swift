@@ -2,8 +2,11 @@
 /// other has. `strata drift` lists these for the changes that would take the schema its
 /// migrations produce (expected) to the live one (found).
 public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The object, in words: `column orders.total`, `index orders_total on orders`.
     public var object: String
+    /// What the expected schema has there; `none` when it has no such object.
     public var expected: String
+    /// What the schema found has there; `none` when it has no such object.
     public var found: String
 
     public init(object: String, expected: String, found: String) {
@@ -12,6 +15,7 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
         self.found = found
     }
 
+    /// `object: expected …, found …`, one line.
     public var description: String { "\(object): expected \(expected), found \(found)" }
 
     static let absent = "none"

@@ -1,5 +1,6 @@
 /// One SQL statement of a schema change, ending in `;`.
 public struct SchemaStatement: Sendable, Hashable {
+    /// The statement's text, ending in `;`.
     public var sql: String
     /// Runs outside the migration's transaction: SQLite ignores `PRAGMA foreign_keys` inside one.
     public var outsideTransaction: Bool
@@ -12,6 +13,7 @@ public struct SchemaStatement: Sendable, Hashable {
 
 /// The statements of a list of changes, in order, and their text for a migration file.
 public struct SchemaScript: Sendable, Hashable {
+    /// The statements, in the order they run.
     public var statements: [SchemaStatement]
 
     public init(statements: [SchemaStatement]) {

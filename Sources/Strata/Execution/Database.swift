@@ -63,6 +63,8 @@ extension Database {
         try execute(sql, [])
     }
 
+    /// The default for drivers that hold nothing back: runs the write at once with
+    /// ``Database/execute(_:_:)``.
     public func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws {
         try execute(sql, arguments)
     }

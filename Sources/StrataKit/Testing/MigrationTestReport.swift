@@ -4,6 +4,7 @@ import StrataSchema
 /// What `strata test` found: one case per migration and per check, in the order they ran,
 /// as plain values that a command renders and a test inspects.
 public struct MigrationTestReport: Sendable, Equatable, Codable {
+    /// The cases, in the order they ran.
     public var cases: [MigrationTestCase]
     /// Versions without a down script, when `requireUndo` is off.
     public var warnings: [String]
@@ -13,12 +14,15 @@ public struct MigrationTestReport: Sendable, Equatable, Codable {
         self.warnings = warnings
     }
 
+    /// True when no case has a failure (a skipped case holds none: the run stopped at one that does).
     public var passed: Bool { cases.allSatisfy { $0.failures.isEmpty } }
+    /// Every case's failures, in case order.
     public var failures: [MigrationTestFailure] { cases.flatMap(\.failures) }
 }
 
 /// One migration or check, and what went wrong with it.
 public struct MigrationTestCase: Sendable, Equatable, Codable {
+    /// What was rehearsed.
     public enum Kind: String, Sendable, Codable {
         /// A versioned migration: apply, undo, apply again.
         case migration
@@ -32,9 +36,11 @@ public struct MigrationTestCase: Sendable, Equatable, Codable {
         case stairway
     }
 
+    /// What was rehearsed.
     public var kind: Kind
     /// The file (or `stairway`).
     public var name: String
+    /// What went wrong; empty when it passed or was skipped.
     public var failures: [MigrationTestFailure] = []
     /// Why it did not run, when an earlier failure stopped the run.
     public var skipped: String?
@@ -49,13 +55,16 @@ public struct MigrationTestCase: Sendable, Equatable, Codable {
 
 /// A failure: the file, the step, what happened and, for schema checks, the difference.
 public struct MigrationTestFailure: StrataError, Equatable, Codable {
+    /// The step that failed; the raw value is how reports name it.
     public enum Step: String, Sendable, Codable {
         case seed, apply, undo, reapply, missingUndo = "missing undo", dataCheck = "data check", secondRun = "second run", stairway
     }
 
     /// The migration or check file.
     public var file: String
+    /// The step that failed.
     public var step: Step
+    /// What happened: the engine's error, or what the step found wrong and how to fix it.
     public var message: String
     /// Where the expected schema and the one found differ; empty when the step itself failed.
     public var differences: [SchemaDifference]
@@ -70,6 +79,7 @@ public struct MigrationTestFailure: StrataError, Equatable, Codable {
     /// Thrown only where a seed fails outside the cases, which fails the run (exit 1).
     public var category: ErrorCategory { .failure }
 
+    /// `file: step: message`, then one indented line per difference.
     public var description: String {
         ([ "\(file): \(step.rawValue): \(message)" ] + differences.map { "  \($0)" }).joined(separator: "\n")
     }

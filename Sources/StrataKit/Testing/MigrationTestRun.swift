@@ -37,7 +37,9 @@ public struct MigrationTestOptions: Sendable {
 /// for failure in report.failures { print(failure) }
 /// ```
 public struct MigrationTestRun {
+    /// The project: its locations, database and history table.
     public var configuration: StrataConfiguration
+    /// What to do beyond the configuration.
     public var options: MigrationTestOptions
     /// Server notices and warnings of the migrations as they run.
     public var onEvent: (MigrationEvent) -> Void

@@ -6,9 +6,12 @@ import StrataSchema
 public struct SchemaComparisonError: StrataError {
     /// What was being compared, such as the file whose step it checks.
     public let subject: String
+    /// The change the engine's SQL cannot express.
     public let reason: SchemaChangeError
 
+    /// ``ErrorCategory/failure``: the test run fails.
     public var category: ErrorCategory { .failure }
+    /// The message, pointing to `strata schema dump --json` to see the schema as read.
     public var description: String {
         "cannot compare the schemas for \(subject): \(reason). `strata schema dump --json` on a database migrated to that point shows the schema as read."
     }

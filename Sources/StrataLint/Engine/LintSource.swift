@@ -2,7 +2,9 @@ import Strata
 
 /// One migration to lint: its file, its SQL, and how it runs.
 public struct LintSource: Sendable, Equatable {
+    /// The migration file's path, as findings report it.
     public let path: String
+    /// The file's SQL text.
     public let sql: String
     /// False for a migration read only for what it creates (an applied one before the pending
     /// ones): its findings are not reported.
@@ -10,6 +12,7 @@ public struct LintSource: Sendable, Equatable {
     /// What the file layout says about running it (dbmate's `transaction:false`).
     let layoutDirectives: ScriptDirectives
 
+    /// A file read as text: only its own `-- strata:` directives say how it runs.
     public init(path: String, sql: String, reported: Bool = true) {
         self.init(path: path, sql: sql, reported: reported, layoutDirectives: ScriptDirectives())
     }
@@ -36,6 +39,7 @@ public struct LintOptions: Sendable, Equatable {
     /// Severities that replace a rule's own.
     public var severities: [String: LintSeverity]
 
+    /// By default: PostgreSQL 15, every rule on, each at its own severity.
     public init(postgresVersion: Int = 15, disabled: Set<String> = [], severities: [String: LintSeverity] = [:]) {
         self.postgresVersion = postgresVersion
         self.disabled = disabled

@@ -4,9 +4,11 @@ import Strata
 /// shown to every rule with what the statements before it did, and its findings filtered by
 /// the file's ignore comments and the configuration.
 public struct Linter: Sendable {
+    /// The configuration it lints with.
     public let options: LintOptions
     private let rules: [LintRule]
 
+    /// A linter that runs every rule `options` does not disable.
     public init(options: LintOptions = LintOptions()) {
         self.options = options
         rules = LintRule.all.filter { !options.disabled.contains($0.id) }

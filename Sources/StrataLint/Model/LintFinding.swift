@@ -8,6 +8,7 @@ public enum LintSeverity: String, Sendable, Equatable, Codable {
 public struct LintFinding: Sendable, Equatable, Codable {
     /// The rule's id (`set-not-null`), the name `-- strata:lint-ignore` and `[lint]` use.
     public let rule: String
+    /// The rule's severity, or the one `[lint]` sets for it.
     public var severity: LintSeverity
     /// The migration file.
     public let path: String
@@ -17,6 +18,7 @@ public struct LintFinding: Sendable, Equatable, Codable {
     public let message: String
     /// The strongest lock the statement takes, and on which table.
     public let lock: LockMode?
+    /// The table that lock is on, as the statement names it; nil when the statement takes none.
     public let table: String?
     /// Whether the table is read or written in full under that lock.
     public let work: TableWork?

@@ -9,6 +9,7 @@ public enum LockMode: String, Sendable, Equatable, Comparable, Codable, CaseIter
     case exclusive = "EXCLUSIVE"
     case accessExclusive = "ACCESS EXCLUSIVE"
 
+    /// Weaker before stronger, in the order of the cases.
     public static func < (left: LockMode, right: LockMode) -> Bool {
         allCases.firstIndex(of: left)! < allCases.firstIndex(of: right)!
     }

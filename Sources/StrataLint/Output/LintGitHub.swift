@@ -1,6 +1,7 @@
 /// GitHub Actions workflow commands: one `::error` or `::warning` annotation per finding,
 /// which the pull request shows on the line.
 extension LintReport {
+    /// One annotation command per line, for a GitHub Actions step to print; empty without findings.
     public var githubAnnotations: String {
         findings.map { finding in
             let title = "\(finding.rule)\(finding.lock.map { " (\($0.rawValue))" } ?? "")"

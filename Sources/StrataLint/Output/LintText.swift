@@ -1,5 +1,7 @@
 /// The human report: findings grouped by file, each with its lock, why it hurts, and the safe SQL.
 extension LintReport {
+    /// The report for a terminal: findings by file, each with its lock, why and safe SQL, then
+    /// the summary line.
     public var text: String {
         var lines = ["Linted \(scope)."]
         var files: [String] = []

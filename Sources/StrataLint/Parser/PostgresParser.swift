@@ -37,6 +37,7 @@ public struct ParserUnavailable: StrataError, Equatable {
     /// ``ErrorCategory/failure``: `strata lint` exits with 1.
     public var category: ErrorCategory { .failure }
 
+    /// What to install, and where.
     public var description: String {
         "strata lint needs PostgreSQL's parser, libpg_query, which is not installed: install libpg-query-dev (Debian, Ubuntu) and run it again."
     }

@@ -15,16 +15,20 @@ import Foundation
 /// V2__add_isbn.sql h1:Qm1p0…
 /// ```
 public struct MigrationSum: Sendable, Equatable {
+    /// The file's name in each migration folder.
     public static let fileName = "strata.sum"
 
+    /// One file's line: its path and hash.
     public struct Entry: Sendable, Equatable {
         /// The file's path below the folder, with `/` separators.
         public let path: String
+        /// `h1:` and the base64 SHA-256 of the file's bytes.
         public let hash: String
     }
 
     /// In path order.
     public let entries: [Entry]
+    /// The first line: `h1:` and the base64 SHA-256 of every entry's line, so it changes with any file.
     public let folderHash: String
 
     /// The sum of files given as (path below the folder, contents).

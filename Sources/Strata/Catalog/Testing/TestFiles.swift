@@ -2,9 +2,11 @@
 public struct TestFile: Sendable, Equatable {
     /// The version it follows; nil for a seed that runs before the migrations.
     public let version: MigrationVersion?
+    /// The description from the file name (`T2__orders_total.sql`: `orders total`).
     public let description: String
     /// The path as found, for messages.
     public let path: String
+    /// The file's SQL.
     public let sql: String
 
     public init(version: MigrationVersion?, description: String, path: String, sql: String) {
@@ -22,6 +24,7 @@ public struct TestFiles: Sendable, Equatable {
     /// `S__…` and `S<version>__…` files: unversioned ones first, then in version order.
     public let seeds: [TestFile]
 
+    /// Sorts both lists: by version (unversioned first), then by path.
     public init(dataChecks: [TestFile] = [], seeds: [TestFile] = []) {
         self.dataChecks = dataChecks.sorted(by: Self.order)
         self.seeds = seeds.sorted(by: Self.order)
