@@ -83,15 +83,23 @@ final class PostgresConnection {
 
     /// Runs one statement with text parameters and returns its rows as text (nil for NULL).
     func run(_ sql: String, _ parameters: [String?] = []) throws(DatabaseError) -> [[String?]] {
+        let result = try succeeded(sql, parameters)
+        defer { PQclear(result) }
+        return Self.rows(of: result)
+    }
+
+    /// Runs one statement with text parameters and returns its result, which the caller clears
+    /// with `PQclear`: for reading a long result row by row.
+    func succeeded(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> OpaquePointer? {
         let result = withOptionalCStrings(parameters) { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
-        defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            defer { PQclear(result) }
             throw DatabaseError(message: failureMessage(result), code: field(result, "C"), sql: sql)
         }
-        return Self.rows(of: result)
+        return result
     }
 
     /// Runs statements without parameters in one message, one round trip: stops at the first
@@ -143,10 +151,12 @@ final class PostgresConnection {
     }
 
     static func rows(of result: OpaquePointer?) -> [[String?]] {
-        (0..<PQntuples(result)).map { row in
-            (0..<PQnfields(result)).map { column in
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-            }
+        (0..<PQntuples(result)).map { row($0, of: result) }
+    }
+
+    static func row(_ row: Int32, of result: OpaquePointer?) -> [String?] {
+        (0..<PQnfields(result)).map { column in
+            PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
         }
     }
 

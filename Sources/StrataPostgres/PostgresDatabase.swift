@@ -82,7 +82,21 @@ public final class PostgresDatabase: Database {
     /// Runs one statement and returns its rows, every value as text or `NULL`.
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         try sendPending()
-        return try connection.run(sql, arguments.map(Self.text)).map { row in row.map { $0.map(SQLValue.text) ?? .null } }
+        return try connection.run(sql, arguments.map(Self.text)).map(Self.values)
+    }
+
+    /// Runs one statement and hands each row of its result to `body` as it converts it.
+    public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        try sendPending()
+        let result = try connection.succeeded(sql, arguments.map(Self.text))
+        defer { PQclear(result) }
+        for row in 0..<PQntuples(result) {
+            try body(Self.values(PostgresConnection.row(row, of: result)))
+        }
+    }
+
+    private static func values(_ row: [String?]) -> SQLRow {
+        row.map { $0.map(SQLValue.text) ?? .null }
     }
 
     /// In a transaction, keeps the write to send it with the `COMMIT` in one message; its

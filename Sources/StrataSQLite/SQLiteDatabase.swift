@@ -63,6 +63,13 @@ public final class SQLiteDatabase: Database {
 
     /// Runs one statement and returns its rows, integers as integers and other values as SQLite stores them.
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql, arguments) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs one statement and hands each row to `body` as SQLite steps to it.
+    public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw lastError(sql: sql)
@@ -71,11 +78,10 @@ public final class SQLiteDatabase: Database {
         for (index, value) in arguments.enumerated() {
             bind(value, at: Int32(index + 1), in: statement)
         }
-        var rows: [SQLRow] = []
         while true {
             switch sqlite3_step(statement) {
-            case SQLITE_ROW: rows.append(row(of: statement))
-            case SQLITE_DONE: return rows
+            case SQLITE_ROW: try body(row(of: statement))
+            case SQLITE_DONE: return
             default: throw lastError(sql: sql)
             }
         }

@@ -8,7 +8,7 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
     /// The version as written in the file name, with `_` separators normalized to `.`.
     public let text: String
     /// The comparison key: the parts as numbers, trailing zero parts dropped.
-    private let parts: [Part]
+    private let key: Key
 
     /// One part of a version. Parts of up to 18 digits are held as integers, which covers
     /// every real version and compares fast; longer ones keep their digits.
@@ -27,6 +27,37 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
         }
 
         var isZero: Bool { self == .small(0) }
+    }
+
+    /// The parts, without a heap allocation for the versions nearly everyone writes (`7`,
+    /// `1.2`, a timestamp): catalogs and histories hold one per migration.
+    private enum Key: Hashable {
+        /// At most two parts of up to 18 digits, a missing second part as 0.
+        case pair(UInt64, UInt64)
+        /// Anything longer, trailing zero parts dropped.
+        case list([Part])
+
+        init(_ parts: [Part]) {
+            switch parts.count {
+            case 0: self = .pair(0, 0)
+            case 1: if case .small(let major) = parts[0] { self = .pair(major, 0) } else { self = .list(parts) }
+            case 2: if case .small(let major) = parts[0], case .small(let minor) = parts[1] { self = .pair(major, minor) } else { self = .list(parts) }
+            default: self = .list(parts)
+            }
+        }
+
+        var parts: [Part] {
+            switch self {
+            case .pair(let major, 0): major == 0 ? [] : [.small(major)]
+            case .pair(let major, let minor): [.small(major), .small(minor)]
+            case .list(let parts): parts
+            }
+        }
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            if case .pair(let l1, let l2) = lhs, case .pair(let r1, let r2) = rhs { return (l1, l2) < (r1, r2) }
+            return lhs.parts.lexicographicallyPrecedes(rhs.parts)
+        }
     }
 
     /// Parses `1`, `1.2`, `1_2` or `009.4`; returns nil for anything else (`1.`, `.1`, `1..2`, `1a`).
@@ -61,7 +92,7 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
         guard closePart() else { return nil }
         while parts.last?.isZero == true { parts.removeLast() }
         self.text = String(decoding: normalized, as: UTF8.self)
-        self.parts = parts
+        self.key = Key(parts)
     }
 
     /// The version as stored in the history: ``text``.
@@ -71,19 +102,19 @@ public struct MigrationVersion: Sendable, CustomStringConvertible {
 extension MigrationVersion: Hashable {
     /// Whether two versions are the same number: `1.0` equals `1`, `007` equals `7`.
     public static func == (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
-        lhs.parts == rhs.parts
+        lhs.key == rhs.key
     }
 
     /// Hashes the parts that equality compares, so `1` and `1.0` share a hash.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(parts)
+        hasher.combine(key)
     }
 }
 
 extension MigrationVersion: Comparable {
     /// Whether `lhs` comes first, comparing part by part as numbers (`1.9` < `1.10`).
     public static func < (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
-        lhs.parts.lexicographicallyPrecedes(rhs.parts)
+        lhs.key < rhs.key
     }
 }
 

@@ -12,6 +12,9 @@ public protocol Database: AnyObject {
     func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws
     /// Runs one query and returns all its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// Runs one query and hands its rows to `body` one at a time, so that a long result (the
+    /// history of ten thousand migrations) is never held whole beside what is made of it.
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws
     /// Runs a migration script statement by statement, as the engine splits it.
     /// - Throws: ``ScriptError`` naming the line of the statement that failed.
     func executeScript(_ sql: String) throws(ScriptError)
@@ -67,6 +70,10 @@ extension Database {
     /// ``Database/execute(_:_:)``.
     public func executeBeforeCommit(_ sql: String, _ arguments: [SQLValue]) throws {
         try execute(sql, arguments)
+    }
+
+    public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        for row in try query(sql, arguments) { try body(row) }
     }
 }
 

@@ -34,6 +34,13 @@ final class RecordingDatabase: Database {
         return try reads.query(sql, arguments)
     }
 
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        guard let reads else {
+            throw DatabaseError(message: "an offline script has no database to query", sql: sql)
+        }
+        try reads.forEachRow(sql, arguments, body)
+    }
+
     func executeScript(_ sql: String) throws(ScriptError) {
         script += ScriptText.terminated(sql)
     }

@@ -41,7 +41,9 @@ package struct HistoryTable {
             SELECT installed_rank, version, description, type, script, checksum, installed_by, \
             \(dialect.installedOnAsText("installed_on")), execution_time, success FROM \(table) ORDER BY installed_rank
             """
-        return try database.query(sql, []).map { row throws(DatabaseError) in try entry(from: row) }
+        var entries: [HistoryEntry] = []
+        try database.forEachRow(sql, []) { entries.append(try entry(from: $0)) }
+        return entries
     }
 
     /// A cheap summary that changes whenever anyone writes to the table, so a run can tell

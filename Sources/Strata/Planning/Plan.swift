@@ -75,25 +75,63 @@ public struct PlanOptions: Sendable, Equatable {
 }
 
 /// One line of `strata info`: a migration from the files, a row from the history, or both.
+///
+/// Holds the row, or the file where there is no row, and reads the rest from it: `info` keeps
+/// one of these per migration, so copies of every field would double its memory.
 public struct MigrationInfo: Sendable, Equatable {
+    /// Where the line's facts come from: the history row when there is one.
+    enum Source: Sendable, Equatable {
+        case row(HistoryEntry)
+        case file(Migration)
+    }
+
     /// The kind of migration, taken from the file or the history row.
     public let kind: Migration.Kind
-    /// Nil for repeatable migrations.
-    public let version: MigrationVersion?
-    /// The applied description where there is a history row, the file's otherwise.
-    public let description: String
-    /// The history type it was applied as, or will be applied as.
-    public let type: HistoryType
-    /// The script as the history records it (or will).
-    public let script: String
-    /// The applied checksum where there is a history row, the file's otherwise.
-    public let checksum: Int32?
     /// Where it stands.
     public let state: MigrationState
-    /// The history row, for an applied (or failed, undone, deleted) migration; nil when pending.
-    public let applied: HistoryEntry?
     /// Whether an undo script exists for it.
     public let undoable: Bool
+    let source: Source
+
+    /// The history row, for an applied (or failed, undone, deleted) migration; nil when pending.
+    public var applied: HistoryEntry? {
+        if case .row(let row) = source { row } else { nil }
+    }
+    /// Nil for repeatable migrations.
+    public var version: MigrationVersion? {
+        switch source {
+        case .row(let row): row.version
+        case .file(let file): file.version
+        }
+    }
+    /// The applied description where there is a history row, the file's otherwise.
+    public var description: String {
+        switch source {
+        case .row(let row): row.description
+        case .file(let file): file.description
+        }
+    }
+    /// The history type it was applied as, or will be applied as.
+    public var type: HistoryType {
+        switch source {
+        case .row(let row): row.type
+        case .file(let file): .of(file)
+        }
+    }
+    /// The script as the history records it (or will).
+    public var script: String {
+        switch source {
+        case .row(let row): row.script
+        case .file(let file): file.script
+        }
+    }
+    /// The applied checksum where there is a history row, the file's otherwise.
+    public var checksum: Int32? {
+        switch source {
+        case .row(let row): row.checksum
+        case .file(let file): file.checksum
+        }
+    }
 }
 
 /// A migration `migrate` will run, and how it will be recorded.

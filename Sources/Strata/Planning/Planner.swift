@@ -255,14 +255,9 @@ private struct PlanBuilder {
     private mutating func add(kind: Migration.Kind, row: HistoryEntry?, file: Migration?, state: MigrationState) {
         let info = MigrationInfo(
             kind: kind,
-            version: row?.version ?? file?.version,
-            description: row?.description ?? file!.description,
-            type: row?.type ?? file.map(HistoryType.of) ?? .sql,
-            script: row?.script ?? file!.script,
-            checksum: row != nil ? row!.checksum : file?.checksum,
             state: state,
-            applied: row,
-            undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true)
+            undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true,
+            source: row.map(MigrationInfo.Source.row) ?? .file(file!))
         infos.append(info)
     }
 }
