@@ -34,6 +34,13 @@ import Testing
         #expect(behind.stdout.contains("50 with pending migrations"))
     }
 
+    @Test func lintTakesTheSameTargets() throws {
+        project.write("targets.txt", "sqlite:\(project.file("a.db"))\nsqlite:\(project.file("b.db"))\n")
+        let linted = try strata("lint", "--targets", "targets.txt")
+        #expect(linted.status == 0, "\(linted.stdout)\(linted.stderr)")
+        #expect(linted.stdout.contains("2 targets in") && linted.stdout.contains("2 done"))
+    }
+
     @Test func failFastStartsNoNewTargetAfterAFailure() throws {
         project.write("targets.txt", "sqlite:\(project.file("nowhere/a.db"))\n" + (1...6).map { "sqlite:\(project.file("t\($0).db"))" }.joined(separator: "\n"))
         let result = try strata("migrate", "--targets", "targets.txt", "--parallel", "1", "--fail-fast")

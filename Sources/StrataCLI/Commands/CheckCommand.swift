@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     func run() throws {
-        if try fleet.ranOnTargets(global, json: output.json) { return }
+        if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         try StatusCommand.report(global: global, json: output.json, exitCode: true)
     }
 }

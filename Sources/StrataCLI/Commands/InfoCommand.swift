@@ -11,7 +11,7 @@ struct InfoCommand: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     func run() throws {
-        if try fleet.ranOnTargets(global, json: output.json) { return }
+        if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
         let migrator = try session.migrator(create: false, verifyingSums: false)
         let plan = try migrator.info()

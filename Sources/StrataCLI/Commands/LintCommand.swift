@@ -32,6 +32,7 @@ struct LintCommand: ParsableCommand {
     var postgresVersion: Int?
 
     @OptionGroup var source: LintSourceOptions
+    @OptionGroup var fleet: FleetOptions
 
     func validate() throws {
         if let postgresVersion, !(9...30).contains(postgresVersion) {
@@ -40,6 +41,7 @@ struct LintCommand: ParsableCommand {
     }
 
     func run() throws {
+        if try fleet.ranOnTargets(configPath: source.config, json: json || format == .json) { return }
         let settings = try source.settings()
         let inputs = try LintInputs.gather(paths: paths, settings: settings)
         let version = postgresVersion ?? inputs.serverVersion ?? 15

@@ -36,7 +36,7 @@ struct MigrateCommand: ParsableCommand {
     var statementTimeout: Int?
 
     func run() throws {
-        if try fleet.ranOnTargets(global, json: output.json) { return }
+        if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         var plan = PlanOptions(outOfOrder: outOfOrder)
         if let target { plan.target = target }
         var lockFlags: [String: TOMLDocument.Value] = [:]

@@ -23,7 +23,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        if try fleet.ranOnTargets(global, json: output.json) { return }
+        if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         try Self.report(global: global, json: output.json, exitCode: exitCode)
     }
 

@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if try fleet.ranOnTargets(global, json: output.json) { return }
+        if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
         let migrator = try session.migrator(create: false)
         var findings = try migrator.validate().map(\.description)

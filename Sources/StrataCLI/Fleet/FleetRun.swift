@@ -31,9 +31,9 @@ struct FleetOptions: ParsableArguments {
 extension FleetOptions {
     /// Runs the command on every target when `--targets` is given (and says so by returning
     /// true); the command then does nothing else.
-    func ranOnTargets(_ global: GlobalOptions, json: Bool) throws -> Bool {
+    func ranOnTargets(configPath: String?, json: Bool) throws -> Bool {
         guard let targets else { return false }
-        try FleetRun(self, spec: targets, configPath: global.source.config, json: json).run(arguments: StrataCommand.invocationArguments)
+        try FleetRun(self, spec: targets, configPath: configPath, json: json).run(arguments: StrataCommand.invocationArguments)
         return true
     }
 }
