@@ -34,6 +34,16 @@ public enum SchemaSource: Sendable, Equatable {
     }
 }
 
+extension DatabaseURL {
+    /// The engine's SQL, for comparing and rendering schemas.
+    public var flavor: SQLFlavor {
+        switch self {
+        case .sqlite: .sqlite
+        case .postgres: .postgresql
+        }
+    }
+}
+
 /// Reading schemas, from databases and from scratch databases that replay migrations.
 extension StrataConfiguration {
     /// The schema a source describes, without the history table.
@@ -84,6 +94,18 @@ extension StrataConfiguration {
             return try introspect(database)
         }
         return (expected, found)
+    }
+
+    /// Each way the live schema differs from what its applied migrations produce (see
+    /// ``drift(scratchServer:)``), as object, expected, found; empty when it has not drifted.
+    public func driftDifferences(scratchServer: DatabaseURL? = nil, renames: SchemaRenames = SchemaRenames()) throws -> [SchemaDifference] {
+        let (expected, found) = try drift(scratchServer: scratchServer)
+        let flavor = try databaseURL().flavor
+        do {
+            return try diff(from: expected, to: found, flavor: flavor, renames: renames).changes.map(\.difference)
+        } catch {
+            throw SchemaComparisonError(subject: "the live schema and its migrations", reason: error)
+        }
     }
 
     func introspect(_ database: any Database) throws -> Schema {

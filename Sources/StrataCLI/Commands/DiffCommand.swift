@@ -86,7 +86,7 @@ struct SchemaComparisonOptions: ParsableArguments {
         do {
             return try diff(from: from, to: to, flavor: flavor, renames: renames)
         } catch {
-            throw SchemaComparisonError(reason: error)
+            throw SchemaComparisonError(subject: "the two schemas", reason: error)
         }
     }
 
@@ -99,24 +99,7 @@ struct SchemaComparisonOptions: ParsableArguments {
             let marks = destructive.map { "-- DESTRUCTIVE: \($0.difference.object) (\($0.difference.expected)) loses its data\n" }.joined()
             return marks + script.text
         } catch {
-            throw SchemaComparisonError(reason: error)
-        }
-    }
-}
-
-/// The schemas were read but their difference cannot be written as SQL.
-struct SchemaComparisonError: StrataError {
-    let reason: SchemaChangeError
-    var category: ErrorCategory { .failure }
-    var description: String { "cannot write the difference as SQL: \(reason)" }
-}
-
-extension DatabaseURL {
-    /// The SQL flavor of the engine it names.
-    var flavor: SQLFlavor {
-        switch self {
-        case .sqlite: .sqlite
-        case .postgres: .postgresql
+            throw SchemaComparisonError(subject: "the two schemas", reason: error)
         }
     }
 }

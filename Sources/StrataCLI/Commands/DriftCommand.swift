@@ -20,7 +20,8 @@ struct DriftCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(global)
-        let differences = try Self.differences(session.configuration, devURL: schemaOptions.devURL, renames: try schemaOptions.renames())
+        let server = try schemaOptions.scratchServer(session.configuration, sides: [])
+        let differences = try session.configuration.driftDifferences(scratchServer: server, renames: try schemaOptions.renames())
         if output.json {
             try JSONOutput.print(Report(drifted: !differences.isEmpty, differences: differences))
         } else if differences.isEmpty {
@@ -30,13 +31,5 @@ struct DriftCommand: ParsableCommand {
             for difference in differences { Terminal.error("  - \(difference)") }
         }
         if !differences.isEmpty { throw ExitCode(1) }
-    }
-
-    /// The differences between what the applied migrations produce and the live schema.
-    static func differences(_ configuration: StrataConfiguration, devURL: String?, renames: SchemaRenames = SchemaRenames()) throws -> [SchemaDifference] {
-        let server = try SchemaComparisonOptions.scratchServer(devURL: devURL, configuration, sides: [])
-        let (expected, found) = try configuration.drift(scratchServer: server)
-        return try SchemaComparisonOptions.difference(from: expected, to: found, flavor: try configuration.databaseURL().flavor, renames: renames)
-            .changes.map(\.difference)
     }
 }

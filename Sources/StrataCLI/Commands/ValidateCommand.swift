@@ -1,5 +1,6 @@
 import ArgumentParser
 import Strata
+import StrataKit
 
 /// `strata validate`: the history against the files, and with `--schema` the live schema
 /// against what the applied migrations produce.
@@ -29,7 +30,8 @@ struct ValidateCommand: ParsableCommand {
         let migrator = try session.migrator(create: false)
         var findings = try migrator.validate().map(\.description)
         if schema {
-            findings += try DriftCommand.differences(session.configuration, devURL: devURL).map { "schema drift: \($0)" }
+            let server = try SchemaComparisonOptions.scratchServer(devURL: devURL, session.configuration, sides: [])
+            findings += try session.configuration.driftDifferences(scratchServer: server).map { "schema drift: \($0)" }
         }
         let plan = try migrator.info()
         if output.json {

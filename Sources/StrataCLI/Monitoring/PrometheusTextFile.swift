@@ -26,7 +26,7 @@ final class PrometheusTextFile: MetricsFactory {
         let snapshot = values.withLock { $0 }
         var lines: [String] = []
         var typed: Set<String> = []
-        for key in snapshot.keys.sorted(by: { ($0.label, $0.dimensions) .< ($1.label, $1.dimensions) }) {
+        for key in snapshot.keys.sorted(by: { ($0.label, $0.dimensions.joined(separator: ",")) < ($1.label, $1.dimensions.joined(separator: ",")) }) {
             let entry = snapshot[key]!
             if typed.insert(key.label).inserted { lines.append("# TYPE \(key.label) \(entry.kind.rawValue)") }
             let labels = key.dimensions.isEmpty ? "" : "{" + key.dimensions.joined(separator: ",") + "}"
@@ -101,10 +101,3 @@ final class PrometheusTextFile: MetricsFactory {
         func recordNanoseconds(_ duration: Int64) { file.add(key, kind, Double(duration) / 1e9) }
     }
 }
-
-/// Orders (label, dimensions) pairs for stable output.
-private func .< (lhs: (String, [String]), rhs: (String, [String])) -> Bool {
-    lhs.0 != rhs.0 ? lhs.0 < rhs.0 : lhs.1.lexicographicallyPrecedes(rhs.1)
-}
-
-infix operator .<: ComparisonPrecedence

@@ -128,13 +128,3 @@ public struct MigrationTestRun {
         }
     }
 }
-
-extension DatabaseURL {
-    /// The engine's SQL, for comparing and rendering schemas.
-    var flavor: SQLFlavor {
-        switch self {
-        case .sqlite: .sqlite
-        case .postgres: .postgresql
-        }
-    }
-}
