@@ -65,6 +65,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: project.file("a.db")) && !FileManager.default.fileExists(atPath: project.file("staging.db")))
         #expect(try strata("migrate", "--targets", "prod-*").stderr.contains("matches no environment"))
         #expect(try strata("migrate", "--targets", "tenant-*", "--url", "sqlite:x.db").status == 2)
+        project.write("bad-targets.txt", "sqlite:a.db\n\nmysql://u:secret@db/x\n")
+        let bad = try strata("migrate", "--targets", "bad-targets.txt")
+        #expect(bad.status == 2 && bad.stderr.contains("bad-targets.txt, line 3: The database URL 'mysql://u:***@db/x' has the unknown scheme"))
     }
 }
 

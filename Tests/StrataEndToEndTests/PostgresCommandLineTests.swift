@@ -191,13 +191,15 @@ struct PostgresCommandLineTests {
         #expect(try strata("migrate", "--url", url).status == 0)
         project.write("migrations/V2__alter.sql", "ALTER TABLE busy ADD COLUMN b int;\n")
         let reader = try holdReadLock(on: "busy", seconds: 1.5)
-        let migrated = try strata("migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300")
+        let migrated = try strata("migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300", "--log-format", "json")
         reader.waitUntilExit()
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stdout.contains("no lock within the timeout (blocked by pid"))
         #expect(migrated.stdout.contains("retry 1 in"))
         // A retry that ends in success is a retry, not a failure.
         #expect(!migrated.stdout.contains("FAILED"))
+        #expect(migrated.stderr.contains("\"event\":\"retry\"") && migrated.stderr.contains("\"blockedBy\":\"pid "), "the JSON log names the blocker")
+        #expect(!migrated.stderr.contains("\"event\":\"step_failed\""))
 
         project.write("migrations/V3__alter.sql", "ALTER TABLE busy ADD COLUMN c int;\n")
         let longReader = try holdReadLock(on: "busy", seconds: 3)

@@ -29,12 +29,18 @@ struct FleetTarget: Equatable {
     /// glob over the environments of the configuration file (`tenant-*`).
     static func resolve(_ spec: String, configPath: String?) throws -> [FleetTarget] {
         if let data = FileManager.default.contents(atPath: spec) {
-            let urls = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { SQLText.trimmed($0) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            guard !urls.isEmpty else { throw ConfigurationError("The targets file \(spec) lists no database URL; put one per line.") }
-            for url in urls { _ = try DatabaseURL(parsing: url) }
-            return urls.map { FleetTarget(source: .url($0)) }
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated().map { (number: $0.offset + 1, text: SQLText.trimmed($0.element)) }
+                .filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
+            guard !lines.isEmpty else { throw ConfigurationError("The targets file \(spec) lists no database URL; put one per line.") }
+            for line in lines {
+                do {
+                    _ = try DatabaseURL(parsing: line.text)
+                } catch {
+                    throw ConfigurationError("\(spec), line \(line.number): \(error)")
+                }
+            }
+            return lines.map { FleetTarget(source: .url($0.text)) }
         }
         let path = configPath ?? "strata.toml"
         guard FileManager.default.fileExists(atPath: path) else {
