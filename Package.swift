@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "StrataKit", targets: ["StrataKit"]),
         .library(name: "StrataSchema", targets: ["StrataSchema"]),
         .library(name: "StrataLint", targets: ["StrataLint"]),
+        .library(name: "StrataLiquibase", targets: ["StrataLiquibase"]),
         .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Random schemas and mutations for the round-trip property tests (test targets only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // YAML (and JSON, which Liquibase reads with its YAML reader) changelogs, with line numbers.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The engine: catalog, versions, checksums, the pure planner and the executor. No driver.
@@ -28,6 +31,10 @@ let package = Package(
 
         // Schemas as values: the model, the changes between two schemas and their SQL. Pure.
         .target(name: "StrataSchema"),
+
+        // Liquibase changelogs (XML, YAML, JSON, formatted SQL) as values: changesets, contexts,
+        // labels, preconditions, checksums, and their changes rendered through StrataSchema. Pure.
+        .target(name: "StrataLiquibase", dependencies: ["StrataSchema", .product(name: "Yams", package: "Yams")]),
 
         // The system libsqlite3, reached through a module map (libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -82,6 +89,10 @@ let package = Package(
         .testTarget(
             name: "StrataPostgresTests",
             dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
+        ),
+        .testTarget(
+            name: "StrataLiquibaseTests",
+            dependencies: ["StrataLiquibase", "StrataSchema", "StrataTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
