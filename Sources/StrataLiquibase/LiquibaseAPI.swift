@@ -1,3 +1,4 @@
+import Foundation
 import StrataSchema
 
 /// The version of Liquibase's checksum: 9 is what Liquibase 4.22 and later write; 8 is what
@@ -35,5 +36,29 @@ extension SQLFlavor {
         case .postgresql: "postgresql"
         case .sqlite: "sqlite"
         }
+    }
+}
+
+extension LiquibaseChangelog {
+    /// Reads the changelog at `path` and everything it includes.
+    ///
+    /// - Parameters:
+    ///   - path: the root changelog, relative to `searchPath` (it is recorded as FILENAME the way
+    ///     it is written here, as Liquibase records its `--changelog-file`) or absolute.
+    ///   - searchPath: the folder non-relative includes resolve against (Liquibase's search
+    ///     path); the current directory by default.
+    ///   - options: caller properties, target database and contexts, which decide scoped
+    ///     properties and drop changesets whose `dbms` excludes the database.
+    /// - Throws: ``ChangelogError`` naming the file and line.
+    public static func load(path: String, searchPath: String = ".", options: ChangelogOptions = ChangelogOptions()) throws(ChangelogError) -> LiquibaseChangelog {
+        var loader = ChangelogLoader(options: options, searchPath: URL(fileURLWithPath: searchPath))
+        try loader.load(path: path, inherited: .init(), includedAt: nil)
+        let first = loader.changeSets.filter { $0.runOrder == .first }
+        let middle = loader.changeSets.filter { $0.runOrder == nil }
+        let last = loader.changeSets.filter { $0.runOrder == .last }
+        return LiquibaseChangelog(
+            path: ChangelogLoader.normalize(path), changeSets: first + middle + last,
+            preconditions: loader.preconditions, properties: loader.properties.global
+        )
     }
 }

@@ -24,20 +24,21 @@ public enum RunOrder: String, Sendable, Hashable {
     case first, last
 }
 
-/// A `modifySql` block: textual edits to the SQL a changeset generates, for some databases
-/// and contexts, optionally also on its rollback.
+/// One edit of a `modifySql` block: textual changes to the SQL a changeset generates, for some
+/// databases and contexts, optionally also on its rollback. Liquibase keeps (and hashes) each
+/// edit on its own, with the block's filters, so this does too.
 public struct ModifySQL: Sendable, Hashable {
-    /// One edit.
+    /// What it does to each statement.
     public enum Edit: Sendable, Hashable {
         case prepend(String)
         case append(String)
         /// Every occurrence of `text` replaced.
         case replace(String, with: String)
-        /// Every match of a Java-style regular expression replaced.
+        /// Every match of a regular expression replaced.
         case regExpReplace(String, with: String)
     }
 
-    public var edits: [Edit]
+    public var edit: Edit
     /// Liquibase database short names it applies to (empty: all).
     public var dbms: [String]
     public var context: ContextExpression
@@ -46,9 +47,9 @@ public struct ModifySQL: Sendable, Hashable {
     /// As written, for the changeset's checksum.
     public var node: ChangelogNode
 
-    public init(edits: [Edit], dbms: [String] = [], context: ContextExpression = .empty, labels: LabelExpression = .empty,
+    public init(edit: Edit, dbms: [String] = [], context: ContextExpression = .empty, labels: LabelExpression = .empty,
                 applyToRollback: Bool = false, node: ChangelogNode) {
-        self.edits = edits
+        self.edit = edit
         self.dbms = dbms
         self.context = context
         self.labels = labels
