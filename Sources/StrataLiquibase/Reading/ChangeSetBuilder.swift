@@ -125,7 +125,8 @@ struct ChangeSetBuilder {
         for child in node.children where ChangeKind(rawValue: child.name) != nil {
             changes.append(try change(child))
         }
-        return changes
+        // An empty block is Liquibase's explicit "nothing to undo".
+        return changes.isEmpty ? [Change(kind: .empty, node: ChangelogNode(name: "empty", location: node.location))] : changes
     }
 
     private func modifySQL(_ node: ChangelogNode) throws(ChangelogError) -> [ModifySQL] {
