@@ -42,12 +42,13 @@ public struct ModifySQL: Sendable, Hashable {
     /// Liquibase database short names it applies to (empty: all).
     public var dbms: [String]
     public var context: ContextExpression
-    public var labels: LabelExpression
+    /// Its labels, which the run's label filter must accept.
+    public var labels: Set<String>
     public var applyToRollback: Bool
     /// As written, for the changeset's checksum.
     public var node: ChangelogNode
 
-    public init(edit: Edit, dbms: [String] = [], context: ContextExpression = .empty, labels: LabelExpression = .empty,
+    public init(edit: Edit, dbms: [String] = [], context: ContextExpression = .empty, labels: Set<String> = [],
                 applyToRollback: Bool = false, node: ChangelogNode) {
         self.edit = edit
         self.dbms = dbms

@@ -21,6 +21,8 @@ public struct ChangelogError: Error, Sendable, Hashable, CustomStringConvertible
         case cannotRunHere(ChangeKind, changeSet: ChangeSetIdentity, detail: String)
         /// A change with no automatic rollback in a changeset that gives none.
         case noAutomaticRollback(ChangeKind, changeSet: ChangeSetIdentity)
+        /// A `stop` change: the run halts here, with its message.
+        case stopRequested(String)
         /// A change that cannot be written for this database.
         case unsupported(ChangeKind, flavor: String, detail: String)
     }
@@ -55,6 +57,8 @@ public struct ChangelogError: Error, Sendable, Hashable, CustomStringConvertible
                 "changeset \(changeSet) holds a \(kind.rawValue) (\(detail)), which only Liquibase can run; replace it with sql, or mark the changeset ran with --skip-custom-changes."
             case .noAutomaticRollback(let kind, let changeSet):
                 "changeset \(changeSet) cannot be rolled back: Liquibase derives no rollback for \(kind.rawValue); add a <rollback> block to it."
+            case .stopRequested(let message):
+                "the changelog stops here: \(message)."
             case .unsupported(let kind, let flavor, let detail):
                 "\(kind.rawValue) cannot be written for \(flavor): \(detail)."
             }

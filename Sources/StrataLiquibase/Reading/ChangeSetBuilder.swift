@@ -145,13 +145,7 @@ struct ChangeSetBuilder {
             if let context = attribute("contextFilter") ?? attribute("context") {
                 result.context = try ChangelogLoader.contextExpression(context, at: edit.location)
             }
-            if let labels = attribute("labels") {
-                do throws(FilterExpressionError) {
-                    result.labels = try LabelExpression(parsing: labels)
-                } catch {
-                    throw ChangelogError(.expression(error), at: edit.location)
-                }
-            }
+            result.labels = Set(DatabaseList.split(attribute("labels")))
             result.applyToRollback = attribute("applyToRollback")?.lowercased() == "true"
             return result
         }
