@@ -123,7 +123,6 @@ enum FormattedSQLReader {
                 var delimiter = attributes["endDelimiter"]
                 if delimiter == nil, sql.hasSuffix("\n/") { delimiter = "\n/$" }
                 if let delimiter { change.append(ChangelogNode(name: "endDelimiter", value: delimiter, location: location)) }
-                if let dbms = attributes["dbms"] { change.append(ChangelogNode(name: "dbms", value: dbms, location: location)) }
                 changeSet.children.append(ChangelogNode(name: "sql", children: change, location: location))
             }
             if let comment { changeSet.children.append(ChangelogNode(name: "comment", value: comment, location: location)) }

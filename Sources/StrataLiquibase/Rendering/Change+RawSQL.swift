@@ -41,7 +41,7 @@ extension ChangeRenderer {
             return ["DROP VIEW IF EXISTS \(quote(try table("viewName")))"]
         case .renameView:
             guard flavor == .postgresql else { throw unsupported("SQLite cannot rename a view; drop and create it") }
-            return ["ALTER VIEW \(quote(try table("oldViewName"))) RENAME TO \(quote(try required("newViewName")))"]
+            return ["ALTER TABLE \(quote(try table("oldViewName"))) RENAME TO \(quote(try required("newViewName")))"]
         case .createSequence:
             guard flavor == .postgresql else { throw unsupported("SQLite has no sequences") }
             var text = "CREATE SEQUENCE IF NOT EXISTS \(quote(try table("sequenceName")))"
@@ -54,7 +54,7 @@ extension ChangeRenderer {
             return [text + sequenceClauses(creating: false)]
         case .dropSequence:
             guard flavor == .postgresql else { throw unsupported("SQLite has no sequences") }
-            return ["DROP SEQUENCE \(quote(try table("sequenceName")))"]
+            return ["DROP SEQUENCE \(quote(try table("sequenceName"))) CASCADE"]
         case .renameSequence:
             guard flavor == .postgresql else { throw unsupported("SQLite has no sequences") }
             return ["ALTER SEQUENCE \(quote(try table("oldSequenceName"))) RENAME TO \(quote(try required("newSequenceName")))"]
@@ -160,7 +160,7 @@ extension ChangeRenderer {
         return [
             create,
             "ALTER TABLE \(quote(new)) ALTER COLUMN \(flavor.quote(newColumn)) SET NOT NULL",
-            "ALTER TABLE \(quote(new)) ADD CONSTRAINT \(flavor.quote(primaryKeyName(new))) PRIMARY KEY (\(flavor.quote(newColumn)))",
+            "ALTER TABLE \(quote(new)) ADD PRIMARY KEY (\(flavor.quote(newColumn)))",
             "ALTER TABLE \(quote(existing)) ADD CONSTRAINT \(flavor.quote(keyName)) FOREIGN KEY (\(flavor.quote(existingColumn))) REFERENCES \(quote(new)) (\(flavor.quote(newColumn)))",
         ]
     }

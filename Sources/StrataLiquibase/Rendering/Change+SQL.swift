@@ -42,7 +42,7 @@ struct ChangeRenderer {
             var statements = try preparation().map { SchemaStatement($0 + ";") }
             for schemaChange in changes {
                 do {
-                    statements += try schemaChange.statements(for: flavor)
+                    statements += try schemaChange.statements(for: flavor).map(Self.oneLine)
                 } catch {
                     throw unsupported(error.description)
                 }
@@ -50,6 +50,14 @@ struct ChangeRenderer {
             return statements + (try followUps())
         }
         return try raw().map { SchemaStatement($0.hasSuffix(";") ? $0 : $0 + ";") }
+    }
+
+    /// StrataSchema's `CREATE TABLE (\n    a,\n    b\n)` on one line, as Liquibase writes it,
+    /// so that `modifySql` edits written against Liquibase's SQL find their text.
+    static func oneLine(_ statement: SchemaStatement) -> SchemaStatement {
+        guard statement.sql.hasPrefix("CREATE TABLE ") else { return statement }
+        let sql = statement.sql.replacing(" (\n    ", with: " (").replacing(",\n    ", with: ", ").replacing("\n)", with: ")")
+        return SchemaStatement(sql, outsideTransaction: statement.outsideTransaction)
     }
 
     /// The change as schema changes, or nil when it is written here instead.
@@ -65,7 +73,12 @@ struct ChangeRenderer {
             return [.renameTable(from: old, to: QualifiedName(schema: old.schema, fold(try required("newTableName"))))]
         case .addColumn:
             let name = try table()
-            var changes: [SchemaChange] = columns.map { .addColumn(table: name, $0.column()) }
+            // A NOT NULL column with a value is added nullable, filled, then made NOT NULL (followUps).
+            var changes: [SchemaChange] = columns.map { config in
+                var column = config.column()
+                if config.value != nil { column.nullable = true }
+                return .addColumn(table: name, column)
+            }
             for column in columns {
                 changes += try columnConstraints(column, table: name)
             }
@@ -141,9 +154,21 @@ struct ChangeRenderer {
         switch change.kind {
         case .addColumn:
             let name = try table()
-            return columns.compactMap { column in
+            let updates = columns.compactMap { column in
                 column.value.map { SchemaStatement("UPDATE \(quote(name)) SET \(flavor.quote(column.name)) = \($0);") }
             }
+            let notNull = columns.filter { $0.value != nil && !$0.column().nullable }.map { column in
+                SchemaStatement("ALTER TABLE \(quote(name)) ALTER COLUMN \(flavor.quote(column.name)) SET NOT NULL;")
+            }
+            return updates + notNull
+        case .addPrimaryKey where flavor == .postgresql && node.string("clustered")?.lowercased() == "true":
+            let name = try table()
+            return [SchemaStatement("CLUSTER \(quote(name)) USING \(flavor.quote(node.string("constraintName").map(fold) ?? primaryKeyName(name)));")]
+        case .addDefaultValue where flavor == .postgresql:
+            guard let sequence = node.string("defaultValueSequenceNext") else { return [] }
+            let name = try table()
+            let column = fold(try required("columnName"))
+            return [SchemaStatement("ALTER SEQUENCE \(quote(sequence)) OWNED BY \(quote(name)).\(flavor.quote(column));")]
         default:
             return []
         }
@@ -153,7 +178,9 @@ struct ChangeRenderer {
     func preparation() throws(ChangelogError) -> [String] {
         guard change.kind == .addNotNullConstraint, let value = node.string("defaultNullValue") else { return [] }
         let column = quote(try required("columnName"))
-        return ["UPDATE \(quote(try table())) SET \(column) = \(LiquibaseValues.literal(value, flavor)) WHERE \(column) IS NULL"]
+        let type = node.string("columnDataType").map { LiquibaseType.sql($0, flavor: flavor).type } ?? ""
+        let literal = type.hasPrefix("BIT(") ? "B'\(value)'" : type == "BOOLEAN" ? LiquibaseValues.boolean(value, flavor) : LiquibaseValues.literal(value, flavor)
+        return ["UPDATE \(quote(try table())) SET \(column) = \(literal) WHERE \(column) IS NULL"]
     }
 
     var deferrability: Deferrability {

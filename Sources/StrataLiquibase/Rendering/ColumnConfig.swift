@@ -20,13 +20,27 @@ struct ColumnConfig {
 
     /// The column as a schema value (without its key and foreign-key constraints, which belong to the table).
     func column() -> Column {
-        let type = writtenType.map { LiquibaseType.sql($0, flavor: flavor).type } ?? ""
+        var type = writtenType.map { LiquibaseType.sql($0, flavor: flavor).type } ?? ""
+        // SQLite's AUTOINCREMENT exists only on an INTEGER PRIMARY KEY.
+        if autoIncrement, flavor == .sqlite { type = "INTEGER" }
         var column = Column(name: name, type: type)
         column.nullable = !(constraint("nullable")?.lowercased() == "false" || isPrimaryKey)
-        column.defaultValue = defaultValue
+        if let computed = node.string("defaultValueComputed"), let expression = Self.generatedExpression(computed) {
+            column.generated = expression
+        } else {
+            column.defaultValue = defaultValue
+        }
         if autoIncrement, flavor == .postgresql { column.identity = .byDefault }
         column.comment = node.string("remarks")
         return column
+    }
+
+    /// `GENERATED ALWAYS AS (expr) STORED` written as a computed default: a generated column.
+    static func generatedExpression(_ computed: String) -> String? {
+        let text = computed.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("generated always as"), let open = text.firstIndex(of: "("),
+              let close = text.lastIndex(of: ")"), open < close else { return nil }
+        return String(text[text.index(after: open)..<close])
     }
 
     /// The `defaultValue*` attribute as SQL, or nil.
@@ -62,7 +76,7 @@ enum LiquibaseValues {
         if let number = node.string(prefix + "Numeric") { return number }
         if let boolean = node.string(prefix + "Boolean") { return self.boolean(boolean, flavor) }
         if let date = node.string(prefix + "Date") { return self.date(date, flavor) }
-        if let computed = node.string(prefix + "Computed") { return computed }
+        if let computed = node.string(prefix + "Computed") { return currentDateTime(computed, flavor) ?? computed }
         if let sequence = node.string(prefix + "SequenceNext") {
             return flavor == .postgresql ? "nextval('\(LiquibaseNames.fold(sequence, flavor))')" : nil
         }
@@ -70,6 +84,12 @@ enum LiquibaseValues {
             return flavor == .postgresql ? "currval('\(LiquibaseNames.fold(sequence, flavor))')" : nil
         }
         return nil
+    }
+
+    /// Liquibase writes the current date-time functions in the engine's own spelling.
+    static func currentDateTime(_ text: String, _ flavor: SQLFlavor) -> String? {
+        guard ["current_timestamp", "now()", "current_timestamp()", "sysdate", "getdate()"].contains(text.lowercased()) else { return nil }
+        return flavor == .postgresql ? "NOW()" : "CURRENT_TIMESTAMP"
     }
 
     static func literal(_ text: String, _ flavor: SQLFlavor) -> String {

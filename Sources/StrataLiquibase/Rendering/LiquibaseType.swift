@@ -13,42 +13,8 @@ enum LiquibaseType {
         func same() -> String { written.trimmingCharacters(in: .whitespaces) }
         switch flavor {
         case .postgresql:
-            switch base {
-            case "int", "integer", "int4", "mediumint": return ("INTEGER" + suffix, false)
-            case "bigint", "int8", "long": return ("BIGINT" + suffix, false)
-            case "smallint", "int2", "tinyint": return ("SMALLINT" + suffix, false)
-            case "serial", "serial4": return ("INTEGER", true)
-            case "bigserial", "serial8": return ("BIGINT", true)
-            case "smallserial", "serial2": return ("SMALLINT", true)
-            case "boolean", "bool": return ("BOOLEAN", false)
-            case "bit": return (parameters.map { $0 == "1" ? "BIT(1)" : "BIT(\($0))" } ?? "BOOLEAN", false)
-            case "varchar", "character varying", "varchar2", "nvarchar", "nvarchar2", "nchar varying":
-                return ("VARCHAR" + size + suffix, false)
-            case "char", "character", "bpchar", "nchar": return ("CHAR" + size + suffix, false)
-            case "text", "clob", "longtext", "mediumtext", "tinytext", "nclob", "longvarchar", "longnvarchar", "ntext":
-                return ("TEXT" + suffix, false)
-            case "blob", "bytea", "longblob", "mediumblob", "tinyblob", "binary", "varbinary", "longvarbinary", "image":
-                return ("BYTEA", false)
-            case "datetime", "timestamp", "timestamp without time zone", "smalldatetime", "datetime2":
-                return ("TIMESTAMP" + size + " WITHOUT TIME ZONE", false)
-            case "timestamp with time zone", "timestamptz", "datetimeoffset":
-                return ("TIMESTAMP" + size + " WITH TIME ZONE", false)
-            case "date": return ("date", false)
-            case "time", "time without time zone": return ("time" + size + " WITHOUT TIME ZONE", false)
-            case "time with time zone", "timetz": return ("time" + size + " WITH TIME ZONE", false)
-            case "double", "double precision", "float8": return ("DOUBLE PRECISION", false)
-            case "float": return ("FLOAT" + size, false)
-            case "real", "float4": return ("REAL", false)
-            case "decimal", "dec": return ("DECIMAL" + size, false)
-            case "numeric": return ("numeric" + size, false)
-            case "number": return ("NUMERIC" + size, false)
-            case "currency", "money", "smallmoney": return ("DECIMAL", false)
-            case "uuid", "uniqueidentifier": return ("UUID", false)
-            case "xml", "xmltype": return ("XML", false)
-            case "json": return ("JSON", false)
-            case "jsonb": return ("JSONB", false)
-            default: return (same(), false)
-            }
+            let (type, autoIncrement) = postgres(base, parameters, size, written: same())
+            return (type.hasSuffix(suffix) ? type : type + suffix, autoIncrement)
         case .sqlite:
             switch base {
             case "int", "integer", "int4", "mediumint", "smallint", "int2", "tinyint": return ("INTEGER", false)
@@ -69,6 +35,45 @@ enum LiquibaseType {
             case "uuid", "uniqueidentifier": return ("TEXT", false)
             default: return (same(), false)
             }
+        }
+    }
+
+    private static func postgres(_ base: String, _ parameters: String?, _ size: String, written: String) -> (String, Bool) {
+        switch base {
+        case "int", "integer", "int4", "mediumint": return ("INTEGER", false)
+        case "bigint", "int8", "long": return ("BIGINT", false)
+        case "smallint", "int2", "tinyint": return ("SMALLINT", false)
+        case "serial", "serial4": return ("INTEGER", true)
+        case "bigserial", "serial8": return ("BIGINT", true)
+        case "smallserial", "serial2": return ("SMALLINT", true)
+        case "boolean", "bool": return ("BOOLEAN", false)
+        case "bit": return (parameters.map { $0 == "1" ? "BIT(1)" : "BIT(\($0))" } ?? "BOOLEAN", false)
+        case "varchar", "character varying", "varchar2", "nvarchar", "nvarchar2", "nchar varying":
+            return ("VARCHAR" + size, false)
+        case "char", "character", "bpchar", "nchar": return ("CHAR" + size, false)
+        case "text", "clob", "longtext", "mediumtext", "tinytext", "nclob", "longvarchar", "longnvarchar", "ntext":
+            return ("TEXT", false)
+        case "blob", "bytea", "longblob", "mediumblob", "tinyblob", "binary", "varbinary", "longvarbinary", "image":
+            return ("BYTEA", false)
+        case "datetime", "timestamp", "timestamp without time zone", "smalldatetime", "datetime2":
+            return ("TIMESTAMP" + size + " WITHOUT TIME ZONE", false)
+        case "timestamp with time zone", "timestamptz", "datetimeoffset":
+            return ("TIMESTAMP" + size + " WITH TIME ZONE", false)
+        case "date": return ("date", false)
+        case "time", "time without time zone": return ("time" + size + " WITHOUT TIME ZONE", false)
+        case "time with time zone", "timetz": return ("time" + size + " WITH TIME ZONE", false)
+        case "double", "double precision", "float8": return ("DOUBLE PRECISION", false)
+        case "float": return ("FLOAT" + size, false)
+        case "real", "float4": return ("REAL", false)
+        case "decimal", "dec": return ("DECIMAL" + size, false)
+        case "numeric": return ("numeric" + size, false)
+        case "number": return ("NUMERIC" + size, false)
+        case "currency", "money", "smallmoney": return ("DECIMAL", false)
+        case "uuid", "uniqueidentifier": return ("UUID", false)
+        case "xml", "xmltype": return ("XML", false)
+        case "json": return ("JSON", false)
+        case "jsonb": return ("JSONB", false)
+        default: return (written, false)
         }
     }
 

@@ -1,0 +1,103 @@
+import Foundation
+import StrataSchema
+import Testing
+@testable import StrataLiquibase
+
+/// Liquibase's test harness, per change type: the SQL Strata renders for PostgreSQL compared
+/// with the SQL Liquibase's `update-sql` gave (the harness's expected SQL). Both sides are
+/// normalized as the harness does, and then for spelling only (case outside quotes,
+/// needless quotes, `public.`, spaces, `ADD COLUMN` for `ADD`), so a difference left is one
+/// of substance. The cases that match are listed in ``matching``; the table of all cases is
+/// in docs/liquibase-conformance.md.
+@Suite struct HarnessConformanceTests {
+    /// The cases whose rendered SQL matches Liquibase's, per engine, which must keep matching.
+    static let matching: [SQLFlavor: Set<String>] = [.postgresql: [], .sqlite: []]
+
+    static func cases(_ flavor: SQLFlavor) -> [[String: Any]] {
+        (LiquibaseFixtures.shared?.records("harnessCases") ?? []).filter { record in
+            record["dialect"] as? String == flavor.liquibaseName && record["expectedSqlStatus"] as? String == "compare"
+                && record["needs"] == nil && record["sqlOutputStopsBefore"] == nil
+        }
+    }
+
+    /// Strata's statements for every changeset of a harness changelog, or the error.
+    static func rendered(_ record: [String: Any], _ flavor: SQLFlavor) throws -> String {
+        let fixtures = try #require(LiquibaseFixtures.shared)
+        let changelogPath = try #require(record["changelog"] as? String)
+        let changelog = try LiquibaseChangelog.load(path: changelogPath, searchPath: fixtures.root.path,
+                                                    options: ChangelogOptions(database: flavor.liquibaseName))
+        return try changelog.changeSets.flatMap { try $0.statements(for: flavor) }.map(\.sql).joined(separator: "\n")
+    }
+
+    @Test(.enabled(if: LiquibaseFixtures.shared != nil, "\(LiquibaseFixtures.missing)"), arguments: SQLFlavor.allCases)
+    func renderedSQLMatchesLiquibase(flavor: SQLFlavor) throws {
+        let fixtures = try #require(LiquibaseFixtures.shared)
+        let matching = Self.matching[flavor] ?? []
+        var results: [(name: String, outcome: String)] = []
+        for record in Self.cases(flavor) {
+            let name = record["changeObject"] as? String ?? "?"
+            let expectedPath = try #require(record["expectedSql"] as? String)
+            let expected = try String(contentsOfFile: fixtures.path(expectedPath), encoding: .utf8)
+            let outcome: String
+            do {
+                let ours = SpellingNormalization.canonical(try Self.rendered(record, flavor))
+                let theirs = SpellingNormalization.canonical(expected)
+                outcome = ours == theirs ? "matches" : "differs at: " + SpellingNormalization.difference(ours, theirs)
+                if outcome != "matches" && matching.contains(name) {
+                    Issue.record("\(name) no longer matches:\nours:     \(SpellingNormalization.canonical(ours))\nexpected: \(SpellingNormalization.canonical(expected))")
+                }
+            } catch {
+                outcome = "error: \(error)"
+                if matching.contains(name) { Issue.record("\(name): \(error)") }
+            }
+            results.append((name, outcome))
+        }
+        let matched = results.filter { $0.outcome == "matches" }.map(\.name)
+        print("liquibase-conformance \(flavor): \(matched.count) of \(results.count) cases match")
+        for result in results { print("liquibase-conformance \(flavor): | \(result.name) | \(result.outcome.prefix(260)) |") }
+        #expect(Set(matched).isSuperset(of: matching))
+    }
+}
+
+/// The harness's normalization, then spelling differences removed.
+enum SpellingNormalization {
+    /// Where two texts part: a little of each from the first difference.
+    static func difference(_ ours: String, _ theirs: String) -> String {
+        let common = zip(ours, theirs).prefix { $0 == $1 }.count
+        return "ours \"\(ours.dropFirst(max(0, common - 20)).prefix(70))\", Liquibase \"\(theirs.dropFirst(max(0, common - 20)).prefix(70))\""
+    }
+
+
+    static func canonical(_ text: String) -> String {
+        let lines = text.replacing("\r", with: "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("--") }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+        var result = ""
+        var quote: Character?
+        var quoted = ""
+        for character in lines.joined(separator: " ") {
+            if let open = quote {
+                quoted.append(character)
+                if character == open {
+                    quote = nil
+                    let inner = quoted.dropFirst().dropLast()
+                    let plain = open == "\"" && inner.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" } && !inner.isEmpty
+                    result += plain ? String(inner) : quoted
+                }
+                continue
+            }
+            if character == "'" || character == "\"" {
+                quote = character
+                quoted = String(character)
+                continue
+            }
+            result += character.lowercased()
+        }
+        result = result.replacing("public.", with: "")
+        while result.contains("  ") { result = result.replacing("  ", with: " ") }
+        for token in ["(", ")", ","] {
+            result = result.replacing(" " + token, with: token).replacing(token + " ", with: token)
+        }
+        return result.replacing(" add column ", with: " add ").replacing(";", with: "").trimmingCharacters(in: .whitespaces)
+    }
+}
