@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func validCheckSumAcceptsOtherValues() throws {
-        let location = SourceLocation(file: "x.xml", line: 1)
+        let location = ChangelogLocation(file: "x.xml", line: 1)
         var changeSet = ChangeSet(id: "1", author: "a", filePath: "x.xml", physicalPath: "x.xml", location: location)
         #expect(changeSet.accepts(storedChecksum: "9:d41d8cd98f00b204e9800998ecf8427e", database: "postgresql"))
         #expect(!changeSet.accepts(storedChecksum: "9:0000", database: "postgresql"))

@@ -100,7 +100,7 @@ import Testing
     static func comparable(_ changelog: LiquibaseChangelog) -> [ChangeSet] {
         changelog.changeSets.map { changeSet in
             var changeSet = changeSet
-            let location = SourceLocation(file: "changelog", line: 0)
+            let location = ChangelogLocation(file: "changelog", line: 0)
             changeSet.location = location
             changeSet.filePath = "changelog"
             changeSet.physicalPath = "changelog"

@@ -58,7 +58,7 @@ public struct Change: Sendable, Hashable {
     }
 
     /// Where the change is written.
-    public var location: SourceLocation { node.location }
+    public var location: ChangelogLocation { node.location }
 
     /// The value of attribute `name`, or nil.
     public func string(_ name: String) -> String? { node.string(name) }

@@ -93,9 +93,9 @@ public struct ChangeSet: Sendable, Hashable {
     /// `objectQuotingStrategy` (LEGACY, QUOTE_ALL_OBJECTS, QUOTE_ONLY_RESERVED_WORDS).
     public var objectQuotingStrategy: String?
     /// Where the `<changeSet>` (or `--changeset`) starts.
-    public var location: SourceLocation
+    public var location: ChangelogLocation
 
-    public init(id: String, author: String, filePath: String, physicalPath: String, location: SourceLocation) {
+    public init(id: String, author: String, filePath: String, physicalPath: String, location: ChangelogLocation) {
         self.id = id
         self.author = author
         self.filePath = filePath

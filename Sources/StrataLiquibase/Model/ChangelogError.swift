@@ -28,9 +28,9 @@ public struct ChangelogError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var reason: Reason
-    public var location: SourceLocation
+    public var location: ChangelogLocation
 
-    public init(_ reason: Reason, at location: SourceLocation) {
+    public init(_ reason: Reason, at location: ChangelogLocation) {
         self.reason = reason
         self.location = location
     }

@@ -13,9 +13,9 @@ public struct ChangelogNode: Sendable, CustomStringConvertible {
     /// Attributes and nested elements, in the order written.
     public var children: [ChangelogNode]
     /// Where the node starts.
-    public var location: SourceLocation
+    public var location: ChangelogLocation
 
-    public init(name: String, value: String? = nil, children: [ChangelogNode] = [], location: SourceLocation) {
+    public init(name: String, value: String? = nil, children: [ChangelogNode] = [], location: ChangelogLocation) {
         self.name = name
         self.value = value
         self.children = children

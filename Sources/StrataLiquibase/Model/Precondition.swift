@@ -27,12 +27,12 @@ public struct Preconditions: Sendable, Hashable {
     public var onErrorMessage: String?
     /// Implicitly AND-ed, as Liquibase does.
     public var conditions: [Precondition]
-    public var location: SourceLocation
+    public var location: ChangelogLocation
 
     public init(
         onFail: PreconditionFailureAction = .halt, onError: PreconditionFailureAction = .halt,
         onSqlOutput: PreconditionSQLOutput = .ignore, onFailMessage: String? = nil, onErrorMessage: String? = nil,
-        conditions: [Precondition], location: SourceLocation
+        conditions: [Precondition], location: ChangelogLocation
     ) {
         self.onFail = onFail
         self.onError = onError

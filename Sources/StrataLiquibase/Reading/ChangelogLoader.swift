@@ -36,17 +36,17 @@ struct ChangelogLoader {
         var changeSetOverrides: [String: String] = [:]
     }
 
-    mutating func load(path: String, inherited: Inherited, includedAt: SourceLocation?) throws(ChangelogError) {
+    mutating func load(path: String, inherited: Inherited, includedAt: ChangelogLocation?) throws(ChangelogError) {
         let path = Self.normalize(path)
         guard !reading.contains(path) else {
-            throw ChangelogError(.malformed("\(path) includes itself (through \(reading.joined(separator: " → ")))"), at: includedAt ?? SourceLocation(file: path, line: 0))
+            throw ChangelogError(.malformed("\(path) includes itself (through \(reading.joined(separator: " → ")))"), at: includedAt ?? ChangelogLocation(file: path, line: 0))
         }
         reading.append(path)
         defer { reading.removeLast() }
         reads += 1
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : searchPath.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ChangelogError(.fileNotFound(path), at: includedAt ?? SourceLocation(file: path, line: 0))
+            throw ChangelogError(.fileNotFound(path), at: includedAt ?? ChangelogLocation(file: path, line: 0))
         }
         let file = url.path
         let text = String(decoding: data, as: UTF8.self)
@@ -59,7 +59,7 @@ struct ChangelogLoader {
                 ? try FormattedSQLReader.read(text, file: file)
                 : Self.rawSQLChangelog(text, file: file)
         default:
-            throw ChangelogError(.malformed("\(url.lastPathComponent) is not a changelog (xml, yaml, yml, json or sql)"), at: includedAt ?? SourceLocation(file: file, line: 0))
+            throw ChangelogError(.malformed("\(url.lastPathComponent) is not a changelog (xml, yaml, yml, json or sql)"), at: includedAt ?? ChangelogLocation(file: file, line: 0))
         }
         guard root.name == "databaseChangeLog" else {
             throw ChangelogError(.unknownElement(root.name, context: "the root of a changelog (databaseChangeLog)"), at: root.location)
@@ -71,7 +71,7 @@ struct ChangelogLoader {
 
     /// A plain SQL file reached through include or includeAll: one changeset `raw::includeAll`.
     static func rawSQLChangelog(_ text: String, file: String) -> ChangelogNode {
-        let location = SourceLocation(file: file, line: 1)
+        let location = ChangelogLocation(file: file, line: 1)
         let sql = ChangelogNode(name: "sql", value: text, location: location)
         let changeSet = ChangelogNode(name: "changeSet", children: [
             ChangelogNode(name: "id", value: "raw", location: location),
@@ -235,7 +235,7 @@ struct ChangelogLoader {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : searchPath.appendingPathComponent(path)
     }
 
-    static func contextExpression(_ text: String, at location: SourceLocation) throws(ChangelogError) -> ContextExpression {
+    static func contextExpression(_ text: String, at location: ChangelogLocation) throws(ChangelogError) -> ContextExpression {
         do {
             return try ContextExpression(parsing: text)
         } catch {

@@ -15,7 +15,7 @@ enum FormattedSQLReader {
 
     static func read(_ text: String, file: String) throws(ChangelogError) -> ChangelogNode {
         let lines = text.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var root = ChangelogNode(name: "databaseChangeLog", location: SourceLocation(file: file, line: 1))
+        var root = ChangelogNode(name: "databaseChangeLog", location: ChangelogLocation(file: file, line: 1))
         if let first = lines.first, let logical = attribute("logicalFilePath", in: first) {
             root.children.append(ChangelogNode(name: "logicalFilePath", value: logical, location: root.location))
         }
@@ -23,7 +23,7 @@ enum FormattedSQLReader {
         var ignoring = 0
         var ignoringBlock = false
         for (offset, line) in lines.enumerated().dropFirst() {
-            let location = SourceLocation(file: file, line: offset + 1)
+            let location = ChangelogLocation(file: file, line: offset + 1)
             if ignoringBlock {
                 if matches(line, ignoreEnd) { ignoringBlock = false }
                 continue
@@ -71,12 +71,12 @@ enum FormattedSQLReader {
         var header: ChangelogNode
         var body: [String] = []
         var rollback: [String] = []
-        var rollbackLine: SourceLocation?
+        var rollbackLine: ChangelogLocation?
         var comment: String?
         var validCheckSums: [ChangelogNode] = []
         var preconditions: ChangelogNode?
 
-        init(line: String, author: String, id: String, location: SourceLocation) throws(ChangelogError) {
+        init(line: String, author: String, id: String, location: ChangelogLocation) throws(ChangelogError) {
             var children = [
                 ChangelogNode(name: "id", value: id, location: location),
                 ChangelogNode(name: "author", value: author, location: location),
@@ -88,7 +88,7 @@ enum FormattedSQLReader {
             header = ChangelogNode(name: "changeSet", children: children, location: location)
         }
 
-        mutating func addPrecondition(kind: String, text: String, location: SourceLocation) throws(ChangelogError) {
+        mutating func addPrecondition(kind: String, text: String, location: ChangelogLocation) throws(ChangelogError) {
             let name = kind.split(separator: "-").enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
             var node: ChangelogNode
             if name == "sqlCheck" {
@@ -149,12 +149,12 @@ enum FormattedSQLReader {
     }
 
     /// `--property name:x value:y`: a `<property>` element.
-    private static func property(_ text: String, location: SourceLocation) -> ChangelogNode {
+    private static func property(_ text: String, location: ChangelogLocation) -> ChangelogNode {
         ChangelogNode(name: "property", children: pairs(text, location: location), location: location)
     }
 
     /// `key:value` and `key:"quoted value"` pairs, as Liquibase reads a changeset line.
-    static func pairs(_ text: String, location: SourceLocation) -> [ChangelogNode] {
+    static func pairs(_ text: String, location: ChangelogLocation) -> [ChangelogNode] {
         let regex = try! NSRegularExpression(pattern: #"(\w+):\s*("[^"]*"|\S*)"#)
         let range = NSRange(text.startIndex..., in: text)
         return regex.matches(in: text, range: range).map { match in
@@ -169,7 +169,7 @@ enum FormattedSQLReader {
     }
 
     private static func attribute(_ name: String, in line: String) -> String? {
-        pairs(line, location: SourceLocation(file: "", line: 0)).first { $0.name == name }?.value
+        pairs(line, location: ChangelogLocation(file: "", line: 0)).first { $0.name == name }?.value
     }
 
     /// The short attribute names of `--precondition-*` lines and the element attributes they stand for.

@@ -17,7 +17,7 @@ enum XMLChangelogReader {
         guard parser.parse(), let root = builder.root else {
             let line = parser.lineNumber
             let detail = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "no root element"
-            throw ChangelogError(.malformed("not well-formed XML (\(detail))"), at: SourceLocation(file: file, line: line))
+            throw ChangelogError(.malformed("not well-formed XML (\(detail))"), at: ChangelogLocation(file: file, line: line))
         }
         return root
     }
@@ -35,7 +35,7 @@ enum XMLChangelogReader {
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName: String?, attributes: [String: String] = [:]) {
-            let location = SourceLocation(file: file, line: parser.lineNumber)
+            let location = ChangelogLocation(file: file, line: parser.lineNumber)
             let foreign = namespaceURI.map { !$0.isEmpty && $0 != XMLChangelogReader.liquibaseNamespace } ?? false
             let name = foreign ? (qualifiedName ?? elementName) : elementName
             let leaves = attributes.filter { !$0.key.contains(":") && !$0.key.hasPrefix("xmlns") }

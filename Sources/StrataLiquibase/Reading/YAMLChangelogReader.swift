@@ -14,17 +14,17 @@ enum YAMLChangelogReader {
         do {
             document = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ChangelogError(.malformed("not valid YAML (\(message(error)))"), at: SourceLocation(file: file, line: line(error)))
+            throw ChangelogError(.malformed("not valid YAML (\(message(error)))"), at: ChangelogLocation(file: file, line: line(error)))
         } catch {
-            throw ChangelogError(.malformed("not valid YAML (\(error))"), at: SourceLocation(file: file, line: 0))
+            throw ChangelogError(.malformed("not valid YAML (\(error))"), at: ChangelogLocation(file: file, line: 0))
         }
         guard let document, case .mapping(let mapping) = document else {
-            throw ChangelogError(.malformed("a changelog is a mapping with the key databaseChangeLog"), at: SourceLocation(file: file, line: 1))
+            throw ChangelogError(.malformed("a changelog is a mapping with the key databaseChangeLog"), at: ChangelogLocation(file: file, line: 1))
         }
         var seen = Set<String>()
         for (key, _) in mapping {
             let name = key.string ?? ""
-            let location = SourceLocation(file: file, line: key.mark?.line ?? 0)
+            let location = ChangelogLocation(file: file, line: key.mark?.line ?? 0)
             guard seen.insert(name).inserted else {
                 throw ChangelogError(.malformed("found duplicate key \(name)"), at: location)
             }
@@ -33,14 +33,14 @@ enum YAMLChangelogReader {
             }
         }
         guard let (key, value) = mapping.first(where: { $0.key.string == "databaseChangeLog" }) else {
-            throw ChangelogError(.malformed("no databaseChangeLog key"), at: SourceLocation(file: file, line: 1))
+            throw ChangelogError(.malformed("no databaseChangeLog key"), at: ChangelogLocation(file: file, line: 1))
         }
         return node(named: "databaseChangeLog", value, file: file, line: key.mark?.line ?? 1)
     }
 
     /// The node for `name: value`.
     static func node(named name: String, _ value: Node, file: String, line: Int) -> ChangelogNode {
-        let location = SourceLocation(file: file, line: value.mark?.line ?? line)
+        let location = ChangelogLocation(file: file, line: value.mark?.line ?? line)
         switch value {
         case .scalar(let scalar):
             return ChangelogNode(name: name, value: isNull(scalar) ? nil : scalar.string, location: location)
@@ -66,7 +66,7 @@ enum YAMLChangelogReader {
                 }
             }
             if case .scalar(let scalar) = value, isNull(scalar) {
-                return [ChangelogNode(name: name, location: SourceLocation(file: file, line: line))]
+                return [ChangelogNode(name: name, location: ChangelogLocation(file: file, line: line))]
             }
             return [node(named: name, value, file: file, line: line)]
         }

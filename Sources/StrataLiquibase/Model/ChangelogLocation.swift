@@ -1,6 +1,6 @@
 /// Where something was written: a changelog file and a 1-based line, so that every error and
 /// every changeset can point its reader at the text to fix.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct ChangelogLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file as it was opened (absolute, or relative to the working directory).
     public var file: String
     /// 1-based; 0 when the format gives no line (a whole-file problem).
