@@ -8,10 +8,36 @@ import Testing
 /// normalized as the harness does, and then for spelling only (case outside quotes,
 /// needless quotes, `public.`, spaces, `ADD COLUMN` for `ADD`), so a difference left is one
 /// of substance. The cases that match are listed in ``matching``; the table of all cases is
-/// in docs/liquibase-conformance.md.
+/// in StrataLiquibase.docc/Conformance.md.
 @Suite struct HarnessConformanceTests {
     /// The cases whose rendered SQL matches Liquibase's, per engine, which must keep matching.
-    static let matching: [SQLFlavor: Set<String>] = [.postgresql: [], .sqlite: []]
+    /// Left out on PostgreSQL: dropAllForeignKeyConstraints (twice; Liquibase reads the keys from
+    /// the database, so its offline SQL has none, where Strata writes a PL/pgSQL loop that finds
+    /// them when it runs) and dropCamelCasePrimaryKey (Liquibase looks the key's name up in a
+    /// DO block; Strata drops PostgreSQL's default name, `<table>_pkey`). On SQLite: dropColumn,
+    /// where Liquibase's rebuild is known to be broken and Strata writes `DROP COLUMN`.
+    static let matching: [SQLFlavor: Set<String>] = [
+        .postgresql: [
+            "addAutoIncrement", "addClusteredPrimaryKey", "addColumn", "addDefaultValue", "addDefaultValueBoolean",
+            "addDefaultValueComputed", "addDefaultValueDate", "addDefaultValueNumeric", "addDefaultValueSequenceNext",
+            "addForeignKey", "addForeignKeyNoValidate", "addLookupTable", "addNonClusteredPrimaryKey",
+            "addNotNullConstraint", "addNotNullConstraintBitBoolean", "addNotNullConstraintWithValues",
+            "addPrimaryKey", "addUniqueConstraint", "alterSequence", "alterSequenceCycleProperty", "createIndex",
+            "createProcedure", "createProcedureFromFile", "createSequence", "createTable", "createTableDataTypeText",
+            "createTableTimestamp", "createTableWithGeneratedAlwaysAsColumn", "createTableWithNumericColumn",
+            "createView", "datatypes.arrays", "datatypes.binary", "datatypes.bitstring", "datatypes.boolean",
+            "datatypes.character", "datatypes.datetime", "datatypes.geometric", "datatypes.json", "datatypes.money",
+            "datatypes.network", "datatypes.numeric", "datatypes.serial", "datatypes.smallint", "datatypes.uuid",
+            "datatypes.xml", "dropColumn", "dropDefaultValue", "dropForeignKey", "dropIndex", "dropNotNullConstraint",
+            "dropPrimaryKey", "dropProcedure", "dropSequence", "dropTable", "dropUniqueConstraint", "dropView",
+            "mergeColumns", "modifyDataType", "modifySql", "renameColumn", "renameSequence", "renameTable",
+            "renameView", "setColumnRemarks", "setTableRemarks", "sql", "sqlFile",
+        ],
+        .sqlite: [
+            "createIndex", "createTable", "createTableDataTypeText", "createTableTimestamp", "createView", "dropIndex",
+            "dropTable", "dropView", "modifySql", "renameTable", "sql", "sqlFile",
+        ],
+    ]
 
     static func cases(_ flavor: SQLFlavor) -> [[String: Any]] {
         (LiquibaseFixtures.shared?.records("harnessCases") ?? []).filter { record in

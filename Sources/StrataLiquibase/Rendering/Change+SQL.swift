@@ -179,7 +179,16 @@ struct ChangeRenderer {
         guard change.kind == .addNotNullConstraint, let value = node.string("defaultNullValue") else { return [] }
         let column = quote(try required("columnName"))
         let type = node.string("columnDataType").map { LiquibaseType.sql($0, flavor: flavor).type } ?? ""
-        let literal = type.hasPrefix("BIT(") ? "B'\(value)'" : type == "BOOLEAN" ? LiquibaseValues.boolean(value, flavor) : LiquibaseValues.literal(value, flavor)
+        let literal: String
+        if type.hasPrefix("BIT(") {
+            literal = "B'\(value)'"
+        } else if type == "BOOLEAN" {
+            // Liquibase writes PostgreSQL's boolean as the quoted word ('TRUE'), which it accepts.
+            let boolean = LiquibaseValues.boolean(value, flavor)
+            literal = flavor == .postgresql ? flavor.literal(boolean) : boolean
+        } else {
+            literal = LiquibaseValues.literal(value, flavor)
+        }
         return ["UPDATE \(quote(try table())) SET \(column) = \(literal) WHERE \(column) IS NULL"]
     }
 
