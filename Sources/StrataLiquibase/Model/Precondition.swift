@@ -59,6 +59,8 @@ public indirect enum Precondition: Sendable, Hashable {
     case indexExists(schema: String?, table: String?, index: String?, columns: [String])
     case primaryKeyExists(schema: String?, table: String?, name: String?)
     case foreignKeyConstraintExists(schema: String?, table: String?, name: String)
+    /// By name, or by its columns.
+    case uniqueConstraintExists(schema: String?, table: String, name: String?, columns: [String])
     case rowCount(schema: String?, table: String, expected: Int)
     case tableIsEmpty(schema: String?, table: String)
     /// The query's single value, compared as text to `expected`.

@@ -55,10 +55,13 @@ struct ChangeSetBuilder {
                 continue
             case "comment":
                 changeSet.comment = child.value ?? child.string("comment")
-            case "validCheckSum":
+            case "validCheckSum", "validCheckSums":
                 if let value = child.value { changeSet.validCheckSums.append(value) }
             case "preConditions":
                 changeSet.preconditions = try PreconditionBuilder.build(child)
+            case "preconditions":
+                // YAML written from Liquibase's own objects: `preconditions: preConditions: …`.
+                changeSet.preconditions = try PreconditionBuilder.build(child.child("preConditions") ?? child)
             case "modifySql":
                 changeSet.modifySQL += try modifySQL(child)
             case "rollback":
@@ -179,12 +182,18 @@ enum PreconditionBuilder {
             output = value
         }
         let attributes: Set<String> = ["onFail", "onError", "onSqlOutput", "onFailMessage", "onErrorMessage", "onUpdateSQL"]
-        let conditions = try node.children.filter { !($0.isLeaf && attributes.contains($0.name)) }.map(condition)
+        let conditions = try nested(node).filter { !($0.isLeaf && attributes.contains($0.name)) }.map(condition)
         return Preconditions(
             onFail: try action("onFail"), onError: try action("onError"), onSqlOutput: output,
             onFailMessage: node.string("onFailMessage"), onErrorMessage: node.string("onErrorMessage"),
             conditions: conditions, location: node.location
         )
+    }
+
+    /// The conditions inside `node`, with the `nestedPreconditions` lists of Liquibase's
+    /// serialized form opened.
+    static func nested(_ node: ChangelogNode) -> [ChangelogNode] {
+        node.children.flatMap { $0.name == "nestedPreconditions" ? $0.children : [$0] }
     }
 
     static func condition(_ node: ChangelogNode) throws(ChangelogError) -> Precondition {
@@ -194,9 +203,9 @@ enum PreconditionBuilder {
         }
         let schema = node.string("schemaName")
         switch node.name {
-        case "and": return .and(try node.children.map(condition))
-        case "or": return .or(try node.children.map(condition))
-        case "not": return .not(try node.children.map(condition))
+        case "and": return .and(try nested(node).map(condition))
+        case "or": return .or(try nested(node).map(condition))
+        case "not": return .not(try nested(node).map(condition))
         case "tableExists": return .tableExists(schema: schema, table: try required("tableName"))
         case "columnExists":
             return .columnExists(schema: schema, table: try required("tableName"), column: try required("columnName"))
@@ -209,6 +218,9 @@ enum PreconditionBuilder {
             return .primaryKeyExists(schema: schema, table: node.string("tableName"), name: node.string("primaryKeyName"))
         case "foreignKeyConstraintExists":
             return .foreignKeyConstraintExists(schema: schema, table: node.string("foreignKeyTableName"), name: try required("foreignKeyName"))
+        case "uniqueConstraintExists":
+            return .uniqueConstraintExists(schema: schema, table: try required("tableName"), name: node.string("constraintName"),
+                                           columns: DatabaseList.split(node.string("columnNames")))
         case "rowCount":
             let text = try required("expectedRows")
             guard let expected = Int(text) else {

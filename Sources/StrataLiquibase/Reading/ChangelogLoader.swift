@@ -19,7 +19,7 @@ struct ChangelogLoader {
     /// Counts file reads: a changeset seen again from another read of its file (the same file
     /// included twice) is skipped, as Liquibase does; twice in one read it is a duplicate.
     var reads = 0
-    var readOfChangeSet: [ChangeSetIdentity: Int] = [:]
+    var readOfChangeSet: [ChangeSetIdentity: (read: Int, dbms: [String])] = [:]
 
     init(options: ChangelogOptions, searchPath: URL) {
         self.options = options
@@ -99,11 +99,17 @@ struct ChangelogLoader {
                 let builder = ChangeSetBuilder(properties: properties, path: path, logicalPath: logicalPath, searchPath: searchPath)
                 var (changeSet, references) = try builder.build(child)
                 apply(inherited, to: &changeSet)
-                if let read = readOfChangeSet[changeSet.identity] {
-                    guard read != reads else { throw ChangelogError(.duplicateChangeSet(changeSet.identity), at: changeSet.location) }
-                    continue
+                let runsHere = options.database.map(changeSet.runs(on:)) ?? true
+                if let (read, dbms) = readOfChangeSet[changeSet.identity], runsHere {
+                    // The same file included again adds nothing.
+                    guard read == reads else { continue }
+                    // One identity may be written once per database (`dbms="db2"`, `dbms="!db2"`);
+                    // with no database given, both stay.
+                    guard options.database == nil && dbms != changeSet.dbms else {
+                        throw ChangelogError(.duplicateChangeSet(changeSet.identity), at: changeSet.location)
+                    }
                 }
-                readOfChangeSet[changeSet.identity] = reads
+                if runsHere { readOfChangeSet[changeSet.identity] = (reads, changeSet.dbms) }
                 for reference in references {
                     guard let referenced = everyChangeSet[reference] else {
                         throw ChangelogError(.invalidValue(attribute: "changeSetId", value: reference.description, expected: "a changeset defined before this one"), at: changeSet.location)
@@ -111,7 +117,7 @@ struct ChangelogLoader {
                     changeSet.rollback = (changeSet.rollback ?? []) + referenced.changes
                 }
                 everyChangeSet[changeSet.identity] = changeSet
-                if let database = options.database, !changeSet.runs(on: database) { continue }
+                if !runsHere { continue }
                 changeSets.append(changeSet)
             case "include":
                 try include(child, from: path, inherited: inherited)
