@@ -1,0 +1,128 @@
+import Foundation
+import StrataSchema
+import StrataTestSupport
+import Testing
+@testable import StrataLiquibase
+
+/// Liquibase's test harness on a real PostgreSQL server: each changelog's changesets, rendered
+/// by Strata, applied to a database holding the harness's setup tables, give the objects of the
+/// harness's expected snapshot (by name, and nullability where it says; `_noMatch` snapshots
+/// must find none of theirs); then every changeset's rollback, in reverse order, runs too.
+@Suite(.serialized) struct HarnessPostgresTests {
+    /// The cases that apply, match their snapshot and roll back, which must keep doing so.
+    static let passing: Set<String> = [
+        "addAutoIncrement", "addClusteredPrimaryKey", "addColumn", "addDefaultValue", "addDefaultValueBoolean",
+        "addDefaultValueComputed", "addDefaultValueDate", "addDefaultValueNumeric", "addDefaultValueSequenceNext",
+        "addForeignKey", "addForeignKeyNoValidate", "addLookupTable", "addNonClusteredPrimaryKey",
+        "addNotNullConstraint", "addNotNullConstraintBitBoolean", "addNotNullConstraintWithValues", "addPrimaryKey",
+        "addUniqueConstraint", "alterSequence", "alterSequenceCycleProperty", "createIndex", "createProcedure",
+        "createProcedureFromFile", "createSequence", "createSequence (sql)", "createTable", "createTableDataTypeText",
+        "createTableTimestamp", "createTableWithGeneratedAlwaysAsColumn", "createTableWithNumericColumn", "createView",
+        "datatypes.arrays", "datatypes.binary", "datatypes.bitstring", "datatypes.boolean", "datatypes.character",
+        "datatypes.datetime", "datatypes.geometric", "datatypes.json", "datatypes.money", "datatypes.network",
+        "datatypes.numeric", "datatypes.serial", "datatypes.smallint", "datatypes.uuid", "datatypes.xml",
+        "dropAllForeignKeyConstraints", "dropAllForeignKeysMixedCaseTablesWithProKey", "dropCamelCasePrimaryKey",
+        "dropColumn", "dropDefaultValue", "dropForeignKey", "dropIndex", "dropNotNullConstraint", "dropPrimaryKey",
+        "dropProcedure", "dropSequence", "dropTable", "dropUniqueConstraint", "dropView", "mergeColumns",
+        "modifyDataType", "modifySql", "renameColumn", "renameColumn (sql)", "renameSequence", "renameTable",
+        "renameTable (sql)", "renameView", "setColumnRemarks", "setTableRemarks", "sql", "sqlFile",
+    ]
+
+    static var cases: [[String: Any]] {
+        (LiquibaseFixtures.shared?.records("harnessCases") ?? []).filter { record in
+            record["dialect"] as? String == "postgresql" && record["needs"] == nil
+                && ["compare", "notCompared"].contains(record["expectedSqlStatus"] as? String)
+        }
+    }
+
+    /// The harness's setup tables (`authors`, `posts`) without its role and grant statements.
+    static func setupSQL(_ fixtures: LiquibaseFixtures) throws -> String {
+        let script = try String(contentsOfFile: fixtures.path("test-harness-9a485e4/src/test/resources/docker/postgres-init.sh"), encoding: .utf8)
+        let body = script.components(separatedBy: "<<-EOSQL").last?.components(separatedBy: "EOSQL").first ?? ""
+        return body.split(separator: "\n").filter { line in
+            !line.contains("OWNER TO") && !line.contains("GRANT ") && !line.contains("CREATE USER")
+        }.joined(separator: "\n")
+    }
+
+    /// Runs `statements` in one psql script that stops at the first error.
+    static func run(_ statements: [SchemaStatement], on database: String, _ server: TestPostgres) throws {
+        guard !statements.isEmpty else { return }
+        let folder = TemporaryFolder()
+        let path = folder.write("script.sql", statements.map(\.sql).joined(separator: "\n") + "\n")
+        try server.psqlFile(path, database: database)
+    }
+
+    /// Which expected objects are missing (or, for `_noMatch`, present), in words.
+    static func snapshotProblems(_ fixtures: LiquibaseFixtures, _ record: [String: Any], database: String, _ server: TestPostgres) throws -> [String] {
+        guard let path = record["expectedSnapshot"] as? String,
+              let data = FileManager.default.contents(atPath: fixtures.path(path)),
+              let document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let objects = (document["snapshot"] as? [String: Any])?["objects"] as? [String: Any]
+        else { return [] }
+        let rows = try server.psql("""
+            SELECT 'relation:' || relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+            UNION ALL SELECT 'column:' || column_name || ':' || is_nullable FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL SELECT 'constraint:' || conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+            UNION ALL SELECT 'routine:' || proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+            """, database: database).split(separator: "\n").map { $0.lowercased() }
+        let present = Set(rows)
+        // `_noMatchField` says only that field must differ (a type Strata does not compare): the object must still be there.
+        let absent = objects["_noMatch"] as? Bool == true && objects["_noMatchField"] == nil
+        var problems: [String] = []
+        let kinds = ["Table": "relation", "View": "relation", "Sequence": "relation", "Index": "relation", "Column": "column",
+                     "ForeignKey": "constraint", "PrimaryKey": "constraint", "UniqueConstraint": "constraint", "StoredProcedure": "routine"]
+        for (type, list) in objects {
+            guard let kind = kinds[String(type.split(separator: ".").last ?? "")], let list = list as? [[String: Any]] else { continue }
+            for wrapper in list {
+                guard let object = wrapper.values.first as? [String: Any], let name = (object["name"] as? String)?.lowercased() else { continue }
+                let found: Bool
+                if kind == "column", let nullable = object["nullable"] as? Bool {
+                    found = present.contains("column:\(name):\(nullable ? "yes" : "no")")
+                } else if kind == "column" {
+                    found = present.contains("column:\(name):yes") || present.contains("column:\(name):no")
+                } else {
+                    found = present.contains("\(kind):\(name)")
+                }
+                if found == absent { problems.append("\(absent ? "unexpected" : "missing") \(kind) \(name)") }
+            }
+        }
+        return problems
+    }
+
+    @Test(.enabled(if: LiquibaseFixtures.shared != nil && (TestPostgres.available || TestPostgres.requiredButMissing),
+                   "needs the Liquibase fixtures and PostgreSQL"))
+    func appliesMatchesTheSnapshotAndRollsBack() throws {
+        let fixtures = try #require(LiquibaseFixtures.shared)
+        let server = try #require(TestPostgres.shared, "PostgreSQL is required under CI: \(TestPostgres.startFailure ?? "")")
+        let setup = try Self.setupSQL(fixtures)
+        var results: [(name: String, outcome: String)] = []
+        for record in Self.cases {
+            let name = record["changeObject"] as? String ?? "?"
+            let format = record["format"] as? String ?? "xml"
+            let label = format == "xml" ? name : "\(name) (\(format))"
+            let outcome: String
+            do {
+                let database = try server.createDatabase()
+                try server.psql(setup, database: database)
+                let changelog = try LiquibaseChangelog.load(path: record["changelog"] as! String, searchPath: fixtures.root.path,
+                                                            options: ChangelogOptions(database: "postgresql"))
+                try Self.run(try changelog.changeSets.flatMap { try $0.statements(for: .postgresql) }, on: database, server)
+                let problems = try Self.snapshotProblems(fixtures, record, database: database, server)
+                if problems.isEmpty {
+                    try Self.run(try changelog.changeSets.reversed().flatMap { try $0.rollbackStatements(for: .postgresql) }, on: database, server)
+                    outcome = "passes"
+                } else {
+                    outcome = "snapshot: " + problems.joined(separator: ", ")
+                }
+            } catch {
+                outcome = "error: \(error)".replacing("\n", with: " ")
+            }
+            if outcome != "passes" && Self.passing.contains(label) { Issue.record("\(label): \(outcome)") }
+            results.append((label, outcome))
+        }
+        let passed = results.filter { $0.outcome == "passes" }.map(\.name)
+        print("liquibase-postgres: \(passed.count) of \(results.count) cases apply, match their snapshot and roll back")
+        for result in results { print("liquibase-postgres: | \(result.name) | \(result.outcome.prefix(300)) |") }
+        #expect(Set(passed).isSuperset(of: Self.passing))
+    }
+}
