@@ -92,7 +92,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataLiquibaseTests",
-            dependencies: ["StrataLiquibase", "StrataSchema", "StrataTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "StrataLiquibase", "StrataSchema", "StrataSQLite", "Strata", "StrataTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
