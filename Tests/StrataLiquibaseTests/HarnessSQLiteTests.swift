@@ -2,16 +2,22 @@ import Foundation
 import Strata
 import StrataLiquibase
 import StrataSQLite
+import StrataSchema
 import Testing
 
 /// Liquibase's test harness on SQLite's real engine: each SQLite changelog, rendered by Strata,
 /// applied to a database holding the harness's setup tables, gives the tables, views, indexes
 /// and columns its expected snapshot names; then every changeset's rollback runs in reverse.
-/// Changes SQLite can make only by rebuilding a table are refused with an error, as Liquibase
-/// cannot write them either; those cases are listed apart.
+/// Each changeset is given the schema read from the database before it, so the changes
+/// SQLite's `ALTER TABLE` cannot make become table rebuilds (which Liquibase cannot write).
 @Suite struct HarnessSQLiteTests {
     /// The cases that apply, match their snapshot and roll back, which must keep doing so.
-    static let passing: Set<String> = []
+    static let passing: Set<String> = [
+        "addColumn", "addDefaultValue", "addDefaultValueBoolean", "addDefaultValueComputed", "addDefaultValueDate",
+        "addDefaultValueNumeric", "createIndex", "createTable", "createTableDataTypeText", "createTableTimestamp",
+        "createView", "dropColumn", "dropIndex", "dropTable", "dropView", "mergeColumns", "modifySql", "renameTable",
+        "sql", "sqlFile",
+    ]
 
     static var cases: [[String: Any]] {
         (LiquibaseFixtures.shared?.records("harnessCases") ?? []).filter { record in
@@ -46,11 +52,16 @@ import Testing
                 try database.executeScript(setup)
                 let changelog = try LiquibaseChangelog.load(path: record["changelog"] as! String, searchPath: fixtures.root.path,
                                                             options: ChangelogOptions(database: "sqlite"))
-                try database.executeScript(try changelog.changeSets.flatMap { try $0.statements(for: .sqlite) }.map(\.sql).joined(separator: "\n"))
+                for changeSet in changelog.changeSets {
+                    let schema = try database.introspectSchema(namespaces: [], excluding: [])
+                    try database.executeScript(try changeSet.statements(for: .sqlite, schema: schema).map(\.sql).joined(separator: "\n"))
+                }
                 let missing = try Self.expectedNames(fixtures, record).subtracting(Self.names(database))
                 if missing.isEmpty {
-                    let undo = try changelog.changeSets.reversed().flatMap { try $0.rollbackStatements(for: .sqlite) }
-                    try database.executeScript(undo.map(\.sql).joined(separator: "\n"))
+                    for changeSet in changelog.changeSets.reversed() {
+                        let schema = try database.introspectSchema(namespaces: [], excluding: [])
+                        try database.executeScript(try changeSet.rollbackStatements(for: .sqlite, schema: schema).map(\.sql).joined(separator: "\n"))
+                    }
                     outcome = "passes"
                 } else {
                     outcome = "snapshot: missing " + missing.sorted().joined(separator: ", ")

@@ -54,6 +54,15 @@ import Testing
         #expect(try changeSet.statements(for: .postgresql).map(\.sql) == ["ALTER TABLE t ALTER COLUMN c SET NOT NULL;"])
     }
 
+    @Test func sqliteRebuildsTheTableWhenGivenTheSchema() throws {
+        let changeSet = try Self.changeSet(#"<addDefaultValue tableName="t" columnName="c" defaultValueNumeric="5"/>"#)
+        let schema = Schema(tables: [Table(name: QualifiedName("t"), columns: [Column(name: "id", type: "INTEGER"), Column(name: "c", type: "INTEGER")])])
+        let sql = try changeSet.statements(for: .sqlite, schema: schema).map(\.sql)
+        #expect(sql.contains("CREATE TABLE strata_new_t (id INTEGER, c INTEGER DEFAULT 5);"))
+        #expect(sql.contains("ALTER TABLE strata_new_t RENAME TO t;"))
+        #expect(sql.first == "PRAGMA foreign_keys = OFF;")
+    }
+
     @Test func rollbackIsExplicitWhenGivenAndRefusedWhenNoneIsDerived() throws {
         let explicit = try Self.changeSet(#"<sql>insert into t values (1)</sql>"#, rollback: "delete from t; delete from u")
         #expect(try explicit.rollbackStatements(for: .sqlite).map(\.sql) == ["delete from t;", "delete from u;"])

@@ -9,6 +9,9 @@ struct ChangeRenderer {
     let change: Change
     let flavor: SQLFlavor
     let changeSet: ChangeSetIdentity
+    /// The schema before this change, when the runner gave one: SQLite then rebuilds the tables
+    /// its `ALTER TABLE` cannot change, and this follows the change (``schemaAfter``).
+    var schema: Schema?
 
     var node: ChangelogNode { change.node }
 
@@ -37,14 +40,24 @@ struct ChangeRenderer {
         ChangelogError(.unsupported(change.kind, flavor: flavor.rawValue, detail: detail), at: change.location)
     }
 
-    func statements() throws(ChangelogError) -> [SchemaStatement] {
+    /// The statements, and the schema after them (when there is one to follow).
+    mutating func statements() throws(ChangelogError) -> [SchemaStatement] {
         if let changes = try schemaChanges() {
             var statements = try preparation().map { SchemaStatement($0 + ";") }
             for schemaChange in changes {
                 do {
                     statements += try schemaChange.statements(for: flavor).map(Self.oneLine)
+                    schema = schema?.applying(schemaChange)
                 } catch {
-                    throw unsupported(error.description)
+                    guard case .needsTableRebuild = error, let rebuild = schema?.rebuild(for: schemaChange) else {
+                        throw unsupported(error.description + (schema == nil ? " (give statements(for:schema:) the schema to rebuild it)" : ""))
+                    }
+                    do {
+                        statements += try rebuild.statements(for: flavor).map(Self.oneLine)
+                    } catch {
+                        throw unsupported(error.description)
+                    }
+                    schema = schema?.applying(rebuild)
                 }
             }
             return statements + (try followUps())

@@ -9,8 +9,13 @@ extension ChangeSet {
     /// - Throws: ``ChangelogError`` when a change cannot run here: a custom change or OS
     ///   command (``ChangelogError/Reason/cannotRunHere(_:changeSet:detail:)``), a `stop`
     ///   (``ChangelogError/Reason/stopRequested(_:)``), or a change the engine cannot make.
-    public func statements(for flavor: SQLFlavor, contexts: Set<String> = [], labels: LabelExpression = .empty) throws(ChangelogError) -> [SchemaStatement] {
-        let statements = try render(changes, flavor: flavor)
+    ///
+    /// - Parameter schema: the database's schema before the changeset, read by the runner.
+    ///   With it, a change SQLite's `ALTER TABLE` cannot make (a default, NOT NULL, a key or
+    ///   constraint, a type) becomes a rebuild of the table; without it, that is an error.
+    public func statements(for flavor: SQLFlavor, contexts: Set<String> = [], labels: LabelExpression = .empty,
+                           schema: Schema? = nil) throws(ChangelogError) -> [SchemaStatement] {
+        let statements = try render(changes, flavor: flavor, schema: schema)
         return modify(statements, flavor: flavor, contexts: contexts, labels: labels, rollback: false)
     }
 
@@ -19,8 +24,9 @@ extension ChangeSet {
     ///
     /// - Throws: ``ChangelogError/Reason/noAutomaticRollback(_:changeSet:)`` naming the first
     ///   change without an inverse, when the changeset gives no rollback.
-    public func rollbackStatements(for flavor: SQLFlavor, contexts: Set<String> = [], labels: LabelExpression = .empty) throws(ChangelogError) -> [SchemaStatement] {
-        let statements = try render(try rollbackChanges(), flavor: flavor)
+    public func rollbackStatements(for flavor: SQLFlavor, contexts: Set<String> = [], labels: LabelExpression = .empty,
+                                   schema: Schema? = nil) throws(ChangelogError) -> [SchemaStatement] {
+        let statements = try render(try rollbackChanges(), flavor: flavor, schema: schema)
         return modify(statements, flavor: flavor, contexts: contexts, labels: labels, rollback: true)
     }
 
@@ -51,12 +57,15 @@ extension ChangeSet {
         }.joined(separator: "; ")
     }
 
-    private func render(_ changes: [Change], flavor: SQLFlavor) throws(ChangelogError) -> [SchemaStatement] {
+    private func render(_ changes: [Change], flavor: SQLFlavor, schema: Schema?) throws(ChangelogError) -> [SchemaStatement] {
         var statements: [SchemaStatement] = []
+        var schema = schema
         for change in changes {
             if LiquibaseChecksum.dbmsTargeted.contains(change.kind),
                !DatabaseList.matches(DatabaseList.split(change.string("dbms")), database: flavor.liquibaseName) { continue }
-            statements += try ChangeRenderer(change: change, flavor: flavor, changeSet: identity).statements()
+            var renderer = ChangeRenderer(change: change, flavor: flavor, changeSet: identity, schema: schema)
+            statements += try renderer.statements()
+            schema = renderer.schema
         }
         return statements
     }
