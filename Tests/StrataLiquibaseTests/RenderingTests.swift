@@ -84,6 +84,16 @@ import Testing
         ])
     }
 
+    @Test func descriptionIsLiquibases() throws {
+        let changeSet = try Self.changeSet("""
+            <createTable tableName="person"><column name="id" type="int"/></createTable>
+            <addForeignKeyConstraint baseTableName="a" baseColumnNames="b_id" constraintName="fk_a_b" referencedTableName="b"
+                referencedColumnNames="id" baseTableSchemaName="s"/>
+            <sql>select 1</sql>
+            """)
+        #expect(changeSet.changeDescription == "createTable tableName=person; addForeignKeyConstraint baseTableName=a, constraintName=fk_a_b, referencedTableName=b; sql")
+    }
+
     @Test func customChangeCannotRunHereAndNamesTheChangeSet() throws {
         let changeSet = try Self.changeSet(#"<customChange class="com.example.Fix"><param name="x" value="1"/></customChange>"#)
         let error = try #require(throws: ChangelogError.self) { try changeSet.statements(for: .postgresql) }

@@ -48,12 +48,17 @@ extension ChangeSet {
         changes.filter { $0.kind == .output }.compactMap { $0.string("message") }
     }
 
-    /// Liquibase's DESCRIPTION column: each change's name and its main attributes, joined by `; `.
+    /// Liquibase's DESCRIPTION column: each change's name and its attributes whose names end
+    /// in `name` (not schema or catalog ones), sorted, as `createTable tableName=person`; the
+    /// changes joined by `; `, and `empty` for none. The history table cuts it to 250 characters.
     public var changeDescription: String {
-        changes.map { change in
-            let keys = ["tableName", "baseTableName", "columnName", "indexName", "viewName", "sequenceName", "constraintName", "newTableName"]
-            let attributes = keys.compactMap { key in change.string(key).map { "\(key)=\($0)" } }
-            return ([change.kind.rawValue] + attributes).joined(separator: " ")
+        guard !changes.isEmpty else { return "empty" }
+        return changes.map { change in
+            let names = change.node.children.filter { leaf in
+                let name = leaf.name.lowercased()
+                return leaf.isLeaf && leaf.value != nil && name.hasSuffix("name") && !name.contains("schema") && !name.contains("catalog")
+            }.map { "\($0.name)=\($0.value ?? "")" }.sorted()
+            return ([change.kind.rawValue] + [names.joined(separator: ", ")]).joined(separator: " ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "; ")
     }
 
