@@ -94,6 +94,17 @@ import Testing
         #expect(changeSet.changeDescription == "createTable tableName=person; addForeignKeyConstraint baseTableName=a, constraintName=fk_a_b, referencedTableName=b; sql")
     }
 
+    @Test func tagsAndOutputWriteNoSQL() throws {
+        let changeSet = try Self.changeSet(#"<tagDatabase tag="v1"/><output target="STDOUT">hello</output><empty/>"#)
+        #expect(try changeSet.statements(for: .postgresql).isEmpty)
+        #expect(changeSet.tag == "v1")
+        #expect(changeSet.outputMessages == ["hello"])
+        #expect(try changeSet.rollbackStatements(for: .sqlite).isEmpty)
+        let stop = try Self.changeSet("<stop>enough</stop>")
+        let error = try #require(throws: ChangelogError.self) { try stop.statements(for: .postgresql) }
+        #expect(error.reason == .stopRequested("enough"))
+    }
+
     @Test func customChangeCannotRunHereAndNamesTheChangeSet() throws {
         let changeSet = try Self.changeSet(#"<customChange class="com.example.Fix"><param name="x" value="1"/></customChange>"#)
         let error = try #require(throws: ChangelogError.self) { try changeSet.statements(for: .postgresql) }

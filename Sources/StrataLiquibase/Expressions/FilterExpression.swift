@@ -52,18 +52,6 @@ public struct FilterExpression: Sendable, Hashable, CustomStringConvertible {
         return Self.evaluate(term, names, noItems: items.isEmpty)
     }
 
-    /// Whether any token is `@`-marked.
-    var hasRequiredToken: Bool {
-        func visit(_ term: Term) -> Bool {
-            switch term {
-            case .any(let terms), .all(let terms): terms.contains(where: visit)
-            case .not(let inner): visit(inner)
-            case .token(_, let required): required
-            }
-        }
-        return term.map(visit) ?? false
-    }
-
     private static func evaluate(_ term: Term, _ items: Set<String>, noItems: Bool) -> Bool {
         switch term {
         case .any(let terms): return terms.contains { evaluate($0, items, noItems: noItems) }
