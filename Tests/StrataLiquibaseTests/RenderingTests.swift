@@ -150,6 +150,21 @@ import Testing
         ])
     }
 
+    @Test func sqlFileRunsWithPropertiesAndHashesWithout() throws {
+        let folder = TemporaryFolder()
+        folder.write("create.sql", "create table ${prefix}_t (id int);\n")
+        folder.write("changelog.xml", """
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+              <property name="prefix" value="app"/>
+              <changeSet id="1" author="a"><sqlFile path="create.sql" relativeToChangelogFile="true"/></changeSet>
+            </databaseChangeLog>
+            """)
+        let changeSet = try #require(try LiquibaseChangelog.load(path: "changelog.xml", searchPath: folder.path).changeSets.first)
+        #expect(try changeSet.statements(for: .postgresql).map(\.sql) == ["create table app_t (id int);"])
+        let unexpanded = LiquibaseChecksum.sql("create table ${prefix}_t (id int);\n", changeSet.changes[0], version: .v9)
+        #expect(LiquibaseChecksum.change(changeSet.changes[0], version: .v9) == "9:" + unexpanded)
+    }
+
     @Test func changesForAnotherDatabaseAreLeftOut() throws {
         let changeSet = try Self.changeSet(#"<sql dbms="postgresql">select 1</sql><sql dbms="sqlite">select 2</sql>"#)
         #expect(try changeSet.statements(for: .sqlite).map(\.sql) == ["select 2;"])

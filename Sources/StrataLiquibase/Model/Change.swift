@@ -49,12 +49,16 @@ public struct Change: Sendable, Hashable {
     public var node: ChangelogNode
     /// Contents of files the change names (`sqlFile`'s `path`, `loadData`'s CSV), read when the
     /// changelog is loaded so that rendering and checksums stay pure.
+    /// As read: Liquibase (since 4.26) hashes an `sqlFile` before replacing its properties.
     public var fileContents: String?
+    /// ``fileContents`` with `${…}` replaced, which is what runs.
+    public var expandedFileContents: String?
 
-    public init(kind: ChangeKind, node: ChangelogNode, fileContents: String? = nil) {
+    public init(kind: ChangeKind, node: ChangelogNode, fileContents: String? = nil, expandedFileContents: String? = nil) {
         self.kind = kind
         self.node = node
         self.fileContents = fileContents
+        self.expandedFileContents = expandedFileContents ?? fileContents
     }
 
     /// Where the change is written.

@@ -97,6 +97,9 @@ struct ChangeSetBuilder {
         let fileAttribute = kind == .loadData || kind == .loadUpdateData ? "file" : "path"
         if [.sqlFile, .loadData, .loadUpdateData, .createProcedure].contains(kind), change.string(fileAttribute) != nil {
             change.fileContents = try contents(of: change, attribute: fileAttribute)
+            if kind != .loadData && kind != .loadUpdateData {
+                change.expandedFileContents = change.fileContents.map(properties.expand)
+            }
         }
         return change
     }

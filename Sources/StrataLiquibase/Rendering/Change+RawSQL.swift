@@ -9,9 +9,9 @@ extension ChangeRenderer {
         case .sql:
             return split(try required("sql"))
         case .sqlFile:
-            return split(change.fileContents ?? "")
+            return split(change.expandedFileContents ?? "")
         case .createProcedure:
-            let text = change.fileContents ?? node.string("procedureText") ?? ""
+            let text = change.expandedFileContents ?? node.string("procedureText") ?? ""
             return [DefinitionText.trimmed(text)]
         case .dropProcedure:
             return ["DROP PROCEDURE \(quote(try table("procedureName")))"]
