@@ -156,20 +156,29 @@ public struct FilterExpressionError: Error, Sendable, Hashable, CustomStringConv
     public var description: String { "cannot parse the expression \"\(expression)\": \(reason)" }
 }
 
-/// A changeset's `context` (or `contextFilter`): which runtime contexts it runs under.
-public struct ContextExpression: Sendable, Hashable, CustomStringConvertible {
-    public var expression: FilterExpression
+/// What contexts and labels share: Liquibase's grammar, parsed; the empty expression; the text.
+public protocol ParsedFilter: Sendable, Hashable, CustomStringConvertible {
+    var expression: FilterExpression { get }
+    init(_ expression: FilterExpression)
+}
 
-    public init(_ expression: FilterExpression) { self.expression = expression }
-
-    /// Parses Liquibase's context grammar (`test, qa`, `!prod and @smoke`).
+extension ParsedFilter {
+    /// Parses Liquibase's grammar (`test, qa`, `!prod and @smoke`).
     public init(parsing text: String) throws(FilterExpressionError) {
         self.init(try FilterExpression(parsing: text))
     }
 
-    public static let empty = ContextExpression(.empty)
+    /// No filter.
+    public static var empty: Self { Self(.empty) }
 
     public var description: String { expression.text }
+}
+
+/// A changeset's `context` (or `contextFilter`): which runtime contexts it runs under.
+public struct ContextExpression: ParsedFilter {
+    public var expression: FilterExpression
+
+    public init(_ expression: FilterExpression) { self.expression = expression }
 
     /// Whether a changeset with this expression runs under `contexts` (the `--contexts` given,
     /// an `@`-prefixed one meaning "only changesets that name a context"). No contexts given
@@ -183,19 +192,10 @@ public struct ContextExpression: Sendable, Hashable, CustomStringConvertible {
 
 /// A `--label-filter`: an expression over each changeset's labels (the roles of contexts,
 /// reversed: here the expression is the run's, the items the changeset's).
-public struct LabelExpression: Sendable, Hashable, CustomStringConvertible {
+public struct LabelExpression: ParsedFilter {
     public var expression: FilterExpression
 
     public init(_ expression: FilterExpression) { self.expression = expression }
-
-    /// Parses the same grammar as contexts (`v1 and !beta`).
-    public init(parsing text: String) throws(FilterExpressionError) {
-        self.init(try FilterExpression(parsing: text))
-    }
-
-    public static let empty = LabelExpression(.empty)
-
-    public var description: String { expression.text }
 
     /// Whether a changeset with `labels` runs under this filter. An empty filter runs all; a
     /// changeset without labels runs under any filter with no `@` token.
