@@ -152,6 +152,8 @@ struct ChangeRenderer {
         case .dropView:
             if node.string("ifExists")?.lowercased() == "true" { return nil }
             return [.dropView(View(name: try table("viewName"), definition: ""))]
+        case .addAutoIncrement where flavor == .sqlite:
+            return try sqliteAutoIncrement()
         case .setTableRemarks:
             return [.setComment(.table(try table()), from: nil, to: node.string("remarks"))]
         case .setColumnRemarks:
@@ -159,6 +161,21 @@ struct ChangeRenderer {
         default:
             return nil
         }
+    }
+
+    /// SQLite's auto-increment is `INTEGER PRIMARY KEY AUTOINCREMENT`, declared with the table:
+    /// given the schema, the table is rebuilt so; otherwise (or for a column that is not the
+    /// whole primary key) nil, and the change is refused.
+    func sqliteAutoIncrement() throws(ChangelogError) -> [SchemaChange]? {
+        let name = try table()
+        let column = try required("columnName")
+        guard var after = schema?.tables.first(where: { Schema.sameName($0.name, name) }),
+              after.primaryKey?.columns.map({ $0.lowercased() }) == [column.lowercased()],
+              let index = after.columns.firstIndex(where: { $0.name.lowercased() == column.lowercased() }) else { return nil }
+        let before = after
+        after.primaryKey?.autoincrement = true
+        after.columns[index].type = "INTEGER"
+        return [.rebuildTable(SQLiteTableRebuild(from: before, to: after))]
     }
 
     /// Statements Liquibase adds after the schema change: the values of added columns, the
