@@ -118,6 +118,24 @@ extension StrataConfiguration {
         return try database.introspectSchema(namespaces: schemas, excluding: [QualifiedName(schema: table.schema, table.name)] + (companion.map { [$0] } ?? []))
     }
 
+    /// Runs `body` on a scratch database of the configured PostgreSQL server that holds the
+    /// live database's schema (the history table aside) and no rows, for experiments such as
+    /// `strata lint --measure`; the scratch database is dropped afterwards.
+    public func withSchemaCopy<T>(_ body: (any Database) throws -> T) throws -> T {
+        let location = try databaseURL()
+        guard case .postgres = location else {
+            throw ConfigurationError("Copying a schema to measure needs a PostgreSQL database; \(location.display) is not one. Give --url postgresql://….")
+        }
+        var schema = try introspect(try open(location, create: false))
+        // The scratch database already has the configured schemas.
+        schema.namespaces.removeAll { schemas.contains($0) }
+        let script = try diff(from: Schema(), to: schema, flavor: .postgresql).script()
+        return try withScratch(on: location) { database in
+            for statement in script.statements { try database.execute(statement.sql, []) }
+            return try body(database)
+        }
+    }
+
     /// Runs `body` on an empty database of `server`'s engine that nothing else sees.
     func withScratch<T>(on server: DatabaseURL, _ body: (any Database) throws -> T) throws -> T {
         switch server {

@@ -92,9 +92,15 @@ extension StrataConfiguration {
     /// The catalog with its placeholders replaced from what is known without a database
     /// (`strata sql`, and `strata lint` when no database is reachable).
     public func offlineCatalog() throws -> Catalog {
+        try offlinePlaceholders.apply(to: try readCatalog())
+    }
+
+    /// The placeholder values known without a database (`${strata:database}` is empty), for
+    /// `strata sql` and for files `strata lint` is given one by one.
+    public var offlinePlaceholders: Placeholders {
         let table = historyTable
         let builtIns = ["user": offlineUser, "database": "", "schema": table.schema ?? "", "table": table.name, "timestamp": Self.timestamp()]
-        return try Placeholders(values: placeholders, builtIns: builtIns).apply(to: try readCatalog())
+        return Placeholders(values: placeholders, builtIns: builtIns)
     }
 
     private var offlineUser: String { installedBy ?? Migrator.currentUser }

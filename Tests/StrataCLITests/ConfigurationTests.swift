@@ -1,5 +1,6 @@
 import StrataTestSupport
 import Testing
+import Strata
 @testable import StrataCLI
 
 @Suite struct TOMLTests {
@@ -86,5 +87,52 @@ import Testing
         #expect(!text.contains("s3cret") && !text.contains("hunter2"))
         #expect(text.contains("password=***"))
         #expect(text.contains("url=postgresql://app:***@db/shop"))
+    }
+}
+
+/// `safety` and `[environments.NAME.lint]`: what `strata migrate` does about lint findings.
+@Suite struct SafetySettingsTests {
+    let folder = TemporaryFolder()
+
+    private func settings(_ toml: String, environment: String? = nil) throws -> Settings {
+        let path = folder.write("strata.toml", toml)
+        return try Settings(flags: [:], flagPlaceholders: [:], configPath: path, environmentName: environment, variables: [:])
+    }
+
+    @Test func safetyDefaultsByEngineAndRefusesUnknownLevels() throws {
+        let none = try settings("")
+        #expect(try none.safety(for: DatabaseURL(parsing: "postgresql://localhost/app")) == .rewrite)
+        #expect(try none.safety(for: DatabaseURL(parsing: "sqlite:app.db")) == .off)
+        let strict = try settings("safety = \"off\"\n[environments.prod]\nsafety = \"strict\"\n", environment: "prod")
+        #expect(try strict.safety(for: DatabaseURL(parsing: "sqlite:app.db")) == .strict)
+        let wrong = try settings("safety = \"careful\"\n")
+        #expect(throws: ConfigurationError.self) { try wrong.safety(for: DatabaseURL(parsing: "sqlite:app.db")) }
+        do { _ = try wrong.safety(for: DatabaseURL(parsing: "sqlite:app.db")) } catch {
+            #expect("\(error)".contains("safety 'careful' (\(folder.path)/strata.toml:1) is not a safety level: use off, rewrite, strict"))
+        }
+    }
+
+    @Test func anEnvironmentsLintOverridesTheTopLevelOne() throws {
+        let toml = """
+            [lint]
+            disable = ["prefer-text"]
+            severity.drop-table = "warning"
+            severity.truncate = "warning"
+            [environments.prod.lint]
+            disable = []
+            [environments.prod.lint.severity]
+            truncate = "error"
+            [environments.dev.lint]
+            severity.rename-table = "warning"
+            """
+        let top = try settings(toml)
+        #expect(top.lint.disabled == ["prefer-text"] && top.lint.severities == ["drop-table": .warning, "truncate": .warning])
+        let prod = try settings(toml, environment: "prod")
+        #expect(prod.lint.disabled.isEmpty, "an environment's disable list replaces the top-level one")
+        #expect(prod.lint.severities == ["drop-table": .warning, "truncate": .error])
+        let dev = try settings(toml, environment: "dev")
+        #expect(dev.lint.disabled == ["prefer-text"], "without its own list the top-level one stays")
+        #expect(dev.lint.severities["rename-table"] == .warning && dev.lint.severities["drop-table"] == .warning)
+        #expect(throws: ConfigurationError.self) { try settings("[environments.prod.lint]\ndisable = [\"nope\"]\n") }
     }
 }

@@ -92,6 +92,16 @@ import Testing
         #expect(result.status == 1)
     }
 
+    @Test func placeholdersAreReplacedInAFileGivenByPath() throws {
+        let file = project.write("one.sql", "CREATE INDEX ${index} ON accounts (email);\n")
+        let result = try strata("lint", "--json", "-p", "index=accounts_email", file)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((report["findings"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["create-index-not-concurrent"], "not a syntax error on ${index}")
+        let missing = try strata("lint", file)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("line 1: the placeholder ${index} has no value"))
+    }
+
     @Test func aCleanMigrationExitsZero() throws {
         let file = project.write("clean.sql", "CREATE INDEX CONCURRENTLY accounts_email ON accounts (email);\n")
         let result = try strata("lint", file)
@@ -119,5 +129,40 @@ struct PostgresLintCommandLineTests {
         #expect((report["findings"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["prefer-text"])
         let major = try #require(Int(try server.psql("SHOW server_version_num", database: "postgres").trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(report["postgresVersion"] as? Int == major / 10_000)
+    }
+
+    @Test func migrateLintsWhatItIsAboutToApplyAndStrictRefusesAnError() throws {
+        let database = try server.createDatabase()
+        let url = server.url(database: database)
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);\n")
+        #expect(try StrataBinary.run(["migrate", "--url", url], in: project.path).status == 0)
+        project.write("migrations/V2__index.sql", "SELECT 1;\nCREATE INDEX accounts_email ON accounts (email);\n")
+        project.write("strata.toml", "[environments.prod]\nsafety = \"strict\"\n")
+        let indexes = "SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email'"
+
+        let refused = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod"], in: project.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("safety = \"strict\" refuses to migrate: the pending migrations have an error-level lint finding; nothing was run."))
+        #expect(refused.stderr.contains("  - migrations/V2__index.sql:2: [create-index-not-concurrent] "))
+        #expect(try server.psql(indexes, database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+
+        let refusedJSON = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod", "--json"], in: project.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(refusedJSON.stdout.utf8)) as? [String: Any])
+        #expect(report["success"] as? Bool == false && (report["applied"] as? [Any])?.isEmpty == true)
+        #expect((report["lint"] as? [[String: Any]])?.map { "\($0["rule"] ?? "")@\($0["line"] ?? "")" } == ["create-index-not-concurrent@2"])
+
+        project.write("strata.toml", "[environments.prod]\nsafety = \"strict\"\n[environments.prod.lint]\nseverity.create-index-not-concurrent = \"warning\"\n")
+        let warned = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod"], in: project.path)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stderr.contains("The pending migrations have 1 lint finding (`strata lint` shows why, and the safe SQL):\n  migrations/V2__index.sql:2: warning [create-index-not-concurrent] "))
+        #expect(try server.psql(indexes, database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+
+        project.write("migrations/V3__rename.sql", "ALTER TABLE accounts RENAME COLUMN email TO address;\n")
+        let json = try StrataBinary.run(["migrate", "--url", url, "--json", "--log-format", "json"], in: project.path)
+        #expect(json.status == 0, "the default safety prints findings and runs")
+        let applied = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((applied["lint"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["rename-column"])
+        #expect(json.stderr.contains("\"event\":\"lint_finding\""))
+        #expect(json.stderr.contains("\"line\":1") && json.stderr.contains("\"script\":\"migrations/V3__rename.sql\""))
     }
 }

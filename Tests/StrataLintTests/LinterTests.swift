@@ -95,4 +95,14 @@ import Testing
         ]
         #expect(try Linter().lint(sources).isEmpty == safe)
     }
+
+    @Test func strictRefusesOnlyErrorsAndNamesEachFileLineAndRule() throws {
+        let findings = try lint("ALTER TABLE t ALTER COLUMN c SET NOT NULL;\nCREATE INDEX i ON t (c);\n",
+                                LintOptions(severities: ["set-not-null": .warning]))
+        let refusal = try #require(StrictRefusal(findings))
+        #expect(refusal.findings.map(\.rule) == ["create-index-not-concurrent"])
+        #expect(refusal.description.hasPrefix("safety = \"strict\" refuses to migrate: the pending migrations have an error-level lint finding; nothing was run."))
+        #expect(refusal.description.contains("\n  - V2__x.sql:2: [create-index-not-concurrent] "))
+        #expect(StrictRefusal(findings.filter { $0.severity == .warning }) == nil)
+    }
 }

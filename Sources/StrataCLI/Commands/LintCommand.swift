@@ -1,5 +1,6 @@
 import ArgumentParser
 import Strata
+import StrataKit
 import StrataLint
 
 /// `strata lint`: the statements of migrations checked against what they do to a live
@@ -13,6 +14,11 @@ struct LintCommand: ParsableCommand {
             migration file when none is configured or reachable. Rules are turned off or made \
             warnings in strata.toml's [lint] (disable = ["rule-id"], severity.rule-id = "warning"), \
             and for one statement with `-- strata:lint-ignore rule-id` on the line before it.
+            With --measure, the migrations also run on a scratch database holding the target's \
+            schema (no rows), one statement per transaction; each statement's locks on existing \
+            relations are read from pg_locks and its rewrites from relfilenode, and where a rule \
+            disagrees the measurement wins. Statements that cannot run in a transaction \
+            (CONCURRENTLY, VACUUM) run but are reported as not measured.
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -31,6 +37,9 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("pg-version"), help: ArgumentHelp("The PostgreSQL major version the migrations will run on (default: the server's, else 15).", valueName: "major"))
     var postgresVersion: Int?
 
+    @Flag(name: .long, help: "Also run the migrations on a scratch copy of the PostgreSQL database's schema and report the locks and rewrites each statement caused.")
+    var measure = false
+
     @OptionGroup var source: LintSourceOptions
     @OptionGroup var fleet: FleetOptions
 
@@ -48,6 +57,10 @@ struct LintCommand: ParsableCommand {
         let linter = Linter(options: LintOptions(postgresVersion: version, disabled: settings.lint.disabled, severities: settings.lint.severities))
         let report = LintReport(scope: inputs.scope, postgresVersion: version, files: inputs.sources.filter(\.reported).count,
                                 findings: try linter.lint(inputs.sources))
+        if measure {
+            try printMeasurement(report, of: inputs.sources, settings: settings)
+            return
+        }
         switch json ? .json : format {
         case .text: Terminal.print(report.text)
         case .json: try JSONOutput.print(report)
@@ -59,6 +72,19 @@ struct LintCommand: ParsableCommand {
             try JSONOutput.print(report.sarif)
         }
         if report.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// `--measure`: text or JSON only; exit 1 on an error-level finding or a statement PostgreSQL refused.
+    private func printMeasurement(_ report: LintReport, of sources: [LintSource], settings: Settings) throws {
+        guard json || [.text, .json].contains(format) else {
+            throw ValidationError("--measure prints text or json, not \(format.rawValue).")
+        }
+        let statements = try settings.configuration().withSchemaCopy { database in
+            try LockProbe(database: database).measure(sources)
+        }
+        let measured = MeasureReport(lint: report, statements: statements)
+        if json || format == .json { try JSONOutput.print(measured) } else { Terminal.print(measured.text) }
+        if report.errors > 0 || measured.failures > 0 { throw ExitCode(1) }
     }
 }
 

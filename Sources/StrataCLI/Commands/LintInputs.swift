@@ -38,6 +38,11 @@ struct LintInputs {
         } catch {
             return try everyFile(configuration, because: "\(url.display) cannot be reached (\(error))")
         }
+        return pending(plan, of: migrator, at: url)
+    }
+
+    /// The steps of `plan` to report, after the applied migrations that say what exists.
+    static func pending(_ plan: Plan, of migrator: Migrator, at url: DatabaseURL) -> LintInputs {
         let pending = Set(plan.steps.map(\.migration.path))
         let sources = runnable(migrator.catalog).map { LintSource($0, reported: pending.contains($0.path)) }
         let version = try? migrator.database.query("SHOW server_version_num", []).first?[0].string.flatMap { Int($0) }.map { $0 / 10_000 }
@@ -70,7 +75,9 @@ struct LintInputs {
         guard let data = FileManager.default.contents(atPath: path), let sql = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("\(path) cannot be read as UTF-8 text.")
         }
-        return [LintSource(path: path, sql: sql)]
+        let file = Migration(kind: .repeatable, version: nil, description: path, script: path, sql: sql)
+        let replaced = try configuration.offlinePlaceholders.apply(to: try Catalog([file]))
+        return [LintSource(path: path, sql: replaced.all.first?.sql ?? sql)]
     }
 
     private static func count(_ number: Int, _ noun: String = "migration") -> String {

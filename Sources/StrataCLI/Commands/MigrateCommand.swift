@@ -50,6 +50,13 @@ struct MigrateCommand: ParsableCommand {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry)))
             return
         }
+        let lint = try MigrateLint(session: session, plan: plan)
+        if !output.json { lint.printFindings() }
+        RunObserver.current?.lintFindings(lint.findings)
+        if let refusal = lint.refusal {
+            if output.json { try JSONOutput.print(MigrateJSON(applied: [], error: refusal, lint: lint.findings)) }
+            throw refusal
+        }
         let printer = MigrationPrinter(quiet: output.json)
         let migrator = try session.migrator(create: true, onEvent: printer.handle)
         if !output.json {
@@ -61,11 +68,11 @@ struct MigrateCommand: ParsableCommand {
         do {
             report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry))
         } catch let error as MigrationFailedError {
-            if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error)) }
+            if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error, lint: lint.findings)) }
             throw error
         }
         if output.json {
-            try JSONOutput.print(MigrateJSON(report))
+            try JSONOutput.print(MigrateJSON(report, lint: lint.findings))
         } else {
             Terminal.print(MigrationPrinter.summary(report, milliseconds: Int((clock.now - start) / .milliseconds(1))))
         }

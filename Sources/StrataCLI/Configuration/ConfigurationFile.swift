@@ -6,7 +6,7 @@ import Foundation
 import Strata
 
 /// `strata.toml`: top-level settings, `[placeholders]`, `[lint]`, and `[environments.NAME]` sections
-/// (with their own `[environments.NAME.placeholders]`). `${env.VAR}` in a string reads an
+/// (with their own `[environments.NAME.placeholders]` and `[environments.NAME.lint]`). `${env.VAR}` in a string reads an
 /// environment variable. An unknown key, a wrong type or a missing variable is an error that
 /// names the file, the line and the key.
 struct ConfigurationFile {
@@ -29,6 +29,8 @@ struct ConfigurationFile {
     struct Section {
         var values: [String: Setting] = [:]
         var placeholders: [String: Setting] = [:]
+        /// `[environments.NAME.lint]`: what it changes of the top-level `[lint]`.
+        var lint = LintConfiguration()
 
         /// The section's settings and placeholders, with their variables read.
         func resolved(_ variables: [String: String]) throws
@@ -74,10 +76,13 @@ struct ConfigurationFile {
                 try lint.read(table: entry.table, key: entry.key, value: entry.value, fail)
             case 2 where entry.table[0] == "environments":
                 environments[entry.table[1], default: Section()].values[entry.key] = setting(try Self.checked(entry.key, entry.value, fail))
+            case 3 where entry.table[0] == "environments" && entry.table[2] == "lint",
+                 4 where entry.table[0] == "environments" && entry.table[2...] == ["lint", "severity"]:
+                try environments[entry.table[1], default: Section()].lint.read(table: Array(entry.table[2...]), key: entry.key, value: entry.value, fail)
             case 3 where entry.table[0] == "environments" && entry.table[2] == "placeholders":
                 environments[entry.table[1], default: Section()].placeholders[entry.key] = setting(.string(try Self.placeholder(entry.value, fail)))
             default:
-                throw fail("unknown table [\(entry.table.joined(separator: "."))]; the file knows [placeholders], [lint], [environments.NAME] and [environments.NAME.placeholders]")
+                throw fail("unknown table [\(entry.table.joined(separator: "."))]; the file knows [placeholders], [lint], [environments.NAME], [environments.NAME.placeholders] and [environments.NAME.lint]")
             }
         }
     }

@@ -22,7 +22,7 @@ struct Settings {
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
         "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
-        "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string,
+        "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string, "safety": .string,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -32,7 +32,7 @@ struct Settings {
 
     private(set) var values: [String: Sourced<TOMLDocument.Value>] = [:]
     private(set) var placeholders: [String: Sourced<String>] = [:]
-    /// `[lint]` of the configuration file.
+    /// `[lint]` of the configuration file, with the chosen environment's `[environments.NAME.lint]` over it.
     private(set) var lint = LintConfiguration()
     /// The environment chosen with `--environment` or `STRATA_ENVIRONMENT`.
     let environment: String?
@@ -53,6 +53,7 @@ struct Settings {
                     throw ConfigurationError("\(path) has no [environments.\(environment)] section\(known.isEmpty ? "" : " (it has: \(known))"); choose one of them or add it.")
                 }
                 apply(try section.resolved(variables))
+                lint = lint.overridden(by: section.lint)
             }
         } else if let environment {
             throw ConfigurationError("--environment \(environment) needs a strata.toml (or --config PATH) with an [environments.\(environment)] section; there is none in this folder.")

@@ -8,6 +8,7 @@ import Glibc
 #endif
 import Metrics
 import Strata
+import StrataLint
 
 /// Watches one command run for log pipelines, metrics and alerts: `--log-format json` writes
 /// one JSON event per line on standard error, `--metrics-file` writes the run's metrics in
@@ -79,6 +80,15 @@ final class RunObserver {
         }
     }
 
+    /// One `lint_finding` line per finding of the migrations `migrate` is about to apply.
+    func lintFindings(_ findings: [LintFinding]) {
+        for finding in findings {
+            var line = LogEvent(event: "lint_finding", message: "[\(finding.rule)] \(finding.message)", script: finding.path)
+            (line.line, line.severity) = (finding.line, finding.severity.rawValue)
+            log(line)
+        }
+    }
+
     /// Ends the run: its last log line, the metrics file, and the alert when it failed.
     func finish(error: (any Error)?) {
         let milliseconds = Int((clock.now - start) / .milliseconds(1))
@@ -133,6 +143,8 @@ struct LogEvent: Encodable {
     var pauseMs: Int?
     var nextLockTimeoutMs: Int?
     var blockedBy: String?
+    var line: Int?
+    var severity: String?
     var message: String?
     var error: String?
 

@@ -19,6 +19,7 @@ public enum LockMode: String, Sendable, Equatable, Comparable, Codable, CaseIter
 public enum TableWork: String, Sendable, Equatable, Codable {
     /// Reads every row (a constraint checked, an index built).
     case scan
-    /// Writes a new copy of the table and its indexes.
+    /// Writes the relation's storage anew (a new `relfilenode`, which `lint --measure` checks):
+    /// a copy of the table and its indexes, a rebuilt index, or TRUNCATE's empty file.
     case rewrite
 }

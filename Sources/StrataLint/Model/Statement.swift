@@ -7,7 +7,8 @@ package enum StatementKind: Sendable, Equatable {
     case drop(DropKind, [Relation], concurrently: Bool)
     case renameColumn(Relation, from: String, to: String)
     case renameTable(Relation, to: String)
-    case reindex(target: String, concurrently: Bool)
+    /// `onIndex`: REINDEX INDEX, which names the index; otherwise a table, schema or database.
+    case reindex(target: String, onIndex: Bool, concurrently: Bool)
     case vacuum(full: Bool, tables: [Relation])
     case cluster(Relation?)
     case truncate([Relation], cascade: Bool)

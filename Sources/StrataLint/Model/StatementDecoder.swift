@@ -29,7 +29,7 @@ package enum StatementDecoder {
             return rename(body)
         case "ReindexStmt":
             let target = body["relation"] != .null ? relation(body["relation"]).description : body["name"].string ?? ""
-            return .reindex(target: target, concurrently: hasOption(body["params"], "concurrently"))
+            return .reindex(target: target, onIndex: body["kind"].string == "REINDEX_OBJECT_INDEX", concurrently: hasOption(body["params"], "concurrently"))
         case "VacuumStmt" where body["is_vacuumcmd"].isTrue:
             let tables = body["rels"].items.compactMap { $0.typed("VacuumRelation") }.map { relation($0["relation"]) }
             return .vacuum(full: hasOption(body["options"], "full"), tables: tables)

@@ -22,7 +22,7 @@ extension StatementKind {
         switch self {
         case .createIndex(let index): index.concurrently
         case .drop(.index, _, true): true
-        case .reindex(_, true): true
+        case .reindex(_, _, true): true
         case .alterTable(_, let commands): commands.contains(.other(AlterCommand.detachConcurrently))
         default: false
         }

@@ -12,7 +12,7 @@ extension LintReport {
             for finding in findings where finding.path == path {
                 lines.append("  \(finding.line): \(finding.severity.rawValue) [\(finding.rule)] \(finding.message)")
                 if let lock = finding.lock {
-                    let work = finding.work.map { $0 == .scan ? ", reads every row" : ", rewrites the table" } ?? ""
+                    let work = finding.work.map { $0 == .scan ? ", reads every row" : ", rewrites it" } ?? ""
                     lines.append("     lock: \(lock.rawValue)\(finding.table.map { " on \($0)" } ?? "")\(work)")
                 }
                 lines.append("     why: \(finding.why)")

@@ -1,10 +1,5 @@
 import CPgQuery
 import Strata
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// PostgreSQL 15's own grammar, through libpg_query: a statement's text becomes its parse tree.
 package enum PostgresParser {
@@ -24,8 +19,7 @@ package enum PostgresParser {
         if let error = result.error {
             return .rejected(message: error.pointee.message.map { String(cString: $0) } ?? "syntax error", position: Int(error.pointee.cursorpos))
         }
-        guard let json = result.parse_tree,
-              let tree = try? JSONDecoder().decode(ParseNode.self, from: Data(String(cString: json).utf8)) else {
+        guard let json = result.parse_tree, let tree = ParseTreeJSON.parse(json) else {
             return .rejected(message: "libpg_query returned a parse tree Strata cannot read", position: 0)
         }
         return .parsed(tree["stmts"].items.map { $0["stmt"] })
@@ -40,24 +34,5 @@ public struct ParserUnavailable: StrataError, Equatable {
     /// What to install, and where.
     public var description: String {
         "strata lint needs PostgreSQL's parser, libpg_query, which is not installed: install libpg-query-dev (Debian, Ubuntu) and run it again."
-    }
-}
-
-extension ParseNode: Decodable {
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let items = try? container.decode([ParseNode].self) {
-            self = .array(items)
-        } else {
-            self = .object(try container.decode([String: ParseNode].self))
-        }
     }
 }

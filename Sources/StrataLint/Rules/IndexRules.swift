@@ -29,13 +29,15 @@ extension LintRule {
     static let reindexNotConcurrent = LintRule(
         "reindex-not-concurrent", .error, "REINDEX without CONCURRENTLY blocks writes, and reads that use the index."
     ) { statement, context in
-        guard case .reindex(let target, false) = statement.kind else { return [] }
+        guard case .reindex(let target, let onIndex, false) = statement.kind else { return [] }
         let safe = context.postgresVersion >= 12
             ? "-- a migration of its own (Strata runs it outside a transaction):\n" + reindexConcurrently(statement.text)
             : "-- before PostgreSQL 12: CREATE INDEX CONCURRENTLY a copy, DROP INDEX CONCURRENTLY the old one, rename the copy"
         return [RuleHit(
             message: "Rebuilds \(target) without CONCURRENTLY.",
-            lock: .share, table: target, work: .scan,
+            // REINDEX INDEX writes the named index anew under ACCESS EXCLUSIVE (measured with
+            // `lint --measure`); on a table the rows are read to rebuild every index.
+            lock: onIndex ? .accessExclusive : .share, table: target, work: onIndex ? .rewrite : .scan,
             why: "SHARE on the table blocks every write, and ACCESS EXCLUSIVE on each index blocks the queries that use it, for the whole rebuild.",
             safeSQL: safe)]
     }

@@ -30,7 +30,7 @@ extension LintRule {
         guard !existing.isEmpty else { return [] }
         return [RuleHit(
             message: "Empties \(existing.map(\.description).joined(separator: ", "))\(cascade ? ", and with CASCADE every table that references them" : "").",
-            lock: .accessExclusive, table: existing[0].description,
+            lock: .accessExclusive, table: existing[0].description, work: .rewrite,
             why: "Every row is gone for good, and ACCESS EXCLUSIVE blocks all reads and writes until the transaction ends.",
             safeSQL: "-- delete what has to go in batches: DELETE FROM \(existing[0]) WHERE id IN (SELECT id FROM \(existing[0]) LIMIT 10000);")]
     }

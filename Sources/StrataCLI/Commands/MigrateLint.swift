@@ -1,0 +1,52 @@
+import Strata
+import StrataLint
+
+/// What `strata migrate` does on PostgreSQL before it runs anything (unless `safety = "off"`):
+/// lints the migrations it is about to apply, with the applied ones telling what exists, so the
+/// findings are in front of whoever runs it; under `safety = "strict"` an error-level one stops the run.
+struct MigrateLint {
+    let safety: Safety
+    let findings: [LintFinding]
+
+    /// Lints the pending steps of `plan`; no findings on SQLite or with `safety = "off"`.
+    /// Without libpg_query the lint is skipped with a warning, except under `strict`, which then refuses.
+    init(session: Session, plan: PlanOptions) throws {
+        let url = try session.configuration.databaseURL()
+        safety = try session.settings.safety(for: url)
+        guard safety != .off, case .postgres = url else {
+            findings = []
+            return
+        }
+        let migrator = try session.configuration.makeMigrator(create: false)
+        let planned = try migrator.info(plan)
+        guard !planned.steps.isEmpty else {
+            findings = []
+            return
+        }
+        let inputs = LintInputs.pending(planned, of: migrator, at: url)
+        let options = LintOptions(postgresVersion: inputs.serverVersion ?? 15, disabled: session.settings.lint.disabled,
+                                  severities: session.settings.lint.severities)
+        do {
+            findings = try Linter(options: options).lint(inputs.sources)
+        } catch {
+            if safety == .strict { throw error }
+            Session.printNotices(.warning("the pending migrations were not linted: \(error)"))
+            findings = []
+        }
+    }
+
+    /// The refusal `strict` calls for, if any.
+    var refusal: StrictRefusal? {
+        safety == .strict ? StrictRefusal(findings) : nil
+    }
+
+    /// The findings on standard error, one line each, so the report on standard output stays as it was.
+    func printFindings() {
+        guard !findings.isEmpty else { return }
+        let count = findings.count == 1 ? "1 lint finding" : "\(findings.count) lint findings"
+        Terminal.error("The pending migrations have \(count) (`strata lint` shows why, and the safe SQL):")
+        for finding in findings {
+            Terminal.error("  \(finding.path):\(finding.line): \(finding.severity.rawValue) [\(finding.rule)] \(finding.message)")
+        }
+    }
+}
