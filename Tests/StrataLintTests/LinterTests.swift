@@ -105,4 +105,16 @@ import Testing
         #expect(refusal.description.contains("\n  - V2__x.sql:2: [create-index-not-concurrent] "))
         #expect(StrictRefusal(findings.filter { $0.severity == .warning }) == nil)
     }
+
+    @Test func theParseTreeKeepsEscapesAndEveryCharacter() throws {
+        let text = "tab\there \"quoted\" back\\slash é 😀"
+        guard case .parsed(let trees) = try PostgresParser.parse("SELECT '\(text)', 42, true;") else {
+            Issue.record("the statement parses")
+            return
+        }
+        let targets = trees.first?.typed("SelectStmt")?["targetList"].items.map { $0.typed("ResTarget")?["val"]["A_Const"] } ?? []
+        #expect(targets.first??["sval"]["sval"].string == text)
+        #expect(targets.dropFirst().first??["ival"]["ival"].integer == 42)
+        #expect(targets.last??["boolval"]["boolval"].isTrue == true)
+    }
 }

@@ -55,8 +55,9 @@ enum StatementText {
 
     /// The identifiers of a statement, bare (folded to lower case) and quoted, outside strings,
     /// dollar quotes and comments. libpg_query truncates long names before building the tree,
-    /// so their length can only be read here.
-    static func identifiers(in text: String) -> [String] {
+    /// so their length can only be read here. Only names longer than `minimumBytes` are made
+    /// into strings, as most statements have none worth reading.
+    static func identifiers(in text: String, longerThan minimumBytes: Int = 0) -> [String] {
         let bytes = Array(text.utf8)
         var names: [String] = []
         var index = 0
@@ -69,14 +70,15 @@ enum StatementText {
         }
         while index < bytes.count {
             let byte = bytes[index]
-            if bytes[index...].starts(with: Array("--".utf8)) {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if byte == UInt8(ascii: "-") && next == UInt8(ascii: "-") {
                 index = skip(past: [UInt8(ascii: "\n")], from: index)
-            } else if bytes[index...].starts(with: Array("/*".utf8)) {
-                index = skip(past: Array("*/".utf8), from: index + 2)
+            } else if byte == UInt8(ascii: "/") && next == UInt8(ascii: "*") {
+                index = skip(past: [UInt8(ascii: "*"), UInt8(ascii: "/")], from: index + 2)
             } else if byte == UInt8(ascii: "'") {
                 index = skip(past: [byte], from: index + 1)
             } else if byte == UInt8(ascii: "\""), let end = bytes[(index + 1)...].firstIndex(of: byte) {
-                names.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+                if end - index - 1 > minimumBytes { names.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self)) }
                 index = end + 1
             } else if byte == UInt8(ascii: "$"), let end = bytes[(index + 1)...].firstIndex(of: byte),
                       bytes[(index + 1)..<end].allSatisfy(isPart) {
@@ -84,7 +86,7 @@ enum StatementText {
             } else if isStart(byte) {
                 var end = index
                 while end < bytes.count && isPart(bytes[end]) { end += 1 }
-                names.append(String(decoding: bytes[index..<end], as: UTF8.self).lowercased())
+                if end - index > minimumBytes { names.append(String(decoding: bytes[index..<end], as: UTF8.self).lowercased()) }
                 index = end
             } else {
                 index += 1

@@ -83,10 +83,16 @@ struct ParseTreeJSON {
 
     private mutating func number() -> ParseNode? {
         let start = index
-        while let byte = current, (0x30...0x39).contains(byte) || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte) {
-            index += 1
-        }
+        while let byte = current, Self.isNumberByte(byte) { index += 1 }
+        guard index > start else { return nil }
         return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)).map(ParseNode.number)
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        default: false
+        }
     }
 
     /// A string, its escapes read; `index` is at its opening quote.

@@ -4,7 +4,7 @@ extension LintRule {
         "identifier-too-long", .error, "An identifier longer than 63 bytes, which PostgreSQL truncates."
     ) { statement, _ in
         var long: [String] = []
-        for name in StatementText.identifiers(in: statement.text) where name.utf8.count > 63 && !long.contains(name) { long.append(name) }
+        for name in StatementText.identifiers(in: statement.text, longerThan: 63) where !long.contains(name) { long.append(name) }
         return long.map { name in
             RuleHit(
                 message: "\(SQLName.quoted(name)) is \(name.utf8.count) bytes long.",
