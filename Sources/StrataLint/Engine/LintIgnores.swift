@@ -15,8 +15,11 @@ struct LintIgnores {
 
     init(sql: String, statementLines: [Int]) {
         ignores = []
-        for (index, rawLine) in sql.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let text = SQLText.trimmed(rawLine)
+        let marker = Array("strata:".utf8)
+        for (index, bytes) in Array(sql.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            // Most lines hold no directive: look for one in the bytes before reading characters.
+            guard bytes.indices.contains(where: { bytes[$0] == marker[0] && bytes[$0...].starts(with: marker) }) else { continue }
+            let text = SQLText.trimmed(String(decoding: bytes, as: UTF8.self))
             guard text.hasPrefix("--") else { continue }
             let comment = SQLText.trimmed(text.dropFirst(2))
             guard comment.hasPrefix("strata:"), let rules = ScriptDirectives.lintIgnoredRules(comment.dropFirst("strata:".count)[...]) else { continue }

@@ -1,7 +1,15 @@
 /// One node of libpg_query's JSON parse tree, as plain values. PostgreSQL's node types are
 /// objects with one key, the type's name (`{"ColumnDef": {...}}`); ``typed(_:)`` opens them.
 package indirect enum ParseNode: Sendable, Equatable {
-    case object([String: ParseNode])
+    /// One field of an object.
+    package struct Field: Sendable, Equatable {
+        package let key: String
+        package let value: ParseNode
+    }
+
+    /// The fields in the order libpg_query writes them: a node has a handful, so finding one
+    /// by a scan costs less than hashing every key of every node into a dictionary.
+    case object([Field])
     case array([ParseNode])
     case string(String)
     case number(Double)
@@ -11,19 +19,19 @@ package indirect enum ParseNode: Sendable, Equatable {
     /// The field `key` of an object; `.null` for anything else or a missing field, so that
     /// paths into optional parts of the tree read without ceremony.
     package subscript(key: String) -> ParseNode {
-        if case .object(let fields) = self { return fields[key] ?? .null }
+        if case .object(let fields) = self { return fields.first { $0.key == key }?.value ?? .null }
         return .null
     }
 
     /// The body of a node of PostgreSQL type `type` (`node.typed("ColumnDef")`), or nil.
     package func typed(_ type: String) -> ParseNode? {
-        guard case .object(let fields) = self, fields.count == 1, let body = fields[type] else { return nil }
-        return body
+        guard case .object(let fields) = self, fields.count == 1, fields[0].key == type else { return nil }
+        return fields[0].value
     }
 
     /// The PostgreSQL type of a node (`"ColumnDef"`), or nil for anything else.
     package var typeName: String? {
-        guard case .object(let fields) = self, fields.count == 1, let name = fields.keys.first,
+        guard case .object(let fields) = self, fields.count == 1, let name = fields.first?.key,
               name.first?.isUppercase == true else { return nil }
         return name
     }

@@ -53,12 +53,12 @@ struct ParseTreeJSON {
 
     private mutating func object() -> ParseNode? {
         index += 1
-        var fields: [String: ParseNode] = [:]
+        var fields: [ParseNode.Field] = []
         if consume(UInt8(ascii: "}")) { return .object(fields) }
         repeat {
             skipSpace()
             guard current == UInt8(ascii: "\""), let key = string(), consume(UInt8(ascii: ":")), let field = value() else { return nil }
-            fields[key] = field
+            fields.append(ParseNode.Field(key: key, value: field))
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}")) ? .object(fields) : nil
     }
