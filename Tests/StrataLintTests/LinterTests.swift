@@ -1,3 +1,4 @@
+import Foundation
 @testable import Strata
 import StrataLint
 import Testing
@@ -116,5 +117,21 @@ import Testing
         #expect(targets.first??["sval"]["sval"].string == text)
         #expect(targets.dropFirst().first??["ival"]["ival"].integer == 42)
         #expect(targets.last??["boolval"]["boolval"].isTrue == true)
+    }
+
+    @Test func theHandWrittenJSONIsWhatJSONEncoderWrites() throws {
+        let findings = try lint("""
+            ALTER TABLE "ta/ble" ALTER COLUMN "é\\x" SET NOT NULL;
+            CREATE INDEX i ON t (c);
+            -- strata:lint-ignore drop-table
+            SELECT 1;
+            """)
+        #expect(findings.count == 3 && findings.contains { $0.safeSQL == nil } && findings.contains { $0.lock == nil })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for report in [LintReport(scope: "2 \"files\"\ttabbed\u{01}", postgresVersion: 15, files: 2, findings: findings),
+                       LintReport(scope: "none", postgresVersion: 11, files: 0, findings: [])] {
+            #expect(report.json == String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
     }
 }

@@ -63,7 +63,7 @@ struct LintCommand: ParsableCommand {
         }
         switch json ? .json : format {
         case .text: Terminal.print(report.text)
-        case .json: try JSONOutput.print(report)
+        case .json: Terminal.print(report.json)
         case .github:
             Terminal.error("Linted \(report.scope). \(report.summary)")
             if !report.findings.isEmpty { Terminal.print(report.githubAnnotations) }

@@ -7,11 +7,17 @@ public struct Linter: Sendable {
     /// The configuration it lints with.
     public let options: LintOptions
     private let rules: [LintRule]
+    /// Each rule's severity, the configuration's over the rule's own.
+    private let severities: [String: LintSeverity]
 
     /// A linter that runs every rule `options` does not disable.
     public init(options: LintOptions = LintOptions()) {
         self.options = options
         rules = LintRule.all.filter { !options.disabled.contains($0.id) }
+        var severities = Dictionary(uniqueKeysWithValues: LintRule.all.map { ($0.id, $0.severity) })
+        severities[LintRule.syntaxErrorID] = .error
+        severities[LintRule.unusedIgnoreID] = .warning
+        self.severities = severities.merging(options.severities) { $1 }
     }
 
     /// The findings of the reported sources, file by file in the given order, by line within a file.
@@ -86,7 +92,6 @@ public struct Linter: Sendable {
     }
 
     private func finding(_ rule: String, _ source: LintSource, _ line: Int, _ hit: RuleHit) -> LintFinding {
-        let severity = options.severities[rule] ?? LintRule.all.first { $0.id == rule }?.severity ?? (rule == LintRule.unusedIgnoreID ? .warning : .error)
-        return LintFinding(rule: rule, severity: severity, path: source.path, line: line, hit: hit)
+        LintFinding(rule: rule, severity: severities[rule] ?? .error, path: source.path, line: line, hit: hit)
     }
 }
