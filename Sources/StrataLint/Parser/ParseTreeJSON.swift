@@ -54,6 +54,7 @@ struct ParseTreeJSON {
     private mutating func object() -> ParseNode? {
         index += 1
         var fields: [ParseNode.Field] = []
+        fields.reserveCapacity(4)
         if consume(UInt8(ascii: "}")) { return .object(fields) }
         repeat {
             skipSpace()
@@ -81,8 +82,16 @@ struct ParseTreeJSON {
         return node
     }
 
+    /// A number; the common case, an integer (every `location`), is read without making a string.
     private mutating func number() -> ParseNode? {
         let start = index
+        var integer = 0
+        while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), integer < Int.max / 100 {
+            integer = integer * 10 + Int(byte - UInt8(ascii: "0"))
+            index += 1
+        }
+        if index > start, current.map(Self.isNumberByte) != true { return .number(Double(integer)) }
+        index = start
         while let byte = current, Self.isNumberByte(byte) { index += 1 }
         guard index > start else { return nil }
         return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)).map(ParseNode.number)
