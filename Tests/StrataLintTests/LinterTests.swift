@@ -134,4 +134,13 @@ import Testing
             #expect(report.json == String(decoding: try encoder.encode(report), as: UTF8.self))
         }
     }
+
+    @Test func aLongFileParsedOnEveryCoreKeepsItsOrder() throws {
+        let lines = (1...1_000).map { line in
+            line == 450 ? "ALTER TABLE t ADD COLUMN;" : line % 100 == 0 ? "CREATE INDEX i\(line) ON t (c);" : "SELECT \(line);"
+        }
+        let expected = (1...10).map { "create-index-not-concurrent@\($0 * 100)" } + ["syntax-error@450"]
+        #expect(try rules(lines.joined(separator: "\n")).sorted() == expected.sorted())
+        #expect(try rules(lines.joined(separator: "\n")).map { Int($0.split(separator: "@")[1])! } == [100, 200, 300, 400, 450, 500, 600, 700, 800, 900, 1000])
+    }
 }

@@ -44,8 +44,8 @@ public struct Linter: Sendable {
         let directives = (try? ScriptDirectives.parse(source.sql)).map { $0.merged(with: source.layoutDirectives) } ?? source.layoutDirectives
         let transactional = directives.transaction != false && !(statements.allSatisfy(\.requiresNoTransaction) && !statements.isEmpty)
         context.beginMigration(inTransaction: transactional)
-        for statement in statements {
-            let outcome = try PostgresParser.parse(statement.text)
+        let outcomes = try PostgresParser.parseEach(statements.map(\.text))
+        for (statement, outcome) in zip(statements, outcomes) {
             guard case .parsed(let trees) = outcome else {
                 if case .rejected(let message, let position) = outcome {
                     let line = statement.line + statement.text.unicodeScalars.prefix(max(position - 1, 0)).filter { $0 == "\n" }.count
