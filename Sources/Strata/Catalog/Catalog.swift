@@ -39,13 +39,14 @@ public struct Catalog: Sendable {
 
     private init(sorting migrations: [Migration]) {
         func ordered(_ kind: Migration.Kind) -> [Migration] {
-            migrations.filter { $0.kind == kind }.sorted { ($0.version!, $0.path) < ($1.version!, $1.path) }
+            migrations.filter { $0.kind == kind }.sorted { $0.version! != $1.version! ? $0.version! < $1.version! : $0.path < $1.path }
         }
         versioned = ordered(.versioned)
         baselines = ordered(.baseline)
         undos = ordered(.undo)
-        repeatables = migrations.filter { $0.kind == .repeatable }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
-        callbacks = migrations.filter { $0.kind == .callback }.sorted { ($0.description, $0.path) < ($1.description, $1.path) }
+        // Paths are compared only on a tie: each one is built from its folder when asked for.
+        repeatables = migrations.filter { $0.kind == .repeatable }.sorted { $0.description != $1.description ? $0.description < $1.description : $0.path < $1.path }
+        callbacks = migrations.filter { $0.kind == .callback }.sorted { $0.description != $1.description ? $0.description < $1.description : $0.path < $1.path }
     }
 
     /// A catalog and its duplicates, without throwing: lets a reader report the duplicates

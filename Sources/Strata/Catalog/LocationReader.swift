@@ -87,13 +87,13 @@ public enum LocationReader {
                 }
                 if name == "." || name == ".." { continue }
                 let path = relative.isEmpty ? name : relative + "/" + name
-                let shownPath = folder == "." ? path : folder + "/" + path
+                let shownFolder = folder == "." ? "" : folder
                 var type = Int32(entry.pointee.d_type)
                 if type != Int32(DT_REG) && type != Int32(DT_DIR) {
                     var info = stat()
                     guard fstatat(directory, name, &info, 0) == 0 else {
                         if name.hasSuffix(".sql") {
-                            files.append(SQLFile(script: path, name: name, path: shownPath, contents: .unreadable(brokenLink(name, in: directory))))
+                            files.append(SQLFile(script: path, name: name, folder: shownFolder, contents: .unreadable(brokenLink(name, in: directory))))
                         }
                         continue
                     }
@@ -103,7 +103,7 @@ public enum LocationReader {
                     pending.append(path)
                 } else if type == Int32(DT_REG) && name.hasSuffix(".sql") {
                     let contents = readFile(name, in: directory).map(SQLFile.Contents.bytes)
-                    files.append(SQLFile(script: path, name: name, path: shownPath,
+                    files.append(SQLFile(script: path, name: name, folder: shownFolder,
                                          contents: contents ?? .unreadable("the file cannot be read; check its permissions")))
                 }
             }
@@ -149,9 +149,12 @@ struct SQLFile {
     /// The path relative to its location: the history's `script`.
     let script: String
     let name: String
-    /// The path as found, for messages.
-    let path: String
+    /// The location's folder as given, empty for the working directory.
+    let folder: String
     let contents: Contents
+
+    /// The path as found, for messages.
+    var path: String { folder.isEmpty ? script : folder + "/" + script }
 
     /// Nil when the file could not be read.
     var bytes: [UInt8]? {
@@ -198,7 +201,7 @@ private struct Reading {
             case .migration(let name):
                 add(file) { sql in
                     [Migration(kind: name.kind, version: name.version, description: name.description, script: file.script,
-                               path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                               folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
                 }
             }
         }
@@ -210,7 +213,7 @@ private struct Reading {
             add(file) { sql in
                 [Migration(kind: name.direction == .up ? .versioned : .undo, version: name.version,
                            description: String(name.identifier.map { $0 == "_" ? " " : $0 }),
-                           script: file.script, path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                           script: file.script, folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
             }
         }
     }
@@ -232,7 +235,7 @@ private struct Reading {
                 }
                 let description = DbmateFile.description(of: file.name)
                 func migration(_ kind: Migration.Kind, _ block: DbmateFile.Block) -> Migration {
-                    Migration(kind: kind, version: version, description: description, script: file.script, path: file.path,
+                    Migration(kind: kind, version: version, description: description, script: file.script, folder: file.folder,
                               checksum: FlywayChecksum.of(block.text), sql: block.text,
                               directives: ScriptDirectives(transaction: block.transaction ? nil : false))
                 }
@@ -247,7 +250,7 @@ private struct Reading {
             guard let (event, description) = CallbackEvent.parse(fileName: file.name) else { continue }
             add(file) { sql in
                 [Migration(kind: .callback, version: nil, description: event.rawValue + (description.isEmpty ? "" : " \(description)"),
-                           script: file.script, path: file.path, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                           script: file.script, folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
             }
         }
     }

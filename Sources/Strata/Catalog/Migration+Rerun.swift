@@ -7,7 +7,7 @@ extension Migration {
             return Migration(kind: kind, version: version, description: description, script: script, checksum: checksum,
                              code: code, directives: directives)
         }
-        return Migration(kind: kind, version: version, description: description, script: script, path: path,
+        return Migration(kind: kind, version: version, description: description, script: script, folder: folder,
                          checksum: checksum, sql: sql, directives: directives)
     }
 }

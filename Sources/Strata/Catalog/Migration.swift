@@ -22,8 +22,12 @@ public struct Migration: Sendable, Hashable {
     public let description: String
     /// The path relative to its location, as stored in the history table's `script` column.
     public let script: String
-    /// The path of the file as found on disk, for messages.
-    public let path: String
+    /// The path of the file as found on disk, for messages: its location's folder and ``script``.
+    public var path: String { folder.isEmpty ? script : folder + "/" + script }
+    /// The folder of its location as given, empty for the working directory and for code
+    /// migrations: one string that a location's files share, where a path each cost 0.8 MiB
+    /// at 10,000 migrations.
+    let folder: String
     /// Flyway's checksum of the SQL; for a code migration, the one it declares (or nil).
     public let checksum: Int32?
     /// The SQL it runs; empty for a code migration.
@@ -35,7 +39,7 @@ public struct Migration: Sendable, Hashable {
     package let directives: ScriptDirectives
 
     init(
-        kind: Kind, version: MigrationVersion?, description: String, script: String, path: String,
+        kind: Kind, version: MigrationVersion?, description: String, script: String, folder: String,
         checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {
         self.code = nil
@@ -43,7 +47,7 @@ public struct Migration: Sendable, Hashable {
         self.version = version
         self.description = description
         self.script = script
-        self.path = path
+        self.folder = folder
         self.checksum = checksum
         self.sql = sql
         self.directives = directives
@@ -56,7 +60,7 @@ public struct Migration: Sendable, Hashable {
         self.version = version
         self.description = description
         self.script = script
-        self.path = script
+        self.folder = ""
         self.checksum = checksum
         self.sql = ""
         self.code = code
@@ -71,6 +75,6 @@ public struct Migration: Sendable, Hashable {
     public init(kind: Kind, version: String?, description: String, script: String, sql: String) {
         self.init(
             kind: kind, version: version.flatMap(MigrationVersion.init), description: description,
-            script: script, path: script, checksum: FlywayChecksum.of(sql), sql: sql)
+            script: script, folder: "", checksum: FlywayChecksum.of(sql), sql: sql)
     }
 }

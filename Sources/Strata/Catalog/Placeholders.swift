@@ -55,7 +55,7 @@ public struct Placeholders: Sendable, Equatable {
         let sql = try replace(in: migration.sql, fileName: fileName, path: migration.path)
         return Migration(
             kind: migration.kind, version: migration.version, description: migration.description, script: migration.script,
-            path: migration.path, checksum: migration.kind == .repeatable ? FlywayChecksum.of(sql) : migration.checksum,
+            folder: migration.folder, checksum: migration.kind == .repeatable ? FlywayChecksum.of(sql) : migration.checksum,
             sql: sql, directives: migration.directives)
     }
 

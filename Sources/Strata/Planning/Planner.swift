@@ -24,8 +24,6 @@ private struct PlanBuilder {
     /// Ranks of rows that were applied after a newer version.
     var outOfOrderRanks: Set<Int> = []
 
-    let filesByVersion: [MigrationVersion: Int]
-    let baselineFilesByVersion: [MigrationVersion: Int]
     let repeatablesByDescription: [String: Migration]
     let undoVersions: Set<MigrationVersion>
 
@@ -46,8 +44,6 @@ private struct PlanBuilder {
         // One line per file or history row, and mostly one for both.
         infos.reserveCapacity(max(catalog.versioned.count + catalog.baselines.count + catalog.repeatables.count, history.count))
         // The catalog guarantees unique keys within each kind.
-        filesByVersion = Dictionary(uniqueKeysWithValues: catalog.versioned.enumerated().map { ($1.version!, $0) })
-        baselineFilesByVersion = Dictionary(uniqueKeysWithValues: catalog.baselines.enumerated().map { ($1.version!, $0) })
         repeatablesByDescription = Dictionary(uniqueKeysWithValues: catalog.repeatables.map { ($0.description, $0) })
         undoVersions = Set(catalog.undos.compactMap(\.version))
     }
@@ -116,9 +112,9 @@ private struct PlanBuilder {
                 add(kind: .baseline, row: row, file: nil, state: .baseline)
                 continue
             case .sqlBaseline:
-                file = baselineFilesByVersion[version].map { catalog.baselines[$0] }
+                file = Self.file(of: version, in: catalog.baselines)
             default:
-                file = filesByVersion[version].map { catalog.versioned[$0] }
+                file = Self.file(of: version, in: catalog.versioned)
             }
             let kind: Migration.Kind = row.type == .sqlBaseline ? .baseline : .versioned
             guard let file else {
@@ -149,6 +145,18 @@ private struct PlanBuilder {
         for (_, index) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
             add(kind: .versioned, row: rows[index], file: nil, state: .undone)
         }
+    }
+
+    /// The file of a version, by binary search: the catalog keeps each kind sorted by version,
+    /// and a map from version to file cost 0.8 MiB at 10,000 migrations.
+    private static func file(of version: MigrationVersion, in files: [Migration]) -> Migration? {
+        var low = 0
+        var high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].version! < version { low = middle + 1 } else { high = middle }
+        }
+        return low < files.count && files[low].version == version ? files[low] : nil
     }
 
     private mutating func compare(_ row: HistoryEntry, with file: Migration) {
