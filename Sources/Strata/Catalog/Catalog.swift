@@ -38,15 +38,23 @@ public struct Catalog: Sendable {
     }
 
     private init(sorting migrations: [Migration]) {
-        func ordered(_ kind: Migration.Kind) -> [Migration] {
-            migrations.filter { $0.kind == kind }.sorted { $0.version! != $1.version! ? $0.version! < $1.version! : $0.path < $1.path }
-        }
-        versioned = ordered(.versioned)
-        baselines = ordered(.baseline)
-        undos = ordered(.undo)
-        // Paths are compared only on a tie: each one is built from its folder when asked for.
-        repeatables = migrations.filter { $0.kind == .repeatable }.sorted { $0.description != $1.description ? $0.description < $1.description : $0.path < $1.path }
-        callbacks = migrations.filter { $0.kind == .callback }.sorted { $0.description != $1.description ? $0.description < $1.description : $0.path < $1.path }
+        versioned = Self.ordered(migrations, .versioned) { $0.version! }
+        baselines = Self.ordered(migrations, .baseline) { $0.version! }
+        undos = Self.ordered(migrations, .undo) { $0.version! }
+        repeatables = Self.ordered(migrations, .repeatable) { $0.description }
+        callbacks = Self.ordered(migrations, .callback) { $0.description }
+    }
+
+    /// The migrations of one kind by a key, then by path. The sort moves positions rather than
+    /// migrations, and builds a path (from its folder and script) only for a tie.
+    private static func ordered<Key: Comparable>(
+        _ migrations: [Migration], _ kind: Migration.Kind, by key: (Migration) -> Key
+    ) -> [Migration] {
+        let chosen = migrations.filter { $0.kind == kind }
+        let keys = chosen.map(key)
+        return chosen.indices
+            .sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : chosen[$0].path < chosen[$1].path }
+            .map { chosen[$0] }
     }
 
     /// A catalog and its duplicates, without throwing: lets a reader report the duplicates
