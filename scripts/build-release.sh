@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the `strata` binary as released, the one that meets the README's memory numbers:
+# Builds the `strata` binary as released, the one the README's memory numbers are for:
 #
 #   scripts/build-release.sh        → .build-static/release/strata
 #
@@ -36,7 +36,7 @@ build() {
 build "$@"
 binary="$scratch/release/strata"
 if ! command -v valgrind >/dev/null; then
-    echo "build-release.sh: valgrind is not installed, so the code is not ordered (peak RSS 2-3 MiB higher); apt-get install valgrind" >&2
+    echo "build-release.sh: valgrind is not installed, so the code is not ordered (peak RSS 1-2 MiB higher); apt-get install valgrind" >&2
     exit 0
 fi
 
