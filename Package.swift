@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "StrataSchema", targets: ["StrataSchema"]),
         .library(name: "StrataLint", targets: ["StrataLint"]),
         .library(name: "StrataLiquibase", targets: ["StrataLiquibase"]),
+        .library(name: "StrataLiquibaseRunner", targets: ["StrataLiquibaseRunner"]),
         .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
@@ -35,6 +36,10 @@ let package = Package(
         // Liquibase changelogs (XML, YAML, JSON, formatted SQL) as values: changesets, contexts,
         // labels, preconditions, checksums, and their changes rendered through StrataSchema. Pure.
         .target(name: "StrataLiquibase", dependencies: ["StrataSchema", .product(name: "Yams", package: "Yams")]),
+
+        // Liquibase changelogs run against a database: DATABASECHANGELOG kept as Liquibase keeps it,
+        // each changeset decided by a pure planner, preconditions checked through the driver.
+        .target(name: "StrataLiquibaseRunner", dependencies: ["Strata", "StrataSchema", "StrataLiquibase"]),
 
         // The system libsqlite3, reached through a module map (libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -96,6 +101,10 @@ let package = Package(
                 "StrataLiquibase", "StrataSchema", "StrataSQLite", "Strata", "StrataTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "StrataLiquibaseRunnerTests",
+            dependencies: ["StrataLiquibaseRunner", "StrataLiquibase", "Strata", "StrataSQLite", "StrataPostgres", "StrataTestSupport"]
         ),
         .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),
