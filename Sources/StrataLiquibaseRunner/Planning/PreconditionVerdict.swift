@@ -57,7 +57,7 @@ public enum PreconditionEvaluator {
         }
     }
 
-    static func holds(_ condition: Precondition, _ probe: some PreconditionProbe) throws -> Bool {
+    package static func holds(_ condition: Precondition, _ probe: some PreconditionProbe) throws -> Bool {
         switch condition {
         case .and(let all): try all.allSatisfy { try holds($0, probe) }
         case .or(let any): try any.contains { try holds($0, probe) }
