@@ -71,6 +71,11 @@ public struct ChangeLogPlan: Sendable, Equatable {
 public struct ChecksumUpgrade: Sendable, Equatable {
     public let identity: ChangeSetIdentity
     public let checksum: String
+
+    public init(identity: ChangeSetIdentity, checksum: String) {
+        self.identity = identity
+        self.checksum = checksum
+    }
 }
 
 /// The choices a run makes.
