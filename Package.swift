@@ -60,7 +60,8 @@ let package = Package(
         // replaces placeholders and runs the engine, with async entry points for servers.
         .target(
             name: "StrataKit",
-            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLiquibase", "StrataLiquibaseRunner",
+                           .product(name: "Metrics", package: "swift-metrics")]
         ),
 
         // The command line: argument parsing, configuration files and rendering. No migration logic.
@@ -71,6 +72,8 @@ let package = Package(
                 "StrataKit",
                 "StrataSchema",
                 "StrataLint",
+                "StrataLiquibase",
+                "StrataLiquibaseRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -41,6 +41,7 @@ public struct ChangeSetFacts: Sendable, Equatable {
     func accepts(stored: String?) -> Bool {
         guard let stored else { return true }
         if stored == checksum || stored == checksumV8 { return true }
-        return validCheckSums.contains { $0.uppercased() == "ANY" || $0 == stored }
+        let hash = stored.split(separator: ":").last.map(String.init)
+        return validCheckSums.contains { $0.uppercased() == "ANY" || $0 == stored || (!$0.contains(":") && $0 == hash) }
     }
 }
