@@ -63,8 +63,9 @@ extension StrataConfiguration {
         let settings = changelog ?? ChangelogSettings(path: loaded.path)
         let options = ChangeLogRunOptions(contexts: settings.contexts, labels: try LabelExpression(parsing: settings.labels),
                                           skipCustomChanges: settings.skipCustomChanges, liquibaseLockWait: lockWait ?? .seconds(300))
-        let name = database.dialect is PostgresDialect ? "postgresql" : "sqlite"
-        return ChangeLogRunner(database: database, changelog: loaded, rendering: LiquibaseRendering(database: name), options: options,
+        let rendering = LiquibaseRendering(flavor: database.dialect is PostgresDialect ? .postgresql : .sqlite,
+                                           contexts: options.contexts, labels: options.labels)
+        return ChangeLogRunner(database: database, changelog: loaded, rendering: rendering, options: options,
                                schema: historyTable.schema, onEvent: onEvent)
     }
 }

@@ -3,7 +3,7 @@ import StrataLiquibaseRunner
 import Testing
 
 @Suite struct PreconditionVerdictTests {
-    let here = SourceLocation(file: "changelog.xml", line: 4)
+    let here = ChangelogLocation(file: "changelog.xml", line: 4)
 
     struct Answers: PreconditionProbe {
         let tables: Set<String>

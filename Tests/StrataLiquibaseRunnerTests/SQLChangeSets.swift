@@ -2,6 +2,7 @@ import Foundation
 import Strata
 import StrataLiquibase
 import StrataLiquibaseRunner
+import StrataSchema
 
 /// Changesets of `sql` changes written by hand, and a rendering for them that needs nothing of
 /// the changelog module's renderer: the runner's behaviour is tested on its own.
@@ -11,7 +12,7 @@ struct SQLChangeSets {
 
     mutating func make(_ id: String, _ sql: String, rollback: String? = nil, configure: (inout ChangeSet) -> Void = { _ in }) -> ChangeSet {
         line += 5
-        var changeSet = ChangeSet(id: id, author: "ann", filePath: path, physicalPath: path, location: SourceLocation(file: path, line: line))
+        var changeSet = ChangeSet(id: id, author: "ann", filePath: path, physicalPath: path, location: ChangelogLocation(file: path, line: line))
         changeSet.changes = [Self.sql(sql, line: line + 1)]
         changeSet.rollback = rollback.map { [Self.sql($0, line: line + 2)] }
         configure(&changeSet)
@@ -19,7 +20,7 @@ struct SQLChangeSets {
     }
 
     static func sql(_ text: String, line: Int) -> Change {
-        let location = SourceLocation(file: "db/changelog.xml", line: line)
+        let location = ChangelogLocation(file: "db/changelog.xml", line: line)
         return Change(kind: .sql, node: ChangelogNode(name: "sql", children: [ChangelogNode(name: "sql", value: text, location: location)], location: location))
     }
 }
@@ -33,11 +34,11 @@ struct SQLOnlyRendering: ChangeSetRendering {
         return "\(version.rawValue):" + String(hash, radix: 16)
     }
 
-    func statements(_ changeSet: ChangeSet) throws -> [String] {
+    func statements(_ changeSet: ChangeSet) throws -> [SchemaStatement] {
         split(changeSet.changes)
     }
 
-    func rollbackStatements(_ changeSet: ChangeSet) throws -> [String] {
+    func rollbackStatements(_ changeSet: ChangeSet) throws -> [SchemaStatement] {
         guard let rollback = changeSet.rollback else { throw NoRollback() }
         return split(rollback)
     }
@@ -46,9 +47,9 @@ struct SQLOnlyRendering: ChangeSetRendering {
         changeSet.changes.map(\.kind.rawValue).joined(separator: "; ")
     }
 
-    private func split(_ changes: [Change]) -> [String] {
+    private func split(_ changes: [Change]) -> [SchemaStatement] {
         changes.compactMap { $0.string("sql") }.flatMap { $0.split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) } }
-            .filter { !$0.allSatisfy(\.isWhitespace) }
+            .filter { !$0.isEmpty }.map { SchemaStatement($0) }
     }
 
     struct NoRollback: Error, CustomStringConvertible {

@@ -34,8 +34,8 @@ import Testing
         #expect(report.recorded.map(\.execType) == [.executed, .executed])
         // The DDL Liquibase 4.29 itself wrote on SQLite.
         #expect(try query("SELECT sql FROM sqlite_master WHERE name IN ('DATABASECHANGELOG', 'DATABASECHANGELOGLOCK') ORDER BY name") == [
-            [#"CREATE TABLE "DATABASECHANGELOG" (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TEXT NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))"#],
-            [#"CREATE TABLE "DATABASECHANGELOGLOCK" (ID INTEGER NOT NULL, LOCKED BOOLEAN NOT NULL, LOCKGRANTED TEXT, LOCKEDBY VARCHAR(255), CONSTRAINT PK_DATABASECHANGELOGLOCK PRIMARY KEY (ID))"#],
+            [#"CREATE TABLE DATABASECHANGELOG (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TEXT NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))"#],
+            [#"CREATE TABLE DATABASECHANGELOGLOCK (ID INTEGER NOT NULL, LOCKED BOOLEAN NOT NULL, LOCKGRANTED TEXT, LOCKEDBY VARCHAR(255), CONSTRAINT PK_DATABASECHANGELOGLOCK PRIMARY KEY (ID))"#],
         ])
         #expect(try query("SELECT ID, LOCKED FROM DATABASECHANGELOGLOCK") == [["1", "0"]])
         let rows = try query("""
@@ -79,7 +79,7 @@ import Testing
     @Test mutating func preconditionsDecideRunMarkRanSkipWarnAndHalt() throws {
         func guarded(_ id: String, _ sql: String, _ onFail: PreconditionFailureAction, _ condition: Precondition) -> ChangeSet {
             sets.make(id, sql) {
-                $0.preconditions = Preconditions(onFail: onFail, conditions: [condition], location: SourceLocation(file: "db/changelog.xml", line: 40))
+                $0.preconditions = Preconditions(onFail: onFail, conditions: [condition], location: ChangelogLocation(file: "db/changelog.xml", line: 40))
             }
         }
         let events = EventLog()
@@ -147,7 +147,7 @@ import Testing
         #expect(try runner.rollbackSQL(.count(1)) == """
             -- Rolling back changeset db/changelog.xml::2::ann
             DROP TABLE b;
-            DELETE FROM "DATABASECHANGELOG" WHERE ID = '2' AND AUTHOR = 'ann' AND FILENAME = 'db/changelog.xml';
+            DELETE FROM DATABASECHANGELOG WHERE ID = '2' AND AUTHOR = 'ann' AND FILENAME = 'db/changelog.xml';
 
             """)
         #expect(try runner.rollback(.tag("v1")).rolledBack.isEmpty)
@@ -163,8 +163,8 @@ import Testing
         let changeSets = [sets.make("1", "CREATE TABLE a (id INTEGER)")]
         let runner = try runner(changeSets)
         let script = try runner.updateSQL()
-        #expect(script.contains("CREATE TABLE \"DATABASECHANGELOGLOCK\""))
-        #expect(script.contains("-- Changeset db/changelog.xml::1::ann\nCREATE TABLE a (id INTEGER);\nINSERT INTO \"DATABASECHANGELOG\""))
+        #expect(script.contains("CREATE TABLE DATABASECHANGELOGLOCK"))
+        #expect(script.contains("-- Changeset db/changelog.xml::1::ann\nCREATE TABLE a (id INTEGER);\nINSERT INTO DATABASECHANGELOG"))
         #expect(script.contains("'EXECUTED'"))
         #expect(try query("SELECT name FROM sqlite_master").isEmpty)
         #expect(try runner.status().plan.steps.count == 1)
@@ -191,7 +191,7 @@ import Testing
         try runner.update()
         let probe = DatabaseProbe(database: runner.database, rows: try runner.rows(), properties: ["answer": "42"], databaseName: "sqlite")
         func holds(_ condition: Precondition) throws -> Bool {
-            let block = Preconditions(conditions: [condition], location: SourceLocation(file: "x", line: 1))
+            let block = Preconditions(conditions: [condition], location: ChangelogLocation(file: "x", line: 1))
             return PreconditionEvaluator.evaluate(block, probe: probe) == .passed
         }
         #expect(try holds(.viewExists(schema: nil, view: "KIDS")))
@@ -207,7 +207,7 @@ import Testing
         #expect(try holds(.changeLogPropertyDefined(property: "answer", value: "42")))
         #expect(try !holds(.changeLogPropertyDefined(property: "answer", value: "41")))
         #expect(try holds(.or([.dbms(types: ["postgresql"]), .not([.dbms(types: ["postgresql"])])])))
-        let block = Preconditions(conditions: [.runningAs(username: "ann")], location: SourceLocation(file: "x", line: 1))
+        let block = Preconditions(conditions: [.runningAs(username: "ann")], location: ChangelogLocation(file: "x", line: 1))
         #expect(PreconditionEvaluator.evaluate(block, probe: probe) == .errored("sqlite has no user for runningAs to compare"))
     }
 }

@@ -14,7 +14,7 @@ public struct ChangeLogValidationError: Error, Sendable, CustomStringConvertible
 public struct PreconditionHaltError: Error, Sendable, CustomStringConvertible {
     /// The changeset, or nil for the changelog's own preconditions.
     public let changeSet: ChangeSetIdentity?
-    public let location: SourceLocation
+    public let location: ChangelogLocation
     public let message: String
 
     public var description: String {
@@ -27,7 +27,7 @@ public struct PreconditionHaltError: Error, Sendable, CustomStringConvertible {
 /// A statement of a changeset failed; its transaction was rolled back, the changesets before it stay applied.
 public struct ChangeSetFailedError: Error, Sendable, CustomStringConvertible {
     public let changeSet: ChangeSetIdentity
-    public let location: SourceLocation
+    public let location: ChangelogLocation
     public let statement: String
     public let message: String
     /// False for `runInTransaction="false"`: what ran before the failing statement stays.

@@ -37,7 +37,7 @@ extension ChangeLogRunner {
             }
             script.append("-- Changeset \(changeSet.identity)")
             if execType != .markRan {
-                script += try rendering.statements(changeSet).map(terminated)
+                script += try rendering.statements(changeSet).map { terminated($0.sql) }
             }
             let row = try write(changeSet, execType, deployment: deployment)
             let record = row.execType == .reran ? table.statements.update(row) : table.statements.insert(row)
@@ -51,7 +51,7 @@ extension ChangeLogRunner {
         var script: [String] = []
         for (row, _, statements) in try rollbackSteps(try table.read(), request) {
             script.append("-- Rolling back changeset \(row.identity)")
-            script += statements.map(terminated)
+            script += statements.map { terminated($0.sql) }
             script.append(database.dialect.render(table.statements.delete(row.identity)) + ";")
         }
         return script.joined(separator: "\n") + (script.isEmpty ? "" : "\n")

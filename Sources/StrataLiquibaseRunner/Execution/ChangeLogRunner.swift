@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Strata
 import StrataLiquibase
+import StrataSchema
 
 /// The choices of a changelog run.
 public struct ChangeLogRunOptions: Sendable {
@@ -186,15 +187,7 @@ public final class ChangeLogRunner {
         let statements = execType == .markRan ? [] : try rendering.statements(changeSet)
         let row = try write(changeSet, execType, deployment: deployment)
         do {
-            if changeSet.runInTransaction {
-                try database.inTransaction {
-                    try execute(statements, of: changeSet, inTransaction: true)
-                    try table.record(row)
-                }
-            } else {
-                try execute(statements, of: changeSet, inTransaction: false)
-                try database.inTransaction { try table.record(row) }
-            }
+            try execute(statements, of: changeSet, inTransaction: changeSet.runInTransaction) { try table.record(row) }
         } catch let failure as ChangeSetFailedError where !changeSet.failOnError {
             onEvent(.warning("\(failure.description) It has failOnError=\"false\", so the run goes on without recording it."))
             return nil
@@ -203,13 +196,35 @@ public final class ChangeLogRunner {
         return execType
     }
 
-    private func execute(_ statements: [String], of changeSet: ChangeSet, inTransaction: Bool) throws {
+    /// Runs a changeset's statements and then `record`, in one transaction unless `inTransaction`
+    /// is false (then only `record` has one). Statements marked to run outside a transaction run
+    /// before it when they lead, after it when they trail.
+    private func execute(_ statements: [SchemaStatement], of changeSet: ChangeSet, inTransaction: Bool,
+                         then record: () throws -> Void) throws {
+        let leading = statements.prefix { $0.outsideTransaction }
+        let rest = statements.dropFirst(leading.count)
+        let trailing = rest.suffix(from: rest.lastIndex { !$0.outsideTransaction }.map { $0 + 1 } ?? rest.startIndex)
+        let inner = rest.prefix(upTo: trailing.startIndex)
+        try run(leading, of: changeSet, rolledBack: false)
+        if inTransaction {
+            try database.inTransaction {
+                try run(inner, of: changeSet, rolledBack: true)
+                try record()
+            }
+        } else {
+            try run(inner, of: changeSet, rolledBack: false)
+            try database.inTransaction { try record() }
+        }
+        try run(trailing, of: changeSet, rolledBack: false)
+    }
+
+    private func run(_ statements: ArraySlice<SchemaStatement>, of changeSet: ChangeSet, rolledBack: Bool) throws {
         for statement in statements {
             do {
-                try database.executeScript(statement)
+                try database.executeScript(statement.sql)
             } catch {
-                throw ChangeSetFailedError(changeSet: changeSet.identity, location: changeSet.location, statement: statement,
-                                           message: error.message, rolledBack: inTransaction)
+                throw ChangeSetFailedError(changeSet: changeSet.identity, location: changeSet.location, statement: statement.sql,
+                                           message: error.message, rolledBack: rolledBack)
             }
         }
     }
@@ -256,10 +271,7 @@ public final class ChangeLogRunner {
             for (row, changeSet, statements) in steps {
                 let clock = ContinuousClock()
                 let start = clock.now
-                try database.inTransaction {
-                    try execute(statements, of: changeSet, inTransaction: true)
-                    try table.delete(row.identity)
-                }
+                try execute(statements, of: changeSet, inTransaction: true) { try table.delete(row.identity) }
                 report.rolledBack.append(row.identity)
                 onEvent(.rolledBack(row.identity, milliseconds: Int((clock.now - start) / .milliseconds(1))))
             }
@@ -267,7 +279,7 @@ public final class ChangeLogRunner {
         }
     }
 
-    func rollbackSteps(_ rows: [ChangeLogRow], _ request: ChangeLogRollbackRequest) throws -> [(ChangeLogRow, ChangeSet, [String])] {
+    func rollbackSteps(_ rows: [ChangeLogRow], _ request: ChangeLogRollbackRequest) throws -> [(ChangeLogRow, ChangeSet, [SchemaStatement])] {
         var byIdentity: [ChangeSetIdentity: ChangeSet] = [:]
         for changeSet in changelog.changeSets { byIdentity[changeSet.identity] = changeSet }
         return try RollbackSelection.rows(rows, for: request).map { row in

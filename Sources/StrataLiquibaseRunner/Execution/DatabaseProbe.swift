@@ -32,6 +32,8 @@ struct DatabaseProbe: PreconditionProbe {
             return try constraintExists(schema, table, name, postgresType: "p", sqlitePattern: "primary key")
         case .foreignKeyConstraintExists(let schema, let table, let name):
             return try constraintExists(schema, table, name, postgresType: "f", sqlitePattern: "foreign key")
+        case .uniqueConstraintExists(let schema, let table, let name, _):
+            return try constraintExists(schema, table, name, postgresType: "u", sqlitePattern: "unique")
         case .rowCount(let schema, let table, let expected):
             return try rowCount(schema, table) == expected
         case .tableIsEmpty(let schema, let table):

@@ -29,7 +29,7 @@ enum ChangeDescription {
         .createSequence: ["sequenceName"], .alterSequence: ["sequenceName"], .dropSequence: ["sequenceName"],
         .renameSequence: ["newSequenceName", "oldSequenceName"], .addAutoIncrement: ["columnName", "tableName"],
         .sqlFile: ["path"], .insert: ["tableName"], .update: ["tableName"], .delete: ["tableName"],
-        .loadData: ["tableName"], .loadUpdateData: ["tableName"], .tagDatabase: ["tag"],
+        .loadData: ["tableName"], .loadUpdateData: ["tableName"],
         .addLookupTable: ["existingTableName", "newTableName"], .mergeColumns: ["tableName"],
         .setTableRemarks: ["tableName"], .setColumnRemarks: ["columnName", "tableName"],
         .createProcedure: ["procedureName"], .dropProcedure: ["procedureName"],

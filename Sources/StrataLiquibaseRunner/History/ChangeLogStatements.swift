@@ -28,8 +28,14 @@ package struct ChangeLogStatements: Sendable {
         TableName(schema: schema, name: isPostgres ? "databasechangeloglock" : "DATABASECHANGELOGLOCK")
     }
 
-    private var history: String { dialect.qualified(historyTable) }
-    private var lock: String { dialect.qualified(lockTable) }
+    private var history: String { unquoted(historyTable) }
+    private var lock: String { unquoted(lockTable) }
+
+    /// Liquibase's names are plain identifiers, written unquoted as Liquibase writes them (SQLite
+    /// keeps the CREATE statement's text, which is then Liquibase's own).
+    private func unquoted(_ table: TableName) -> String {
+        (table.schema.map { dialect.quote($0) + "." } ?? "") + table.name
+    }
     private var timestamp: String { isPostgres ? "TIMESTAMP WITHOUT TIME ZONE" : "TEXT" }
     /// Liquibase's `getCurrentDateTimeFunction()`: `NOW()` on PostgreSQL, `CURRENT_TIMESTAMP` on SQLite.
     private var now: String { isPostgres ? "NOW()" : "CURRENT_TIMESTAMP" }

@@ -80,6 +80,7 @@ public enum PreconditionEvaluator {
             "indexExists " + (index ?? "") + (table.map { " on \($0)" } ?? "") + (columns.isEmpty ? "" : " (\(columns.joined(separator: ", ")))")
         case .primaryKeyExists(_, let table, let name): "primaryKeyExists " + (name ?? "") + (table.map { " on \($0)" } ?? "")
         case .foreignKeyConstraintExists(_, let table, let name): "foreignKeyConstraintExists \(name)" + (table.map { " on \($0)" } ?? "")
+        case .uniqueConstraintExists(_, let table, let name, _): "uniqueConstraintExists " + (name ?? "") + " on \(table)"
         case .rowCount(_, let table, let expected): "rowCount \(table) = \(expected)"
         case .tableIsEmpty(_, let table): "tableIsEmpty \(table)"
         case .sqlCheck(let expected, let sql): "sqlCheck (\(sql.trimmingWhitespace)) = \(expected)"
