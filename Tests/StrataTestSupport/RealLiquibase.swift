@@ -46,3 +46,17 @@ public struct RealLiquibase: Sendable {
         return result.output
     }
 }
+
+extension TestPostgres {
+    /// The schema as the Liquibase fixtures record it: `pg_dump --schema-only --no-owner
+    /// --no-privileges` without Liquibase's two tables, comment lines and blank lines.
+    public func schemaDumpWithoutLiquibase(_ database: String) throws -> String {
+        let result = try Self.run("pg_dump", ["-h", socketDirectory, "-p", String(port), "-U", "postgres", "--schema-only", "--no-owner",
+                                              "--no-privileges", "--exclude-table", "databasechangelog",
+                                              "--exclude-table", "databasechangeloglock", database])
+        guard result.status == 0 else { throw TestPostgresError(message: "pg_dump failed: \(result.error)") }
+        return result.output.split(separator: "\n")
+            .filter { !$0.hasPrefix("--") && !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
+            .joined(separator: "\n")
+    }
+}
