@@ -39,7 +39,7 @@ extension ChangeLogRunner {
             if execType != .markRan {
                 script += try rendering.statements(changeSet).map { terminated($0.sql) }
             }
-            let row = try write(changeSet, execType, deployment: deployment)
+            let row = write(changeSet, execType, checksum: step.checksum, deployment: deployment)
             let record = row.execType == .reran ? table.statements.update(row) : table.statements.insert(row)
             script.append(database.dialect.render(record) + ";")
         }

@@ -156,7 +156,7 @@ public final class ChangeLogRunner {
             var report = ChangeLogReport()
             for step in plan.steps {
                 let changeSet = changelog.changeSets[step.index]
-                if let execType = try apply(changeSet, step.decision, probe: probe, deployment: deployment) {
+                if let execType = try apply(changeSet, step, probe: probe, deployment: deployment) {
                     report.recorded.append((changeSet.identity, execType))
                 }
             }
@@ -165,7 +165,8 @@ public final class ChangeLogRunner {
     }
 
     /// Runs one changeset (or records it); returns how it was recorded, nil when it was not.
-    private func apply(_ changeSet: ChangeSet, _ decision: ChangeSetDecision, probe: DatabaseProbe, deployment: String) throws -> ExecType? {
+    private func apply(_ changeSet: ChangeSet, _ step: PlannedChangeSet, probe: DatabaseProbe, deployment: String) throws -> ExecType? {
+        let decision = step.decision
         let clock = ContinuousClock()
         let start = clock.now
         var execType: ExecType
@@ -185,7 +186,7 @@ public final class ChangeLogRunner {
             }
         }
         let statements = execType == .markRan ? [] : try rendering.statements(changeSet)
-        let row = try write(changeSet, execType, deployment: deployment)
+        let row = write(changeSet, execType, checksum: step.checksum, deployment: deployment)
         do {
             try execute(statements, of: changeSet, inTransaction: changeSet.runInTransaction) { try table.record(row) }
         } catch let failure as ChangeSetFailedError where !changeSet.failOnError {
@@ -229,10 +230,10 @@ public final class ChangeLogRunner {
         }
     }
 
-    func write(_ changeSet: ChangeSet, _ execType: ExecType, deployment: String) throws -> ChangeLogWrite {
+    func write(_ changeSet: ChangeSet, _ execType: ExecType, checksum: String, deployment: String) -> ChangeLogWrite {
         let contexts = ([changeSet.contextFilter] + changeSet.inheritedContextFilters).filter { !$0.expression.isEmpty }
         return ChangeLogWrite(
-            identity: changeSet.identity, execType: execType, checksum: try rendering.checksum(changeSet, version: .v9),
+            identity: changeSet.identity, execType: execType, checksum: checksum,
             description: rendering.description(changeSet), comments: changeSet.comment ?? "", tag: changeSet.tag,
             contexts: contexts.isEmpty ? nil : contexts.count == 1 ? contexts[0].description : contexts.map { "(\($0))" }.joined(separator: " AND "),
             labels: changeSet.labels.isEmpty ? nil : changeSet.labels.sorted().joined(separator: ","),

@@ -28,6 +28,8 @@ public struct PlannedChangeSet: Sendable, Equatable {
     public let index: Int
     public let identity: ChangeSetIdentity
     public let decision: ChangeSetDecision
+    /// Its current checksum, the one its row takes.
+    public let checksum: String
 }
 
 /// Something the changelog and `DATABASECHANGELOG` disagree on, which stops a run before it starts.

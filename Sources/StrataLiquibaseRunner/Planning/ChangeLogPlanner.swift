@@ -35,7 +35,7 @@ public enum ChangeLogPlanner {
             if let row, decision == .skip(.alreadyRan), row.checksum != facts.checksum, facts.accepts(stored: row.checksum) {
                 upgrades.append(ChecksumUpgrade(identity: facts.identity, checksum: facts.checksum))
             }
-            planned.append(PlannedChangeSet(index: index, identity: facts.identity, decision: decision))
+            planned.append(PlannedChangeSet(index: index, identity: facts.identity, decision: decision, checksum: facts.checksum))
         }
         return ChangeLogPlan(changeSets: planned, checksumUpgrades: upgrades, findings: findings,
                              unknownRows: rows.filter { !known.contains($0.identity) })
