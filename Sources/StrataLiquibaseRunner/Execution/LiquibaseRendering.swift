@@ -28,6 +28,6 @@ public struct LiquibaseRendering: ChangeSetRendering {
     }
 
     public func description(_ changeSet: ChangeSet) -> String {
-        ChangeDescription.of(changeSet.changes)
+        changeSet.changeDescription
     }
 }
