@@ -6,8 +6,8 @@ import Foundation
 /// stops between `BEGIN` and `END` (but not `BEGIN TRANSACTION`). Like Liquibase it knows no
 /// dollar quotes: a PostgreSQL function body relies on its BEGIN…END, or on
 /// `splitStatements="false"`.
-package enum LiquibaseSQLSplitter {
-    package static func split(_ sql: String, endDelimiter: String?, stripComments: Bool = false) -> [String] {
+enum LiquibaseSQLSplitter {
+    static func split(_ sql: String, endDelimiter: String?, stripComments: Bool = false) -> [String] {
         let text = stripComments ? self.stripComments(sql) : sql
         if let endDelimiter, endDelimiter.count > 1 || endDelimiter.contains("\\") || endDelimiter.contains("$") {
             return splitOnPattern(text, endDelimiter)
