@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "StrataSchema", targets: ["StrataSchema"]),
         .library(name: "StrataLint", targets: ["StrataLint"]),
         .library(name: "StrataLiquibase", targets: ["StrataLiquibase"]),
+        .library(name: "StrataLiquibaseRunner", targets: ["StrataLiquibaseRunner"]),
         .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
@@ -36,6 +37,10 @@ let package = Package(
         // labels, preconditions, checksums, and their changes rendered through StrataSchema. Pure.
         .target(name: "StrataLiquibase", dependencies: ["StrataSchema", .product(name: "Yams", package: "Yams")]),
 
+        // Liquibase changelogs run against a database: DATABASECHANGELOG kept as Liquibase keeps it,
+        // each changeset decided by a pure planner, preconditions checked through the driver.
+        .target(name: "StrataLiquibaseRunner", dependencies: ["Strata", "StrataSchema", "StrataLiquibase"]),
+
         // The system libsqlite3, reached through a module map (libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "StrataSQLite", dependencies: ["Strata", "StrataSchema", "CSQLite"]),
@@ -55,7 +60,8 @@ let package = Package(
         // replaces placeholders and runs the engine, with async entry points for servers.
         .target(
             name: "StrataKit",
-            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLiquibase", "StrataLiquibaseRunner",
+                           .product(name: "Metrics", package: "swift-metrics")]
         ),
 
         // The command line: argument parsing, configuration files and rendering. No migration logic.
@@ -66,6 +72,8 @@ let package = Package(
                 "StrataKit",
                 "StrataSchema",
                 "StrataLint",
+                "StrataLiquibase",
+                "StrataLiquibaseRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -96,6 +104,10 @@ let package = Package(
                 "StrataLiquibase", "StrataSchema", "StrataSQLite", "Strata", "StrataTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "StrataLiquibaseRunnerTests",
+            dependencies: ["StrataLiquibaseRunner", "StrataLiquibase", "Strata", "StrataSQLite", "StrataPostgres", "StrataTestSupport"]
         ),
         .testTarget(name: "StrataLintTests", dependencies: ["Strata", "StrataLint"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "StrataTestSupport"]),

@@ -41,6 +41,9 @@ public struct StrataConfiguration: Sendable {
     /// Refuse a location whose files do not match its `strata.sum` (folders without one are
     /// not checked).
     public var verifiesSums: Bool = true
+    /// A Liquibase changelog to run instead of the migration folders (`changelog` in `strata.toml`);
+    /// nil for the folders.
+    public var changelog: ChangelogSettings?
 
     /// A configuration with `strata`'s defaults for everything not given: `sqlite:strata.db`, the
     /// `migrations` folder, the `strata_schema_history` table and the default lock retries.

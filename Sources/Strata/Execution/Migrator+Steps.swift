@@ -206,7 +206,7 @@ struct TimedScriptError: Error {
 }
 
 /// Sleeps the calling thread; retries wait here while holding the migration lock on purpose.
-func pauseFor(_ duration: Duration) {
+package func pauseFor(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     var remaining = timespec()

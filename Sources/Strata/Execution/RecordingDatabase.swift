@@ -6,14 +6,14 @@
 /// index build, and the history statements. Reads (the history, the catalog checks) go to the
 /// real database when there is one, so nothing is guessed; with none, the history comes from
 /// the ``HistoryTable``'s assumed rows.
-final class RecordingDatabase: Database {
-    let dialect: any SQLDialect
+package final class RecordingDatabase: Database {
+    package let dialect: any SQLDialect
     private let reads: (any Database)?
     private(set) var script = ""
     private var transactionDepth = 0
 
     /// - Parameter reads: the live database to read from, or nil for a script written without one.
-    init(dialect: any SQLDialect, reads: (any Database)?) {
+    package init(dialect: any SQLDialect, reads: (any Database)?) {
         self.dialect = dialect
         self.reads = reads
     }
@@ -23,29 +23,29 @@ final class RecordingDatabase: Database {
         script += "\n" + text.split(separator: "\n").map { "-- \($0)\n" }.joined()
     }
 
-    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+    package func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         script += dialect.render(SQLStatement(sql, arguments)) + ";\n"
     }
 
-    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+    package func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         guard let reads else {
             throw DatabaseError(message: "an offline script has no database to query", sql: sql)
         }
         return try reads.query(sql, arguments)
     }
 
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+    package func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         guard let reads else {
             throw DatabaseError(message: "an offline script has no database to query", sql: sql)
         }
         try reads.forEachRow(sql, arguments, body)
     }
 
-    func executeScript(_ sql: String) throws(ScriptError) {
+    package func executeScript(_ sql: String) throws(ScriptError) {
         script += ScriptText.terminated(sql)
     }
 
-    func inTransaction<T>(_ body: () throws -> T) throws -> T {
+    package func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard transactionDepth == 0 else { return try body() }
         script += dialect.beginTransaction + ";\n"
         transactionDepth += 1
@@ -56,29 +56,29 @@ final class RecordingDatabase: Database {
     }
 
     /// A preview is one run on its own; it takes no lock, so it never waits for a live one.
-    func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
+    package func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
         try body()
     }
 
-    var migrationLockExcludesOtherRuns: Bool { true }
+    package var migrationLockExcludesOtherRuns: Bool { true }
 
-    func tableExists(_ table: TableName) throws -> Bool {
+    package func tableExists(_ table: TableName) throws -> Bool {
         try reads?.tableExists(table) ?? false
     }
 
-    func userObjectCount(excluding table: TableName) throws -> Int {
+    package func userObjectCount(excluding table: TableName) throws -> Int {
         try reads?.userObjectCount(excluding: table) ?? 0
     }
 
-    func leftovers(ofFailedScript sql: String) throws -> [Leftover] {
+    package func leftovers(ofFailedScript sql: String) throws -> [Leftover] {
         try reads?.leftovers(ofFailedScript: sql) ?? []
     }
 
-    func sessionUser() throws -> String? {
+    package func sessionUser() throws -> String? {
         try reads?.sessionUser()
     }
 
-    func dropEverything(inSchemas schemas: [String]) throws -> [String] {
+    package func dropEverything(inSchemas schemas: [String]) throws -> [String] {
         throw DatabaseError(message: "a dry run does not clean databases")
     }
 }

@@ -13,6 +13,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
+        if let changelog = try ChangelogRun.open(session, json: output.json, create: false) { return try changelog.info() }
         let migrator = try session.migrator(create: false, verifyingSums: false)
         let plan = try migrator.info()
         // Without Strata's history, another tool's says what is applied.

@@ -45,6 +45,9 @@ struct MigrateCommand: ParsableCommand {
             if let value { lockFlags[key] = .integer(value) }
         }
         let session = try Session(global, extra: lockFlags)
+        if let changelog = try ChangelogRun.open(session, json: output.json, create: !dryRun) {
+            return try dryRun ? Terminal.print(changelog.runner.updateSQL()) : changelog.migrate(count: nil)
+        }
         let retry = session.configuration.lockRetry
         if dryRun {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry)))

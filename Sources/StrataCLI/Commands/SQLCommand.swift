@@ -36,6 +36,12 @@ struct SQLCommand: ParsableCommand {
         let target = to ?? .latest
         let configuration = try source.settings().configuration()
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
+        if configuration.changelog != nil {
+            guard !undo, from == nil, to == nil else {
+                throw ValidationError("With --changelog, strata sql writes the update of an empty database; use `strata undo --dry-run` for rollback SQL.")
+            }
+            return Terminal.print(try configuration.offlineChangelogSQL(dialect: sqlDialect))
+        }
         Terminal.print(try configuration.offlineScript(dialect: sqlDialect, from: from, to: target, undo: undo))
     }
 }

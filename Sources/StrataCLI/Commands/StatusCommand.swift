@@ -28,7 +28,9 @@ struct StatusCommand: ParsableCommand {
     }
 
     static func report(global: GlobalOptions, json: Bool, exitCode: Bool) throws {
-        let plan = try Session(global).migrator(create: false).info()
+        let session = try Session(global)
+        if let changelog = try ChangelogRun.open(session, json: json, create: false) { return try changelog.status(exitCode: exitCode) }
+        let plan = try session.migrator(create: false).info()
         let pending = plan.steps.map { MigrationLabels.shortLabel($0.migration) }
         MigrationMetrics().recordPending(pending.count)
         if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Strata
+import StrataLiquibaseRunner
 
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,9 +19,17 @@ struct UndoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the SQL that would run, with transaction boundaries and history statements; change nothing.")
     var dryRun = false
 
+    @Option(name: .long, help: ArgumentHelp("With --changelog: roll back every changeset applied after the one tagged so.", valueName: "tag"))
+    var tag: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --changelog: roll back every changeset applied after this time (YYYY-MM-DD HH:MM:SS).", valueName: "date"))
+    var date: String?
+
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be 1 or more, not \(count).") }
-        if count != nil && target != nil { throw ValidationError("Give --count or --target, not both.") }
+        if [count != nil, target != nil, tag != nil, date != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("Give one of --count, --target, --tag and --date.")
+        }
     }
 
     func run() throws {
@@ -31,6 +40,16 @@ struct UndoCommand: ParsableCommand {
         case (nil, nil): .count(1)
         }
         let session = try Session(global)
+        if let changelog = try ChangelogRun.open(session, json: output.json, create: false) {
+            let request: ChangeLogRollbackRequest = switch (tag, date) {
+            case (let tag?, _): .tag(tag)
+            case (nil, let date?): .date(date)
+            case (nil, nil): .count(count ?? 1)
+            }
+            guard target == nil else { throw ValidationError("With --changelog, undo takes --count, --tag or --date, not --target.") }
+            return try dryRun ? Terminal.print(changelog.runner.rollbackSQL(request)) : changelog.undo(request)
+        }
+        guard tag == nil, date == nil else { throw ValidationError("--tag and --date roll back a Liquibase changelog: add --changelog FILE.") }
         if dryRun {
             Terminal.print(try session.migrator(create: false).previewUndo(request, lockRetry: session.configuration.lockRetry))
             return

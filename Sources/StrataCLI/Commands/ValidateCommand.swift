@@ -27,6 +27,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
+        if let changelog = try ChangelogRun.open(session, json: output.json, create: false) { return try changelog.validate() }
         let migrator = try session.migrator(create: false)
         var findings = try migrator.validate().map(\.description)
         if schema {

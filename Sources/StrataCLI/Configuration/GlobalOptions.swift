@@ -36,6 +36,20 @@ struct SourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not check the locations' strata.sum files.")
     var noSum = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A Liquibase changelog (XML, YAML, JSON or formatted SQL) to run instead of the locations, recorded in DATABASECHANGELOG.",
+        valueName: "file"))
+    var changelog: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --changelog: the run's comma-separated contexts (default: all).", valueName: "contexts"))
+    var contexts: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --changelog: a label expression such as 'v1 and !beta' (default: all).", valueName: "expression"))
+    var labels: String?
+
+    @Flag(name: .long, help: "With --changelog: record changesets with a Java customChange as MARK_RAN instead of refusing them.")
+    var skipCustomChanges = false
+
     /// The settings these options give, with what `extra` (a command's other flags) adds.
     func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
         var flags = extra
@@ -43,6 +57,10 @@ struct SourceOptions: ParsableArguments {
         if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
         if let format { flags["format"] = .string(format.rawValue) }
         if let table { flags["table"] = .string(table) }
+        if let changelog { flags["changelog"] = .string(changelog) }
+        if let contexts { flags["contexts"] = try Settings.value(fromText: contexts, kind: .list, source: "--contexts") }
+        if let labels { flags["labels"] = .string(labels) }
+        if skipCustomChanges { flags["skip_custom_changes"] = .bool(true) }
         return try Settings(flags: flags, flagPlaceholders: try Self.placeholderValues(placeholders), configPath: config,
                             environmentName: environment)
     }

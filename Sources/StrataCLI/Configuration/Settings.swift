@@ -23,6 +23,7 @@ struct Settings {
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
         "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
         "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string, "safety": .string,
+        "changelog": .string, "contexts": .list, "labels": .string, "skip_custom_changes": .boolean,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -164,6 +165,10 @@ extension Settings {
             lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
         configuration.verifiesSums = boolean("sum")
         configuration.history = try companionHistory()
+        configuration.changelog = string("changelog").map {
+            ChangelogSettings(path: $0, contexts: Set(list("contexts")), labels: string("labels") ?? "",
+                              skipCustomChanges: boolean("skip_custom_changes"))
+        }
         return configuration
     }
 
