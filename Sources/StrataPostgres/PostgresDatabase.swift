@@ -150,8 +150,9 @@ public final class PostgresDatabase: Database {
     /// waits long, so that a lock timeout can name the blocker.
     private func run(_ statement: PostgresScriptSplitter.Statement) throws(ScriptError) {
         let handle = connection.handle
-        func failure(_ message: String, code: String?, blockedBy: String? = nil) -> ScriptError {
-            ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: message, code: code, blockedBy: blockedBy)
+        func failure(_ message: String, code: String?, blocked: Blocked? = nil) -> ScriptError {
+            ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: message, code: code,
+                        blockedBy: blocked?.description, blockers: blocked?.blockers ?? [])
         }
         // A pending BEGIN goes in the same message; its result comes first.
         let text = beginPending ? "BEGIN;\n" + statement.text : statement.text
@@ -159,10 +160,10 @@ public final class PostgresDatabase: Database {
         guard PQsendQuery(handle, text) == 1 else {
             throw failure(connection.failureMessage(nil), code: nil)
         }
-        var blockedBy: String?
+        var blocked: Blocked?
         var error: ScriptError?
         while true {
-            blockedBy = blockedBy ?? waitForResult(watching: connection.backendPID)
+            blocked = blocked ?? waitForResult(watching: connection.backendPID)
             guard let result = PQgetResult(handle) else { break }
             defer { PQclear(result) }
             switch PQresultStatus(result) {
@@ -175,7 +176,7 @@ public final class PostgresDatabase: Database {
                     error = error ?? failure(connection.failureMessage(nil), code: nil)
                 }
             case PGRES_FATAL_ERROR:
-                error = error ?? failure(connection.failureMessage(result), code: connection.field(result, "C"), blockedBy: blockedBy)
+                error = error ?? failure(connection.failureMessage(result), code: connection.field(result, "C"), blocked: blocked)
             default:
                 continue
             }
@@ -183,28 +184,65 @@ public final class PostgresDatabase: Database {
         if let error { throw error }
     }
 
+    /// The sessions that blocked a statement: for messages, and the transactions to wait for.
+    private struct Blocked {
+        let description: String?
+        let blockers: [LockBlocker]
+    }
+
     /// Waits until the statement's result is ready. After 25 ms (well inside any sensible lock
-    /// timeout) it asks, once, which sessions block this one, and returns their description.
-    private func waitForResult(watching pid: Int32) -> String? {
+    /// timeout) it asks, once, which sessions block this one, and returns them with the virtual
+    /// transaction each holds (readable in `pg_locks` without any privilege).
+    private func waitForResult(watching pid: Int32) -> Blocked? {
         let handle = connection.handle
         let clock = ContinuousClock()
         let start = clock.now
-        var blockers: String?
+        var blocked: Blocked?
         var asked = false
         while PQconsumeInput(handle) == 1 && PQisBusy(handle) == 1 {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, 50)
             if !asked, clock.now - start > .milliseconds(25), let monitor = lockConnection {
                 asked = true
-                blockers = try? monitor.run(
+                let rows = (try? monitor.run(
                     """
-                    SELECT string_agg(format('pid %s (%s, %s%s)', pid, coalesce(nullif(application_name, ''), 'no application_name'), state,
-                           coalesce(', since ' || to_char(xact_start, 'HH24:MI:SS'), '')), '; ')
-                    FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids($1::int))
-                    """, [String(pid)]).first?.first ?? nil
+                    SELECT b.pid, l.virtualxid, format('pid %s (%s, %s%s)', b.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
+                           a.state, coalesce(', since ' || to_char(a.xact_start, 'HH24:MI:SS'), ''))
+                    FROM (SELECT DISTINCT unnest(pg_blocking_pids($1::int)) AS pid) b
+                    LEFT JOIN pg_stat_activity a ON a.pid = b.pid
+                    LEFT JOIN pg_locks l ON l.pid = b.pid AND l.locktype = 'virtualxid' AND l.granted AND l.virtualxid = l.virtualtransaction
+                    ORDER BY b.pid
+                    """, [String(pid)])) ?? []
+                if !rows.isEmpty {
+                    blocked = Blocked(
+                        description: rows.compactMap { $0[2] }.joined(separator: "; "),
+                        blockers: rows.compactMap { row in
+                            guard let pid = row[0].flatMap({ Int($0) }), let transaction = row[1] else { return nil }
+                            return LockBlocker(pid: pid, transaction: transaction)
+                        })
+                }
             }
         }
-        return blockers
+        return blocked
+    }
+
+    /// Polls `pg_locks` every 20 ms, on the lock connection (never in a transaction, so it
+    /// queues for nothing), until no blocker's virtual transaction is held any more.
+    public func waitForEnd(of blockers: [LockBlocker], upTo limit: Duration) throws -> Bool {
+        guard !blockers.isEmpty else { return false }
+        let monitor = lockConnection ?? connection
+        let transactions = "{" + blockers.map { "\"\($0.transaction)\"" }.joined(separator: ",") + "}"
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            let held = try monitor.run(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'virtualxid' AND granted AND virtualxid = ANY ($1::text[])",
+                [transactions]).first?.first ?? nil
+            if held == "0" { return true }
+            guard clock.now < deadline else { return false }
+            var pause = timespec(tv_sec: 0, tv_nsec: 20_000_000)
+            nanosleep(&pause, nil)
+        }
     }
 
     // MARK: Transactions and locking

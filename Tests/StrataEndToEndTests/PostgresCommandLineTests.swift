@@ -195,6 +195,7 @@ struct PostgresCommandLineTests {
         reader.waitUntilExit()
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stdout.contains("no lock within the timeout (blocked by pid"))
+        #expect(migrated.stdout.contains("waiting for that transaction to end"))
         #expect(migrated.stdout.contains("retry 1 in"))
         // A retry that ends in success is a retry, not a failure.
         #expect(!migrated.stdout.contains("FAILED"))
@@ -203,7 +204,8 @@ struct PostgresCommandLineTests {
 
         project.write("migrations/V3__alter.sql", "ALTER TABLE busy ADD COLUMN c int;\n")
         let longReader = try holdReadLock(on: "busy", seconds: 3)
-        let gaveUp = try strata("migrate", "--url", url, "--lock-timeout", "50", "--lock-retries", "1")
+        // Waiting for the reader is bounded too: after --blocker-wait the retry runs anyway.
+        let gaveUp = try strata("migrate", "--url", url, "--lock-timeout", "50", "--lock-retries", "1", "--blocker-wait", "0.3")
         longReader.waitUntilExit()
         #expect(gaveUp.status == 1)
         #expect(gaveUp.stderr.contains("55P03"))

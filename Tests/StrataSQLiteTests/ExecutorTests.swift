@@ -92,6 +92,27 @@ import Testing
         #expect(try versions(in: database) == ["1"])
     }
 
+    @Test func aRetryWaitsForTheBlockersInsteadOfSleepingAndTheTimeoutStays() throws {
+        folder.write("m/V1__busy.sql", "CREATE TABLE busy (id INT);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        database.lockTimeouts["busy"] = 6
+        database.blockers = [LockBlocker(pid: 42, transaction: "3/17")]
+        var waited: [String] = []
+        var next: [Int] = []
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")])) { event in
+            if case .waitingForBlockers(_, let blocker) = event { waited.append(blocker) }
+            if case .lockRetry(_, _, _, let timeout, _) = event { next.append(timeout) }
+        }
+        var slept = 0
+        migrator.sleep = { _ in slept += 1 }
+        try migrator.migrate(MigrateOptions(lockRetry: LockRetryPolicy(lockTimeoutMilliseconds: 100)))
+        #expect(slept == 0)
+        #expect(database.waits == Array(repeating: [LockBlocker(pid: 42, transaction: "3/17")], count: 6))
+        #expect(waited == Array(repeating: "pid 42 (scripted)", count: 6))
+        #expect(next == Array(repeating: 100, count: 6), "the timeout grows only when asked")
+        #expect(database.log.filter { $0.hasPrefix("-- scripted lock_timeout") } == ["-- scripted lock_timeout = 100"])
+    }
+
     @Test func retriesEndWithTheLastFailureAndNothingApplied() throws {
         folder.write("m/V1__busy.sql", "CREATE TABLE busy (id INT);\n")
         let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))

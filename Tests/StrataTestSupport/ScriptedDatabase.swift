@@ -13,6 +13,10 @@ public final class ScriptedDatabase: Database {
     public private(set) var log: [String] = []
     /// Scripts containing the key fail with a lock timeout, as many times as its value says.
     public var lockTimeouts: [String: Int] = [:]
+    /// The blocking transactions a scripted lock timeout names; when set, retries wait for them
+    /// (``waits`` records each wait) instead of backing off.
+    public var blockers: [LockBlocker] = []
+    public private(set) var waits: [[LockBlocker]] = []
     /// Called before the n-th transaction opens (1-based): where another process acts.
     public var beforeTransaction: [Int: () throws -> Void] = [:]
     /// Whether the migration lock alone keeps other runs out (PostgreSQL's advisory lock
@@ -51,7 +55,7 @@ public final class ScriptedDatabase: Database {
         if let key = lockTimeouts.keys.first(where: { sql.contains($0) }), let left = lockTimeouts[key], left > 0 {
             lockTimeouts[key] = left - 1
             throw ScriptError(line: 1, statement: SQLText.firstLine(of: sql), message: "canceling statement due to lock timeout",
-                              code: ScriptedDialect.lockTimeoutCode, blockedBy: "pid 42 (scripted)")
+                              code: ScriptedDialect.lockTimeoutCode, blockedBy: "pid 42 (scripted)", blockers: blockers)
         }
         try inner.executeScript(sql)
     }
@@ -81,6 +85,10 @@ public final class ScriptedDatabase: Database {
     public func userObjectCount(excluding table: TableName) throws -> Int { try inner.userObjectCount(excluding: table) }
     public func leftovers(ofFailedScript sql: String) throws -> [Leftover] { try inner.leftovers(ofFailedScript: sql) }
     public func sessionUser() throws -> String? { try inner.sessionUser() }
+    public func waitForEnd(of blockers: [LockBlocker], upTo limit: Duration) throws -> Bool {
+        waits.append(blockers)
+        return true
+    }
     public func dropEverything(inSchemas schemas: [String]) throws -> [String] { try inner.dropEverything(inSchemas: schemas) }
 }
 

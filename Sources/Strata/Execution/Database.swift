@@ -36,6 +36,9 @@ public protocol Database: AnyObject {
     /// What a failed run of a script outside a transaction left behind that would stop it
     /// from running again, such as the invalid index of a failed `CREATE INDEX CONCURRENTLY`.
     func leftovers(ofFailedScript sql: String) throws -> [Leftover]
+    /// Waits, asking for no lock, until every one of `blockers`' transactions has ended or
+    /// `limit` has passed; true when they all ended. See ``LockBlocker``.
+    func waitForEnd(of blockers: [LockBlocker], upTo limit: Duration) throws -> Bool
     /// The database user, for the history's `installed_by`; nil where the engine has none.
     func sessionUser() throws -> String?
     /// Drops every object in the schemas (the whole database on SQLite); returns what it dropped.
@@ -89,13 +92,16 @@ public struct ScriptError: Error, Sendable, Equatable {
     public let code: String?
     /// Who held the lock the statement waited for, when the driver could tell.
     public let blockedBy: String?
+    /// The transactions that held it, for the executor to wait for before it retries.
+    public let blockers: [LockBlocker]
 
     /// For drivers: where the failing statement starts and what the engine said.
-    public init(line: Int, statement: String, message: String, code: String?, blockedBy: String? = nil) {
+    public init(line: Int, statement: String, message: String, code: String?, blockedBy: String? = nil, blockers: [LockBlocker] = []) {
         self.line = line
         self.statement = statement
         self.message = message
         self.code = code
         self.blockedBy = blockedBy
+        self.blockers = blockers
     }
 }

@@ -38,6 +38,10 @@ public enum MigrationEvent: Sendable {
     /// A migration could not get a lock within the lock timeout and was rolled back; it runs
     /// again after `pauseMilliseconds` with `nextLockTimeoutMilliseconds`.
     case lockRetry(PlannedStep, failures: Int, pauseMilliseconds: Int, nextLockTimeoutMilliseconds: Int, blockedBy: String?)
+    /// A migration could not get a lock within the lock timeout and was rolled back; it waits,
+    /// asking for no lock, for the transactions that blocked it to end, then retries at once
+    /// (``lockRetry(_:failures:pauseMilliseconds:nextLockTimeoutMilliseconds:blockedBy:)`` follows).
+    case waitingForBlockers(PlannedStep, blockedBy: String)
     /// Something the user should know that does not stop the run, such as a migration ignored
     /// because it is older than the newest applied version.
     case warning(String)

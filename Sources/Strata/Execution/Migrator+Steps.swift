@@ -54,7 +54,8 @@ extension Migrator {
     }
 
     /// Runs a transactional step, rolling back and retrying it while it fails only for want of
-    /// a lock, with the pauses and growing timeouts of the retry policy.
+    /// a lock: after each timeout it waits for the blocking transactions to end (see
+    /// ``LockBlocker``), or backs off when nobody can tell who blocked it.
     func applyRetryingLocks(
         _ step: PlannedStep, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy, companion: CompanionStep? = nil
     ) throws -> AppliedStep? {
@@ -68,12 +69,26 @@ extension Migrator {
                 guard policy.allowsRetry(afterFailures: failures) else {
                     throw MigrationFailedError(step: step, failure: error.failure, engine: error.engine, retries: failures - 1)
                 }
-                let pause = policy.backoff(afterFailures: failures, jitter: jitter())
+                let pause = try pauseAfterLockTimeout(error.failure, of: step, failures: failures, policy)
                 onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
                                    nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: error.failure.blockedBy))
-                sleep(.milliseconds(pause))
             }
         }
+    }
+
+    /// Waits before the next attempt: until the blockers' transactions end when the driver named
+    /// them, else the policy's backoff. Returns how long it waited.
+    private func pauseAfterLockTimeout(_ failure: ScriptError, of step: PlannedStep, failures: Int, _ policy: LockRetryPolicy) throws -> Int {
+        guard !failure.blockers.isEmpty else {
+            let pause = policy.backoff(afterFailures: failures, jitter: jitter())
+            sleep(.milliseconds(pause))
+            return pause
+        }
+        onEvent(.waitingForBlockers(step, blockedBy: failure.blockedBy ?? failure.blockers.map { "pid \($0.pid)" }.joined(separator: ", ")))
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = try database.waitForEnd(of: failure.blockers, upTo: .milliseconds(policy.blockerWaitMilliseconds))
+        return Int((clock.now - start) / .milliseconds(1))
     }
 
     func setTimeouts(lockMilliseconds: Int, statementMilliseconds: Int) throws {

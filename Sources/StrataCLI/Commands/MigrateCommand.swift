@@ -26,8 +26,11 @@ struct MigrateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried (default: 200).", valueName: "ms"))
     var lockTimeout: Int?
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the lock timeout grows up to this after repeated failures (default: 2000).", valueName: "ms"))
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: the lock timeout grows up to this after repeated failures (default: the lock timeout; it never grows).", valueName: "ms"))
     var lockTimeoutMax: Int?
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a retry waits for the transactions that blocked the migration to end (default: 60).", valueName: "seconds"))
+    var blockerWait: Double?
 
     @Option(name: .long, help: ArgumentHelp("PostgreSQL: how many times a migration that timed out on a lock is retried (default: 20).", valueName: "count"))
     var lockRetries: Int?
@@ -44,6 +47,7 @@ struct MigrateCommand: ParsableCommand {
                              ("statement_timeout", statementTimeout)] {
             if let value { lockFlags[key] = .integer(value) }
         }
+        if let blockerWait { lockFlags["blocker_wait"] = .float(blockerWait) }
         let session = try Session(global, extra: lockFlags)
         if let changelog = try ChangelogRun.open(session, json: output.json, create: !dryRun) {
             return try dryRun ? Terminal.print(changelog.runner.updateSQL()) : changelog.migrate(count: nil)

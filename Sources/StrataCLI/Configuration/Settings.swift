@@ -21,14 +21,14 @@ struct Settings {
     static let keys: [String: Kind] = [
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
-        "lock_timeout_max": .integer, "lock_retries": .integer, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
+        "lock_timeout_max": .integer, "lock_retries": .integer, "blocker_wait": .number, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
         "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string, "safety": .string,
         "changelog": .string, "contexts": .list, "labels": .string, "skip_custom_changes": .boolean,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
         "locations": .array([.string("migrations")]), "schemas": .array([]), "lock_timeout": .integer(200),
-        "lock_timeout_max": .integer(2_000), "lock_retries": .integer(20), "allow_clean": .bool(false), "sum": .bool(true),
+        "lock_retries": .integer(20), "blocker_wait": .integer(60), "allow_clean": .bool(false), "sum": .bool(true),
     ]
 
     private(set) var values: [String: Sourced<TOMLDocument.Value>] = [:]
@@ -191,12 +191,12 @@ extension Settings {
 
     /// The migrate options' lock settings.
     func lockRetryPolicy() throws -> LockRetryPolicy {
-        let timeout = integer("lock_timeout") ?? 200, maximum = integer("lock_timeout_max") ?? 2_000
-        let retries = integer("lock_retries") ?? 20, statement = integer("statement_timeout")
-        guard timeout > 0, maximum >= timeout, retries >= 0, (statement ?? 1) > 0 else {
-            throw ConfigurationError("Timeouts must be positive, lock_timeout_max at least lock_timeout, and lock_retries zero or more.")
+        let timeout = integer("lock_timeout") ?? 200, maximum = integer("lock_timeout_max") ?? timeout
+        let retries = integer("lock_retries") ?? 20, statement = integer("statement_timeout"), blockerWait = number("blocker_wait") ?? 60
+        guard timeout > 0, maximum >= timeout, retries >= 0, (statement ?? 1) > 0, blockerWait >= 0 else {
+            throw ConfigurationError("Timeouts must be positive, lock_timeout_max at least lock_timeout, and lock_retries and blocker_wait zero or more.")
         }
         return LockRetryPolicy(lockTimeoutMilliseconds: timeout, maximumLockTimeoutMilliseconds: maximum, retries: retries,
-                               statementTimeoutMilliseconds: statement)
+                               statementTimeoutMilliseconds: statement, blockerWaitMilliseconds: Int(blockerWait * 1000))
     }
 }

@@ -67,6 +67,10 @@ final class RunObserver {
             var line = LogEvent(event: "retry", step: step)
             (line.failures, line.pauseMs, line.nextLockTimeoutMs, line.blockedBy) = (failures, pause, next, blocker)
             log(line)
+        case .waitingForBlockers(let step, let blocker):
+            var line = LogEvent(event: "waiting_for_blockers", step: step)
+            line.blockedBy = blocker
+            log(line)
         case .warning(let message):
             log(LogEvent(event: "warning", message: message))
         case .notice(let message):

@@ -27,6 +27,9 @@ final class MigrationPrinter {
             say("  " + MigrationLabels.label(step.migration).padded(to: 48) + "  FAILED")
         case .replanned:
             say("  (another process changed the history; planning again)")
+        case .waitingForBlockers(let step, let blocker):
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48)
+                + "  no lock within the timeout (blocked by \(blocker)), rolled back; waiting for that transaction to end, queueing for nothing")
         case .lockRetry(let step, let failures, let pause, let timeout, let blocker):
             say("  " + MigrationLabels.label(step.migration).padded(to: 48)
                 + "  retry \(failures) in \(pause) ms: no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""), rolled back; next lock_timeout \(timeout) ms")
