@@ -60,7 +60,7 @@ let package = Package(
         // replaces placeholders and runs the engine, with async entry points for servers.
         .target(
             name: "StrataKit",
-            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLiquibase", "StrataLiquibaseRunner",
+            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLiquibase", "StrataLiquibaseRunner", "StrataLint",
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
 
@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataPostgresTests",
-            dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
+            dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataLint", "StrataTestSupport", "SchemaTestSupport"]
         ),
         .testTarget(
             name: "StrataLiquibaseTests",

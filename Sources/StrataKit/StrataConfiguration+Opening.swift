@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import Strata
+import StrataLint
 import StrataPostgres
 import StrataSQLite
 
@@ -43,6 +44,7 @@ extension StrataConfiguration {
         }
         let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
         migrator.companion = history
+        migrator.rewriter = try rewriter(for: location)
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }
@@ -86,7 +88,15 @@ extension StrataConfiguration {
         dialect: any SQLDialect, from: MigrationVersion?, to target: MigrationTarget, undo: Bool
     ) throws -> String {
         try OfflineScript.make(catalog: try offlineCatalog(), dialect: dialect, table: historyTable, installedBy: offlineUser,
-                               from: from, to: target, undo: undo, lockRetry: lockRetry)
+                               from: from, to: target, undo: undo, lockRetry: lockRetry,
+                               rewriter: dialect is PostgresDialect ? try rewriter(for: .postgres(conninfo: "")) : nil)
+    }
+
+    /// The safe rewrites for a database, when ``safety`` (or its default) asks for them and
+    /// PostgreSQL's parser is installed.
+    func rewriter(for location: DatabaseURL) throws -> SafeRewriter? {
+        guard case .postgres = location, (safety ?? Safety.defaultValue(for: location)) == .rewrite, SafeRewriter.isAvailable else { return nil }
+        return SafeRewriter()
     }
 
     /// The catalog with its placeholders replaced from what is known without a database

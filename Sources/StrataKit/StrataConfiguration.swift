@@ -44,6 +44,9 @@ public struct StrataConfiguration: Sendable {
     /// A Liquibase changelog to run instead of the migration folders (`changelog` in `strata.toml`);
     /// nil for the folders.
     public var changelog: ChangelogSettings?
+    /// What to do about statements that would stall live traffic; nil for the database's
+    /// default (``Safety/defaultValue(for:)``: rewrite on PostgreSQL, off on SQLite).
+    public var safety: Safety?
 
     /// A configuration with `strata`'s defaults for everything not given: `sqlite:strata.db`, the
     /// `migrations` folder, the `strata_schema_history` table and the default lock retries.

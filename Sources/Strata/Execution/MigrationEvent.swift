@@ -42,6 +42,9 @@ public enum MigrationEvent: Sendable {
     /// asking for no lock, for the transactions that blocked it to end, then retries at once
     /// (``lockRetry(_:failures:pauseMilliseconds:nextLockTimeoutMilliseconds:blockedBy:)`` follows).
     case waitingForBlockers(PlannedStep, blockedBy: String)
+    /// A migration runs in its safe form, as recorded steps (see ``MigrationRewrite``): one line
+    /// per statement replaced.
+    case rewritten(PlannedStep, changes: [String])
     /// Something the user should know that does not stop the run, such as a migration ignored
     /// because it is older than the newest applied version.
     case warning(String)

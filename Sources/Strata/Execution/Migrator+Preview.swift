@@ -28,6 +28,7 @@ extension Migrator {
         let rehearsal = Migrator(database: recorder, catalog: catalog, history: table, installedBy: try installedBy())
         rehearsal.rehearsal = recorder
         rehearsal.companion = companion
+        rehearsal.rewriter = rewriter
         rehearsal.onEvent = { [onEvent] event in
             if case .warning = event { onEvent(event) }
         }

@@ -26,9 +26,13 @@ extension Migrator {
             let outcome: AppliedStep?
             do {
                 let companion = try companionStep(step, mode: modes[step], history: entries)
-                outcome = switch modes[step] {
-                case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
-                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
+                outcome = if let rewrite = try rewrite(of: step, mode: modes[step]) {
+                    try applyRewritten(step, rewrite, expecting: expected, lockRetry)
+                } else {
+                    switch modes[step] {
+                    case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
+                    case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
+                    }
                 }
             } catch {
                 onEvent(.failed(step))
@@ -78,7 +82,7 @@ extension Migrator {
 
     /// Waits before the next attempt: until the blockers' transactions end when the driver named
     /// them, else the policy's backoff. Returns how long it waited.
-    private func pauseAfterLockTimeout(_ failure: ScriptError, of step: PlannedStep, failures: Int, _ policy: LockRetryPolicy) throws -> Int {
+    func pauseAfterLockTimeout(_ failure: ScriptError, of step: PlannedStep, failures: Int, _ policy: LockRetryPolicy) throws -> Int {
         guard !failure.blockers.isEmpty else {
             let pause = policy.backoff(afterFailures: failures, jitter: jitter())
             sleep(.milliseconds(pause))

@@ -41,6 +41,9 @@ public final class Migrator {
     package var jitter: () -> Double = { Double.random(in: 0.5...1.5) }
     /// Another tool's history table kept up to date beside Strata's own (see ``CompanionHistory``).
     public var companion: CompanionHistory?
+    /// Replaces statements that would stall live traffic by their safe form (see
+    /// ``MigrationRewrite``); nil runs every migration as written.
+    public var rewriter: (any MigrationRewriting)?
     /// The user given at creation, or nil for the database user.
     private let requestedUser: String?
     private var resolvedUser: String?
@@ -112,6 +115,7 @@ public final class Migrator {
     @discardableResult
     public func migrate(_ options: MigrateOptions = MigrateOptions()) throws -> MigrateReport {
         try locked {
+            try resumeRewrittenMigrations(options.lockRetry)
             // Files and history that disagree, or a script that cannot run as written, stop the
             // run before anything is created or any callback runs.
             _ = try TransactionPolicy.modes(for: try validatedPlan(try history.read(), options.plan, warn: true).steps, dialect: database.dialect)

@@ -16,11 +16,13 @@ public enum OfflineScript {
     ///   - target: how far to go; with `undo`, a version to go back to.
     ///   - undo: write down scripts instead of up ones.
     ///   - lockRetry: the lock and statement timeouts the script sets.
+    ///   - rewriter: the safe forms of statements, as `migrate` would run them (see ``MigrationRewrite``).
     /// - Throws: ``ConfigurationError`` when `undo` is asked for without a version to go back to, and
     ///   what `migrate` or `undo` would throw (validation findings, a missing down script).
     public static func make(
         catalog: Catalog, dialect: any SQLDialect, table: TableName, installedBy: String,
-        from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy()
+        from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy(),
+        rewriter: (any MigrationRewriting)? = nil
     ) throws -> String {
         let applied = from.map { from in
             (catalog.versioned.filter { $0.version! <= from } + catalog.repeatables).enumerated().map { index, migration in
@@ -34,6 +36,7 @@ public enum OfflineScript {
         let migrator = Migrator(database: recorder, catalog: catalog,
                                 history: HistoryTable(name: table, recordingTo: recorder, assuming: applied), installedBy: installedBy)
         migrator.rehearsal = recorder
+        migrator.rewriter = rewriter
         let header: String
         let steps: Int
         if undo {

@@ -9,7 +9,7 @@ enum RebaseHistoryCheck {
         guard let history = history(session) else { return }
         // A row of the version from another file is main's migration, which stays where it is.
         let applied = renames.filter { rename in
-            history.contains { $0.version == rename.version && $0.script == rename.from }
+            history.contains { $0.version == rename.version && $0.scriptFile == rename.from }
         }
         guard applied.isEmpty else {
             throw AppliedMigrationRenumberError(

@@ -71,6 +71,10 @@ final class RunObserver {
             var line = LogEvent(event: "waiting_for_blockers", step: step)
             line.blockedBy = blocker
             log(line)
+        case .rewritten(let step, let changes):
+            var line = LogEvent(event: "rewritten", step: step)
+            line.message = changes.joined(separator: "\n")
+            log(line)
         case .warning(let message):
             log(LogEvent(event: "warning", message: message))
         case .notice(let message):

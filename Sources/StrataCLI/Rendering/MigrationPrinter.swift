@@ -33,6 +33,10 @@ final class MigrationPrinter {
         case .lockRetry(let step, let failures, let pause, let timeout, let blocker):
             say("  " + MigrationLabels.label(step.migration).padded(to: 48)
                 + "  retry \(failures) in \(pause) ms: no lock within the timeout\(blocker.map { " (blocked by \($0))" } ?? ""), rolled back; next lock_timeout \(timeout) ms")
+        case .rewritten(let step, let changes):
+            say("  " + MigrationLabels.label(step.migration).padded(to: 48)
+                + "  runs in its safe form, as recorded steps (a rerun after a crash resumes where it stopped):")
+            for change in changes { say("      " + change) }
         case .warning(let message):
             Terminal.error("warning: \(message)")
         case .notice(let message):

@@ -1,0 +1,17 @@
+/// What Strata does about statements that would stall live traffic (`safety` in an environment
+/// of `strata.toml`).
+public enum Safety: String, Sendable, Equatable, CaseIterable {
+    /// Statements run as written.
+    case off
+    /// Statements that have a safe form run in it (see ``MigrationRewrite``): the default on PostgreSQL.
+    case rewrite
+    /// Migrations with error-level lint findings are refused; nothing is rewritten.
+    case strict
+
+    /// The default for a database: `rewrite` on PostgreSQL, `off` on SQLite (which has no
+    /// concurrent readers to stall).
+    public static func defaultValue(for url: DatabaseURL) -> Safety {
+        if case .postgres = url { return .rewrite }
+        return .off
+    }
+}

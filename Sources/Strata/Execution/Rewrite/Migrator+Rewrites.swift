@@ -1,0 +1,169 @@
+/// How the executor runs a migration in its safe form (see ``MigrationRewrite``): phase by phase,
+/// each recorded in a progress table beside the history so that a rerun after a crash resumes
+/// where the last one stopped.
+extension Migrator {
+    /// The rewrite of a step `migrate` is about to run, when there is one: SQL migrations going
+    /// up, not kept beside another tool's history, whose statements run in one transaction.
+    func rewrite(of step: PlannedStep, mode: TransactionMode) throws -> MigrationRewrite? {
+        guard let rewriter, companion == nil, mode == .transactional, step.migration.kind != .undo, !step.migration.isCode else { return nil }
+        return try rewriter.rewrite(step.migration)
+    }
+
+    /// The table that records how far a rewritten migration got: `<history>_progress`, there
+    /// only while one runs or after one was interrupted.
+    var progressTable: TableName {
+        TableName(schema: history.name.schema, name: history.name.name + "_progress")
+    }
+
+    /// Runs a rewritten step: the attempt recorded (failed) with its progress row first, then the
+    /// phases from `resumeAt`, then the row marked successful and the progress row removed.
+    func applyRewritten(
+        _ step: PlannedStep, _ rewrite: MigrationRewrite, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy
+    ) throws -> AppliedStep? {
+        rehearsal?.note(step.migration.path + " (rewritten for live traffic, in \(rewrite.phases.count) recorded steps):\n" + rewrite.changes.joined(separator: "\n"))
+        onEvent(.started(step))
+        onEvent(.rewritten(step, changes: rewrite.changes))
+        let user = try installedBy()
+        let progress = dialect.qualified(progressTable)
+        let attempt = try database.inTransaction { () throws -> Int? in
+            guard try historyIsUnchanged(since: expected) else { return nil }
+            let planned = row(for: step, milliseconds: 0, success: false)
+            let marked = NewHistoryRow(version: planned.version, description: planned.description, type: planned.type,
+                                       script: planned.script + MigrationRewrite.historyMark, checksum: planned.checksum, executionTime: 0, success: false)
+            let rank = try history.append(marked, installedBy: user, after: expected)
+            try database.execute("CREATE TABLE IF NOT EXISTS \(progress) (installed_rank integer PRIMARY KEY, phases_done integer NOT NULL)")
+            try database.execute("INSERT INTO \(progress) (installed_rank, phases_done) VALUES (\(rank), 0)")
+            return rank
+        }
+        guard let rank = attempt else { return nil }
+        try fire(eachStep?.before)
+        let milliseconds = try runPhases(of: step, rewrite, from: 0, rank: rank, policy)
+        try fire(eachStep?.after)
+        try finishRewritten(rank: rank, milliseconds: milliseconds)
+        onEvent(.applied(step, milliseconds: milliseconds))
+        return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
+    }
+
+    /// Completes the rewritten migrations an earlier run left half done (a crash, a kill), from
+    /// the first phase it did not record, before anything is planned. A migration whose file
+    /// changed since is left to validation, which reports its failed row.
+    func resumeRewrittenMigrations(_ policy: LockRetryPolicy) throws {
+        guard rewriter != nil, try database.tableExists(progressTable) else { return }
+        let rows = try database.query("SELECT installed_rank, phases_done FROM \(dialect.qualified(progressTable)) ORDER BY installed_rank", [])
+        let entries = try history.read()
+        for row in rows {
+            guard let rank = row[0].int, let done = row[1].int,
+                  let entry = entries.first(where: { $0.installedRank == rank && !$0.success && $0.wasRewritten }),
+                  let migration = (catalog.versioned + catalog.repeatables).first(where: {
+                      $0.version == entry.version && $0.description == entry.description && $0.checksum == entry.checksum
+                  }),
+                  let rewrite = try rewriter?.rewrite(migration) else { continue }
+            let step = PlannedStep(migration: migration, type: entry.type, reason: .pending)
+            onEvent(.warning("\(migration.path) was interrupted after \(done) of its \(rewrite.phases.count) rewritten steps; resuming at step \(done + 1)."))
+            onEvent(.started(step))
+            let milliseconds = try runPhases(of: step, rewrite, from: done, rank: rank, policy)
+            try finishRewritten(rank: rank, milliseconds: entry.executionTime + milliseconds)
+            onEvent(.applied(step, milliseconds: milliseconds))
+        }
+    }
+
+    private var dialect: any SQLDialect { database.dialect }
+
+    /// Marks the row successful and removes its progress row, and the table once it is empty.
+    private func finishRewritten(rank: Int, milliseconds: Int) throws {
+        let progress = dialect.qualified(progressTable)
+        try database.inTransaction {
+            try history.finish(rank: rank, executionTime: milliseconds, success: true)
+            try database.execute("DELETE FROM \(progress) WHERE installed_rank = \(rank)")
+        }
+        let left = rehearsal == nil ? try database.query("SELECT count(*) FROM \(progress)", []).first?.first?.int ?? 0 : 0
+        if left == 0 {
+            try database.execute("DROP TABLE IF EXISTS \(progress)")
+        }
+    }
+
+    /// Runs the phases from `first` on, recording each one's completion; returns how long they took.
+    private func runPhases(of step: PlannedStep, _ rewrite: MigrationRewrite, from first: Int, rank: Int, _ policy: LockRetryPolicy) throws -> Int {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let progress = dialect.qualified(progressTable)
+        func recorded(_ done: Int) throws {
+            try database.execute("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(rank)")
+        }
+        do {
+            for (index, phase) in rewrite.phases.enumerated() where index >= first {
+                switch phase {
+                case .transaction(let sql):
+                    try retryingLocks(step, policy) {
+                        try database.inTransaction {
+                            try runScript(sql)
+                            try recorded(index + 1)
+                        }
+                    }
+                case .outside(let sql, let indexName):
+                    try setTimeouts(lockMilliseconds: 0, statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
+                    for leftover in try database.leftovers(ofFailedScript: sql) {
+                        try database.execute(leftover.cleanup)
+                        onEvent(.warning("\(step.migration.path): dropped \(leftover.description), left by an interrupted build, before building it again."))
+                    }
+                    // Interrupted between the build and its record, a run finds the valid index there already.
+                    let resuming = index == first && first > 0 && rehearsal == nil
+                    let built = try resuming && database.tableExists(indexName)
+                    if !built { try runScript(sql) }
+                    try recorded(index + 1)
+                case .backfill(let backfill):
+                    try runBackfill(backfill, of: step, policy)
+                    try recorded(index + 1)
+                }
+            }
+        } catch let failure as ScriptError {
+            let leftovers = (try? rewrite.phases.flatMap { phase -> [Leftover] in
+                guard case .outside(let sql, _) = phase else { return [] }
+                return try database.leftovers(ofFailedScript: sql)
+            }) ?? []
+            try? history.finish(rank: rank, executionTime: Int((clock.now - start) / .milliseconds(1)), success: false)
+            throw MigrationFailedError(step: step, failure: failure, engine: dialect.name, mode: .nonTransactional, leftovers: leftovers)
+        }
+        return Int((clock.now - start) / .milliseconds(1))
+    }
+
+    /// The stand-in for the batched backfill engine: the column's default written into the rows
+    /// still NULL, a range of heap pages per short transaction, until the table's end as it is
+    /// after the last batch. Each batch retries lock timeouts like a migration.
+    private func runBackfill(_ backfill: MigrationRewrite.Backfill, of step: PlannedStep, _ policy: LockRetryPolicy) throws {
+        let pagesPerBatch = 64
+        var next = 0
+        func pages() throws -> Int {
+            rehearsal != nil ? 0 : try database.query(MigrationRewrite.Backfill.pageCount, [.text(backfill.table)]).first?.first?.int ?? 0
+        }
+        var end = try pages()
+        if rehearsal != nil { try database.execute(backfill.batch(pages: 0, to: pagesPerBatch) + " -- and so on, \(pagesPerBatch) pages per transaction, to the table's end") }
+        while next < end {
+            let batch = backfill.batch(pages: next, to: next + pagesPerBatch)
+            try retryingLocks(step, policy) { try database.inTransaction { try runScript(batch) } }
+            next += pagesPerBatch
+            if next >= end { end = try pages() }
+        }
+    }
+
+    /// Runs `body`, retrying it after lock timeouts as ``applyRetryingLocks(_:expecting:_:companion:)`` does.
+    private func retryingLocks(_ step: PlannedStep, _ policy: LockRetryPolicy, _ body: () throws -> Void) throws {
+        var failures = 0
+        while true {
+            try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
+            do {
+                return try body()
+            } catch let failure as ScriptError where dialect.isLockTimeout(failure) {
+                failures += 1
+                guard policy.allowsRetry(afterFailures: failures) else { throw failure }
+                let pause = try pauseAfterLockTimeout(failure, of: step, failures: failures, policy)
+                onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
+                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: failure.blockedBy))
+            }
+        }
+    }
+
+    private func runScript(_ sql: String) throws(ScriptError) {
+        try database.executeScript(sql)
+    }
+}

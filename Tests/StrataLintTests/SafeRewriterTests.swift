@@ -1,0 +1,78 @@
+@testable import Strata
+import StrataLint
+import Testing
+
+/// The safe form of a migration, decided from the parse tree alone: no database.
+@Suite(.enabled(if: SafeRewriter.isAvailable, "libpg_query is not installed here; skipping"))
+struct SafeRewriterTests {
+    private func rewrite(_ sql: String, postgresVersion: Int = 15) throws -> MigrationRewrite? {
+        let migration = Migration(kind: .versioned, version: MigrationVersion("2"), description: "x", script: "V2__x.sql",
+                                  path: "V2__x.sql", checksum: 0, sql: sql, directives: try ScriptDirectives.parse(sql))
+        return try SafeRewriter(postgresVersion: postgresVersion).rewrite(migration)
+    }
+
+    @Test func anIndexIsBuiltConcurrentlyOutsideTheTransaction() throws {
+        let safe = try #require(try rewrite("CREATE UNIQUE INDEX accounts_email ON app.accounts (lower(email));"))
+        #expect(safe.phases == [.outside("CREATE UNIQUE INDEX CONCURRENTLY accounts_email ON app.accounts (lower(email));",
+                                         index: TableName(schema: "app", name: "accounts_email"))])
+        #expect(safe.changes.count == 1 && safe.changes[0].hasPrefix("line 1: CREATE INDEX accounts_email → CONCURRENTLY"))
+    }
+
+    @Test func aForeignKeyIsAddedNotValidAndValidatedInATransactionOfItsOwn() throws {
+        let safe = try #require(try rewrite("""
+            INSERT INTO audit VALUES (1);
+            ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE -- the owner
+            ;
+            UPDATE audit SET n = 2;
+            """))
+        #expect(safe.phases == [
+            .transaction("INSERT INTO audit VALUES (1);\nALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE\nNOT VALID;"),
+            .transaction("ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;"),
+            .transaction("UPDATE audit SET n = 2;"),
+        ])
+    }
+
+    @Test func aNamedCheckIsAddedNotValidAndAnUnnamedOneStaysAsWritten() throws {
+        let safe = try #require(try rewrite("ALTER TABLE t ADD CONSTRAINT positive CHECK (b > 0);"))
+        #expect(safe.phases == [.transaction("ALTER TABLE t ADD CONSTRAINT positive CHECK (b > 0)\nNOT VALID;"),
+                                .transaction("ALTER TABLE t VALIDATE CONSTRAINT positive;")])
+        #expect(try rewrite("ALTER TABLE t ADD CHECK (b > 0);") == nil)
+    }
+
+    @Test func setNotNullGoesThroughAValidatedCheck() throws {
+        let safe = try #require(try rewrite("ALTER TABLE t ALTER COLUMN b SET NOT NULL;"))
+        #expect(safe.phases == [
+            .transaction("ALTER TABLE t ADD CONSTRAINT strata_nn_t_b CHECK (b IS NOT NULL) NOT VALID;"),
+            .transaction("ALTER TABLE t VALIDATE CONSTRAINT strata_nn_t_b;"),
+            .transaction("ALTER TABLE t ALTER COLUMN b SET NOT NULL;\nALTER TABLE t DROP CONSTRAINT strata_nn_t_b;"),
+        ])
+        #expect(try rewrite("ALTER TABLE t ALTER COLUMN b SET NOT NULL;", postgresVersion: 11) == nil, "before 12 SET NOT NULL scans anyway")
+    }
+
+    @Test func aUniqueConstraintUsesAConcurrentIndex() throws {
+        let safe = try #require(try rewrite("ALTER TABLE t ADD PRIMARY KEY (id, \"Part\");"))
+        #expect(safe.phases == [
+            .outside("CREATE UNIQUE INDEX CONCURRENTLY t_pkey ON t (id, \"Part\");", index: TableName(schema: nil, name: "t_pkey")),
+            .transaction("ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey;"),
+        ])
+        #expect(try rewrite("ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) DEFERRABLE;") == nil, "its index could not carry the option")
+    }
+
+    @Test func aVolatileDefaultBecomesAColumnADefaultAndABackfill() throws {
+        let safe = try #require(try rewrite("ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();"))
+        #expect(safe.phases == [
+            .transaction("ALTER TABLE t ADD COLUMN created_at timestamptz;\nALTER TABLE t ALTER COLUMN created_at SET DEFAULT clock_timestamp();"),
+            .backfill(MigrationRewrite.Backfill(table: "t", column: "created_at")),
+        ])
+        #expect(try rewrite("ALTER TABLE t ADD COLUMN c int DEFAULT 0;") == nil, "a constant default is stored once")
+        #expect(try rewrite("ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp();") == nil)
+    }
+
+    @Test func tablesCreatedInTheMigrationAndUnsafeShapesAreLeftAlone() throws {
+        #expect(try rewrite("CREATE TABLE n (id int);\nCREATE INDEX n_id ON n (id);\nALTER TABLE n ALTER COLUMN id SET NOT NULL;") == nil)
+        #expect(try rewrite("CREATE INDEX ON t (b);") == nil, "an unnamed index would be built twice by a resumed run")
+        #expect(try rewrite("ALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;") == nil)
+        #expect(try rewrite("-- strata:transaction=false\nCREATE INDEX i ON t (b);") == nil)
+        #expect(try rewrite("CREATE INDEX CONCURRENTLY i ON t (b);") == nil)
+    }
+}

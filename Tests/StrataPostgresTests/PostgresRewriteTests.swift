@@ -1,0 +1,118 @@
+import Foundation
+@testable import Strata
+import StrataLint
+import StrataPostgres
+import StrataSchema
+import StrataTestSupport
+import Testing
+
+/// Every safe rewrite on a real server: the schema it leaves is the one the plain statement
+/// leaves, read back by Strata's introspection; the history marks the migration rewritten; a
+/// rewritten migration stopped between its steps resumes where it stopped.
+@Suite(.enabled(if: TestPostgres.available && SafeRewriter.isAvailable, "PostgreSQL or libpg_query is not installed here; skipping"))
+struct PostgresRewriteTests {
+    let server = TestPostgres.shared!
+    let folder = TemporaryFolder()
+
+    static let setup = """
+        CREATE TABLE parent (id int PRIMARY KEY);
+        INSERT INTO parent SELECT generate_series(1, 10);
+        CREATE TABLE t (id int NOT NULL, b int, p int);
+        INSERT INTO t SELECT i, i, 1 + i % 10 FROM generate_series(1, 2000) i;
+        """
+
+    private func migrator(_ database: String, rewriting: Bool, onEvent: @escaping (MigrationEvent) -> Void = { _ in }) throws -> Migrator {
+        let migrator = Migrator(database: try PostgresDatabase(conninfo: server.url(database: database)),
+                                catalog: try LocationReader.read(locations: [folder.file("m")]), installedBy: "t", onEvent: onEvent)
+        migrator.rewriter = rewriting ? SafeRewriter() : nil
+        return migrator
+    }
+
+    private func schema(_ database: String) throws -> Schema {
+        try PostgresDatabase(conninfo: server.url(database: database))
+            .introspectSchema(namespaces: [], excluding: [QualifiedName(schema: nil, "strata_schema_history")])
+    }
+
+    /// Applies the setup and `migration` plainly to one database and rewritten to another;
+    /// returns the rewritten one's name and the changes reported.
+    @discardableResult
+    private func expectSameSchema(_ migration: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (database: String, changes: [String]) {
+        folder.write("m/V1__setup.sql", Self.setup)
+        folder.write("m/V2__change.sql", migration)
+        let plain = try server.createDatabase(), rewritten = try server.createDatabase()
+        try migrator(plain, rewriting: false).migrate()
+        var changes: [String] = []
+        let safe = try migrator(rewritten, rewriting: true) { if case .rewritten(_, let lines) = $0 { changes += lines } }
+        try safe.migrate()
+        #expect(!changes.isEmpty, "nothing was rewritten", sourceLocation: sourceLocation)
+        #expect(try schema(rewritten) == schema(plain), sourceLocation: sourceLocation)
+        let rows = try safe.historyEntries()
+        #expect(rows.map(\.wasRewritten) == [false, true] && rows.allSatisfy(\.success), sourceLocation: sourceLocation)
+        #expect(try safe.info().infos.last?.script == "V2__change.sql (rewritten)", sourceLocation: sourceLocation)
+        #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: rewritten).hasPrefix("t"),
+                "the progress table is gone", sourceLocation: sourceLocation)
+        return (rewritten, changes)
+    }
+
+    @Test func createIndex() throws {
+        try expectSameSchema("CREATE INDEX t_b ON t (b);\nCREATE UNIQUE INDEX t_id ON t (id) WHERE b > 0;\n")
+    }
+
+    @Test func foreignKeyAndCheck() throws {
+        let (database, _) = try expectSameSchema("""
+            ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES parent (id) ON DELETE CASCADE;
+            ALTER TABLE t ADD CONSTRAINT t_b_positive CHECK (b > 0);
+            """)
+        #expect(try server.psql("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 't'::regclass",
+                                database: database).hasPrefix("t_b_positive:true,t_p_fkey:true"))
+    }
+
+    @Test func setNotNull() throws {
+        try expectSameSchema("ALTER TABLE t ALTER COLUMN b SET NOT NULL;\n")
+    }
+
+    @Test func uniqueAndPrimaryKey() throws {
+        try expectSameSchema("ALTER TABLE t ADD PRIMARY KEY (id);\nALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE (b);\n")
+    }
+
+    @Test func volatileDefault() throws {
+        let (database, _) = try expectSameSchema("ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();\n")
+        #expect(try server.psql("SELECT count(*) FILTER (WHERE created_at IS NULL), count(*) FROM t", database: database).hasPrefix("0|2000"))
+    }
+
+    @Test func aTableCreatedInTheMigrationIsNotRewritten() throws {
+        let (_, changes) = try expectSameSchema("CREATE TABLE n (id int);\nCREATE INDEX n_id ON n (id);\nCREATE INDEX t_b ON t (b);\n")
+        #expect(changes.count == 1 && changes[0].contains("t_b"))
+    }
+
+    @Test func theDryRunShowsTheSafeForm() throws {
+        folder.write("m/V1__setup.sql", Self.setup)
+        folder.write("m/V2__change.sql", "CREATE INDEX t_b ON t (b);\nALTER TABLE t ALTER COLUMN b SET NOT NULL;\n")
+        let database = try server.createDatabase()
+        let script = try migrator(database, rewriting: true).previewMigrate()
+        #expect(script.contains("CREATE INDEX CONCURRENTLY t_b ON t (b);"))
+        #expect(script.contains("ADD CONSTRAINT strata_nn_t_b CHECK (b IS NOT NULL) NOT VALID;"))
+        #expect(script.contains("VALIDATE CONSTRAINT strata_nn_t_b;"))
+        #expect(script.contains("V2__change.sql (rewritten)"))
+        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing")
+    }
+
+    @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
+        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
+        folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
+        let database = try server.createDatabase()
+        // The orphan row fails the VALIDATE step, after the NOT VALID step was committed and recorded.
+        #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
+        #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("1"))
+        #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent'", database: database).hasPrefix("f"))
+
+        try server.psql("INSERT INTO parent VALUES (99)", database: database)
+        var warnings: [String] = []
+        let resumed = try migrator(database, rewriting: true) { if case .warning(let text) = $0 { warnings.append(text) } }
+        try resumed.migrate()
+        #expect(warnings.contains { $0.contains("resuming at step 2") }, "\(warnings)")
+        #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent'", database: database).hasPrefix("t"))
+        #expect(try resumed.historyEntries().map(\.success) == [true, true])
+        #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
+    }
+}
