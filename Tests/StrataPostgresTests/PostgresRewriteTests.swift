@@ -102,7 +102,8 @@ struct PostgresRewriteTests {
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
         let database = try server.createDatabase()
         // The orphan row fails the VALIDATE step, after the NOT VALID step was committed and recorded.
-        #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
+        let failure = try #require(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
+        #expect(failure.failedStep == 2 && failure.description.contains("resumes at that step"), "\(failure)")
         #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("1"))
         #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent'", database: database).hasPrefix("f"))
 

@@ -13,9 +13,13 @@ public struct MigrationFailedError: StrataError, Equatable {
     public let leftovers: [Leftover]
     /// How many times it was retried after lock timeouts before this failure.
     public let retries: Int
+    /// For a rewritten migration (see ``MigrationRewrite``): the recorded step that failed
+    /// (1-based), where the next `migrate` resumes.
+    public let failedStep: Int?
 
     init(step: PlannedStep, failure: ScriptError, engine: String, mode: TransactionMode = .transactional,
-                leftovers: [Leftover] = [], retries: Int = 0) {
+                leftovers: [Leftover] = [], retries: Int = 0, failedStep: Int? = nil) {
+        self.failedStep = failedStep
         self.step = step
         self.failure = failure
         self.engine = engine
@@ -39,6 +43,9 @@ public struct MigrationFailedError: StrataError, Equatable {
         case .transactional:
             return "Migration \(step.migration.path) failed\(at) and was rolled back: \(cause). "
                 + "Nothing from this migration was recorded and the migrations before it stay applied; fix the file and run `strata migrate` again."
+        case .nonTransactional where failedStep != nil:
+            return "Migration \(step.migration.path), run in its safe form as recorded steps, failed at step \(failedStep ?? 0)\(at): \(cause). "
+                + "The steps before it stay applied and recorded; fix the cause and run `strata migrate` again, which resumes at that step."
         case .nonTransactional:
             let left = leftovers.isEmpty ? "" : " It left behind \(leftovers.map(\.description).joined(separator: ", ")), which `strata repair` removes."
             return "Migration \(step.migration.path) failed\(at) outside a transaction: \(cause). "

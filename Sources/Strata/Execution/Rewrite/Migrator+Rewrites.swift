@@ -90,8 +90,10 @@ extension Migrator {
         func recorded(_ done: Int) throws {
             try database.execute("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(rank)")
         }
+        var current = first
         do {
             for (index, phase) in rewrite.phases.enumerated() where index >= first {
+                current = index
                 switch phase {
                 case .transaction(let sql):
                     try retryingLocks(step, policy) {
@@ -122,7 +124,8 @@ extension Migrator {
                 return try database.leftovers(ofFailedScript: sql)
             }) ?? []
             try? history.finish(rank: rank, executionTime: Int((clock.now - start) / .milliseconds(1)), success: false)
-            throw MigrationFailedError(step: step, failure: failure, engine: dialect.name, mode: .nonTransactional, leftovers: leftovers)
+            throw MigrationFailedError(step: step, failure: failure, engine: dialect.name, mode: .nonTransactional, leftovers: leftovers,
+                                       failedStep: current + 1)
         }
         return Int((clock.now - start) / .milliseconds(1))
     }
