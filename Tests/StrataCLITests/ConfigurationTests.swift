@@ -1,3 +1,4 @@
+import Strata
 import StrataTestSupport
 import Testing
 import Strata
@@ -55,6 +56,18 @@ import Strata
         let chosenByVariable = try settings(toml, variables: ["STRATA_ENVIRONMENT": "dev"])
         #expect(chosenByVariable.string("url") == "sqlite:dev.db")
         #expect(try settings("").string("url") == "sqlite:strata.db")
+    }
+
+    @Test func safetyPerEnvironmentAndTheLockPolicyWithoutEscalation() throws {
+        let toml = "[environments.prod]\nurl = \"postgresql://db/app\"\nsafety = \"strict\"\n[environments.raw]\nsafety = \"off\"\n"
+        #expect(try settings(toml).configuration().safety == nil, "unset: the database's default")
+        #expect(try settings(toml, environment: "prod").configuration().safety == .strict)
+        #expect(try settings(toml, environment: "raw").configuration().safety == .off)
+        #expect(Safety.defaultValue(for: .postgres(conninfo: "")) == .rewrite && Safety.defaultValue(for: .sqlite(path: "x")) == .off)
+        #expect(throws: ConfigurationError.self) { try settings("safety = \"sometimes\"\n").configuration() }
+        let policy = try settings("lock_timeout = 300\nblocker_wait = 2.5\n").lockRetryPolicy()
+        #expect(policy.maximumLockTimeoutMilliseconds == 300 && policy.blockerWaitMilliseconds == 2_500)
+        #expect(try settings("lock_timeout = 300\nlock_timeout_max = 1200\n").lockRetryPolicy().maximumLockTimeoutMilliseconds == 1_200)
     }
 
     @Test func placeholdersAndVariables() throws {

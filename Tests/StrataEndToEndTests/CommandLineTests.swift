@@ -225,6 +225,18 @@ import Testing
         #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
     }
 
+    @Test func theOfflinePostgresScriptShowsTheSafeFormUnlessSafetyIsOff() throws {
+        project.write("migrations/V1__table.sql", "CREATE TABLE t (id int, b int);\nCREATE INDEX t_id ON t (id);\n")
+        project.write("migrations/V2__index.sql", "CREATE INDEX t_b ON t (b);\n")
+        let safe = try strata("sql", "--dialect", "postgres")
+        #expect(safe.stdout.contains("CREATE INDEX t_id ON t (id);"), "a table created in the migration is left alone")
+        #expect(safe.stdout.contains("CREATE INDEX CONCURRENTLY t_b ON t (b);"))
+        #expect(safe.stdout.contains("'V2__index.sql (rewritten)'"))
+        project.write("strata.toml", "safety = \"off\"\n")
+        let plain = try strata("sql", "--dialect", "postgres")
+        #expect(plain.stdout.contains("CREATE INDEX t_b ON t (b);") && !plain.stdout.contains("CONCURRENTLY"))
+    }
+
     @Test func configurationFileEnvironmentsAndClean() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE ${table} (id INT);\n")
         project.write("strata.toml", """

@@ -58,31 +58,46 @@ extension Migrator {
     }
 
     /// Runs a transactional step, rolling back and retrying it while it fails only for want of
-    /// a lock: after each timeout it waits for the blocking transactions to end (see
-    /// ``LockBlocker``), or backs off when nobody can tell who blocked it.
+    /// a lock (see ``retryingLocks(_:_:_:)``).
     func applyRetryingLocks(
         _ step: PlannedStep, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy, companion: CompanionStep? = nil
     ) throws -> AppliedStep? {
+        do {
+            return try retryingLocks(step, policy) {
+                do {
+                    return try apply(step, expecting: expected, companion: companion)
+                } catch let error as MigrationFailedError where database.dialect.isLockTimeout(error.failure) {
+                    throw error.failure
+                }
+            }
+        } catch let exhausted as LockRetriesExhausted {
+            throw MigrationFailedError(step: step, failure: exhausted.failure, engine: database.dialect.name, retries: exhausted.retries)
+        }
+    }
+
+    /// Runs `body` (one transaction), rolling it back and running it again while it fails only
+    /// for want of a lock: after each timeout it waits for the blocking transactions to end (see
+    /// ``LockBlocker``), or backs off when nobody can tell who blocked it.
+    /// - Throws: ``LockRetriesExhausted`` when the policy allows no more retries.
+    func retryingLocks<T>(_ step: PlannedStep, _ policy: LockRetryPolicy, _ body: () throws -> T) throws -> T {
         var failures = 0
         while true {
             try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
             do {
-                return try apply(step, expecting: expected, companion: companion)
-            } catch let error as MigrationFailedError where database.dialect.isLockTimeout(error.failure) {
+                return try body()
+            } catch let failure as ScriptError where database.dialect.isLockTimeout(failure) {
                 failures += 1
-                guard policy.allowsRetry(afterFailures: failures) else {
-                    throw MigrationFailedError(step: step, failure: error.failure, engine: error.engine, retries: failures - 1)
-                }
-                let pause = try pauseAfterLockTimeout(error.failure, of: step, failures: failures, policy)
+                guard policy.allowsRetry(afterFailures: failures) else { throw LockRetriesExhausted(failure: failure, retries: failures - 1) }
+                let pause = try pauseAfterLockTimeout(failure, of: step, failures: failures, policy)
                 onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
-                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: error.failure.blockedBy))
+                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: failure.blockedBy))
             }
         }
     }
 
     /// Waits before the next attempt: until the blockers' transactions end when the driver named
     /// them, else the policy's backoff. Returns how long it waited.
-    func pauseAfterLockTimeout(_ failure: ScriptError, of step: PlannedStep, failures: Int, _ policy: LockRetryPolicy) throws -> Int {
+    private func pauseAfterLockTimeout(_ failure: ScriptError, of step: PlannedStep, failures: Int, _ policy: LockRetryPolicy) throws -> Int {
         guard !failure.blockers.isEmpty else {
             let pause = policy.backoff(afterFailures: failures, jitter: jitter())
             sleep(.milliseconds(pause))
@@ -216,6 +231,12 @@ extension Migrator {
             version: step.migration.version, description: step.migration.description, type: step.type,
             script: step.migration.script, checksum: step.migration.checksum, executionTime: milliseconds, success: success)
     }
+}
+
+/// The last lock timeout of an attempt the retry policy allowed no retry after.
+struct LockRetriesExhausted: Error {
+    let failure: ScriptError
+    let retries: Int
 }
 
 /// A script's failure and how long it ran before it.

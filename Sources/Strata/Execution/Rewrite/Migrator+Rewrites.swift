@@ -118,7 +118,8 @@ extension Migrator {
                     try recorded(index + 1)
                 }
             }
-        } catch let failure as ScriptError {
+        } catch {
+            guard let failure = (error as? ScriptError) ?? (error as? LockRetriesExhausted)?.failure else { throw error }
             let leftovers = (try? rewrite.phases.flatMap { phase -> [Leftover] in
                 guard case .outside(let sql, _) = phase else { return [] }
                 return try database.leftovers(ofFailedScript: sql)
@@ -140,29 +141,15 @@ extension Migrator {
             rehearsal != nil ? 0 : try database.query(MigrationRewrite.Backfill.pageCount, [.text(backfill.table)]).first?.first?.int ?? 0
         }
         var end = try pages()
-        if rehearsal != nil { try database.execute(backfill.batch(pages: 0, to: pagesPerBatch) + " -- and so on, \(pagesPerBatch) pages per transaction, to the table's end") }
+        if let rehearsal {
+            rehearsal.note("backfill: one transaction per \(pagesPerBatch) heap pages, to the table's end, each like:")
+            try database.execute(backfill.batch(pages: 0, to: pagesPerBatch))
+        }
         while next < end {
             let batch = backfill.batch(pages: next, to: next + pagesPerBatch)
             try retryingLocks(step, policy) { try database.inTransaction { try runScript(batch) } }
             next += pagesPerBatch
             if next >= end { end = try pages() }
-        }
-    }
-
-    /// Runs `body`, retrying it after lock timeouts as ``applyRetryingLocks(_:expecting:_:companion:)`` does.
-    private func retryingLocks(_ step: PlannedStep, _ policy: LockRetryPolicy, _ body: () throws -> Void) throws {
-        var failures = 0
-        while true {
-            try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
-            do {
-                return try body()
-            } catch let failure as ScriptError where dialect.isLockTimeout(failure) {
-                failures += 1
-                guard policy.allowsRetry(afterFailures: failures) else { throw failure }
-                let pause = try pauseAfterLockTimeout(failure, of: step, failures: failures, policy)
-                onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
-                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: failure.blockedBy))
-            }
         }
     }
 
