@@ -16,7 +16,7 @@ extension Migrator {
     }
 
     /// Runs a rewritten step: the attempt recorded (failed) with its progress row first, then the
-    /// phases from `resumeAt`, then the row marked successful and the progress row removed.
+    /// phases, then the row marked successful and the progress row removed.
     func applyRewritten(
         _ step: PlannedStep, _ rewrite: MigrationRewrite, expecting expected: HistoryFingerprint, _ policy: LockRetryPolicy
     ) throws -> AppliedStep? {
