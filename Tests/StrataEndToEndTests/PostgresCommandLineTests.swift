@@ -190,7 +190,7 @@ struct PostgresCommandLineTests {
         project.write("migrations/V1__t.sql", "CREATE TABLE busy (id int);\n")
         #expect(try strata("migrate", "--url", url).status == 0)
         project.write("migrations/V2__alter.sql", "ALTER TABLE busy ADD COLUMN b int;\n")
-        let reader = try holdReadLock(on: "busy", seconds: 1.5)
+        let reader = try holdReadLock(on: "busy", seconds: 4)
         let migrated = try strata("migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300", "--log-format", "json")
         reader.waitUntilExit()
         #expect(migrated.status == 0, "\(migrated.stderr)")
@@ -210,6 +210,38 @@ struct PostgresCommandLineTests {
         #expect(gaveUp.status == 1)
         #expect(gaveUp.stderr.contains("55P03"))
         #expect(gaveUp.stderr.contains("after 1 retry"))
+    }
+
+    @Test func aRewrittenMigrationKilledBetweenItsStepsResumesAtTheNextOne() throws {
+        project.write("migrations/V1__tables.sql", "CREATE TABLE a (v int);\nCREATE TABLE b (v int);\nINSERT INTO a VALUES (1);\nINSERT INTO b VALUES (1);\n")
+        #expect(try strata("migrate", "--url", url).status == 0)
+        // Four recorded steps: a's CHECK added NOT VALID, validated; then b's, validated.
+        project.write("migrations/V2__checks.sql", "ALTER TABLE a ADD CONSTRAINT a_positive CHECK (v > 0);\nALTER TABLE b ADD CONSTRAINT b_positive CHECK (v > 0);\n")
+        let reader = try holdReadLock(on: "b", seconds: 60)
+        let running = try StrataBinary.start(["migrate", "--url", url], in: project.path)
+        // Steps 1 and 2 done and recorded; step 3 waits for the reader of b, holding no lock.
+        let deadline = Date().addingTimeInterval(30)
+        while (try? value("SELECT phases_done FROM strata_schema_history_progress")) != "2" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // Past step 3's lock timeout, the run waits for the reader (its output is still buffered).
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(running.0.processIdentifier, SIGKILL)
+        _ = StrataBinary.finish(running)
+        _ = try value("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'BEGIN; SELECT count(*) FROM b%'")
+        reader.waitUntilExit()
+        let checks = try value("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0")
+        #expect(checks == "a_positive:true", "\(checks)")
+        #expect(try value("SELECT success FROM strata_schema_history WHERE version = '2'") == "f")
+
+        let resumed = try strata("migrate", "--url", url)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("interrupted after 2 of its 4 rewritten steps; resuming at step 3"), "\(resumed.stderr)")
+        let resumedChecks = try value("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0")
+        #expect(resumedChecks == "a_positive:true,b_positive:true", "\(resumedChecks)")
+        #expect(try value("SELECT string_agg(script || ':' || success, ',' ORDER BY installed_rank) FROM strata_schema_history") == "V1__tables.sql:true,V2__checks.sql (rewritten):true")
+        #expect(try value("SELECT to_regclass('strata_schema_history_progress') IS NULL") == "t")
+        #expect(try strata("validate", "--url", url).status == 0)
     }
 
     /// A `psql` session that reads `table` in a transaction, holding ACCESS SHARE for `seconds`.
