@@ -1,11 +1,13 @@
 /// What Strata does about statements that would stall live traffic (`safety` in an environment
 /// of `strata.toml`).
 public enum Safety: String, Sendable, Equatable, CaseIterable {
-    /// Statements run as written.
+    /// Statements run as written, without linting them first.
     case off
-    /// Statements that have a safe form run in it (see ``MigrationRewrite``): the default on PostgreSQL.
+    /// `strata migrate` lints the pending migrations first and prints the findings, and
+    /// statements that have a safe form run in it (see ``MigrationRewrite``): the default on PostgreSQL.
     case rewrite
-    /// Migrations with error-level lint findings are refused; nothing is rewritten.
+    /// `strata migrate` lints the pending migrations first and runs nothing while one has an
+    /// error-level finding; nothing is rewritten.
     case strict
 
     /// The default for a database: `rewrite` on PostgreSQL, `off` on SQLite (which has no

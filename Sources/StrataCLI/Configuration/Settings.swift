@@ -169,17 +169,8 @@ extension Settings {
             ChangelogSettings(path: $0, contexts: Set(list("contexts")), labels: string("labels") ?? "",
                               skipCustomChanges: boolean("skip_custom_changes"))
         }
-        configuration.safety = try safety()
+        configuration.safety = try configuredSafety()
         return configuration
-    }
-
-    /// `safety`: off, rewrite or strict; nil for the database's default.
-    func safety() throws -> Safety? {
-        guard let text = string("safety") else { return nil }
-        guard let safety = Safety(rawValue: text) else {
-            throw ConfigurationError("safety '\(text)' (\(values["safety"]!.source)) is not a safety level: use off, rewrite or strict.")
-        }
-        return safety
     }
 
     /// `history`: `strata` (the default) keeps Strata's own alone.
