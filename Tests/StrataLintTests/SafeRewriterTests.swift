@@ -7,7 +7,7 @@ import Testing
 struct SafeRewriterTests {
     private func rewrite(_ sql: String, postgresVersion: Int = 15) throws -> MigrationRewrite? {
         let migration = Migration(kind: .versioned, version: MigrationVersion("2"), description: "x", script: "V2__x.sql",
-                                  path: "V2__x.sql", checksum: 0, sql: sql, directives: try ScriptDirectives.parse(sql))
+                                  folder: "", checksum: 0, sql: sql, directives: try ScriptDirectives.parse(sql))
         return try SafeRewriter(postgresVersion: postgresVersion).rewrite(migration)
     }
 
