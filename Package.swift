@@ -60,7 +60,7 @@ let package = Package(
         // replaces placeholders and runs the engine, with async entry points for servers.
         .target(
             name: "StrataKit",
-            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLiquibase", "StrataLiquibaseRunner",
+            dependencies: ["Strata", "StrataSchema", "StrataSQLite", "StrataPostgres", "StrataLint", "StrataLiquibase", "StrataLiquibaseRunner",
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
 

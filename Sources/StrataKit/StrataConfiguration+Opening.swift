@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import Strata
+import StrataLint
 import StrataPostgres
 import StrataSQLite
 
@@ -43,6 +44,7 @@ extension StrataConfiguration {
         }
         let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
         migrator.companion = history
+        migrator.backfillReader = PostgresBackfillReader()
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }

@@ -26,9 +26,13 @@ extension Migrator {
             let outcome: AppliedStep?
             do {
                 let companion = try companionStep(step, mode: modes[step], history: entries)
-                outcome = switch modes[step] {
-                case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
-                case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
+                if rehearsal == nil, let parts = try backfillParts(of: step) {
+                    outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry)
+                } else {
+                    outcome = switch modes[step] {
+                    case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
+                    case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
+                    }
                 }
             } catch {
                 onEvent(.failed(step))
