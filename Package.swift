@@ -92,11 +92,11 @@ let package = Package(
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
         .testTarget(
             name: "StrataSQLiteTests",
-            dependencies: ["Strata", "StrataSQLite", "StrataSchema", "CSQLite", "StrataTestSupport", "SchemaTestSupport"]
+            dependencies: ["Strata", "StrataSQLite", "StrataSchema", "StrataLint", "CSQLite", "StrataTestSupport", "SchemaTestSupport"]
         ),
         .testTarget(
             name: "StrataPostgresTests",
-            dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataTestSupport", "SchemaTestSupport"]
+            dependencies: ["Strata", "StrataPostgres", "StrataSchema", "StrataLint", "StrataTestSupport", "SchemaTestSupport"]
         ),
         .testTarget(
             name: "StrataLiquibaseTests",

@@ -180,7 +180,17 @@ extension Migrator {
             return try database.executeScript(migration.sql)
         }
         do {
-            try code.run(MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration))
+            var context = MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration)
+            context.backfillReader = backfillReader
+            var backfills = 0
+            if rehearsal == nil && migration.directives.transaction == false {
+                context.runBackfill = { [unowned self] backfill in
+                    defer { backfills += 1 }
+                    try runBackfill(backfill, of: PlannedStep(migration: migration, type: .of(migration), reason: .pending), part: backfills, backfillLockRetry)
+                }
+            }
+            try code.run(context)
+            if backfills > 0 { try clearBackfillState(of: migration) }
         } catch let failure as ScriptError {
             throw failure
         } catch let failure as DatabaseError {

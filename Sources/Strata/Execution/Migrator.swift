@@ -53,6 +53,8 @@ public final class Migrator {
     public var backfillReader: (any BackfillStatementReader)?
     /// How fast backfills may go, from the run's ``MigrateOptions``.
     var backfillSettings = BackfillSettings()
+    /// The run's lock retries, for the backfills of code migrations.
+    var backfillLockRetry = LockRetryPolicy()
     /// Set on the migrator that rehearses a dry run: comments for the script it records, and
     /// code migrations may not query (their queries would run for real).
     var rehearsal: RecordingDatabase?
@@ -122,7 +124,7 @@ public final class Migrator {
             let firstSteps = try validatedPlan(try history.read(), options.plan, warn: true).steps
             _ = try TransactionPolicy.modes(for: firstSteps, dialect: database.dialect)
             for step in firstSteps { _ = try backfillParts(of: step) }
-            backfillSettings = options.backfill
+            (backfillSettings, backfillLockRetry) = (options.backfill, options.lockRetry)
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
             var warn = false
             var planOptions = options.plan
