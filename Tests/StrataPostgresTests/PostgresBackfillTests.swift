@@ -123,3 +123,34 @@ struct PostgresBackfillTests {
         #expect(error.failure.message.contains("runsInTransaction: false"))
     }
 }
+
+/// A real streaming replica (`pg_basebackup` of the test server): a backfill waits while the
+/// replica's replay lag exceeds its bound.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresReplicaLagTests {
+    let server = TestPostgres.shared!
+    let folder = TemporaryFolder()
+
+    @Test func aBackfillWaitsForALaggingReplica() throws {
+        let database = try server.createDatabase()
+        try server.streamingReplica()
+        folder.write("m/V1__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 3000) g;\n")
+        // Each row sleeps at least 1 ms: seconds of batches, during which the replica falls behind.
+        folder.write("m/V2__fill.sql", "-- strata:backfill\nUPDATE t SET a = 1 + 0 * length(pg_sleep(0.001)::text) WHERE a = 0;\n")
+        var lags: [Int] = []
+        let migrator = Migrator(database: try PostgresDatabase(conninfo: server.url(database: database)), catalog: try LocationReader.read(locations: [folder.file("m")])) { event in
+            if case .backfillProgress(_, let progress) = event, let lag = progress.replicaLagMilliseconds { lags.append(lag) }
+        }
+        migrator.backfillReader = PostgresBackfillReader()
+        // Replay stops, so the lag grows with the first batches; it resumes 2.5 s later.
+        try server.psqlOnReplica("SELECT pg_wal_replay_pause()")
+        let resume = Thread {
+            Thread.sleep(forTimeInterval: 2.5)
+            _ = try? TestPostgres.shared!.psqlOnReplica("SELECT pg_wal_replay_resume()")
+        }
+        resume.start()
+        #expect(try migrator.migrate(MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100, maximumReplicaLagMilliseconds: 300))).applied.count == 2)
+        #expect(lags.contains { $0 > 300 }, "no progress report said it waited for the replica: \(lags)")
+        #expect(try server.psql("SELECT count(*) FROM t WHERE a = 1", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "3000")
+    }
+}
