@@ -133,7 +133,7 @@ struct PostgresReplicaLagTests {
 
     @Test func aBackfillWaitsForALaggingReplica() throws {
         let database = try server.createDatabase()
-        try server.streamingReplica()
+        _ = try server.streamingReplica()
         folder.write("m/V1__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 3000) g;\n")
         // Each row sleeps at least 1 ms: seconds of batches, during which the replica falls behind.
         folder.write("m/V2__fill.sql", "-- strata:backfill\nUPDATE t SET a = 1 + 0 * length(pg_sleep(0.001)::text) WHERE a = 0;\n")
