@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
     struct Report: Encodable {
         let currentVersion: String?
         let pending: [String]
-        let awaitingContract: [String]
+        var awaitingContract: [String] = []
         let findings: [String]
     }
 
