@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
         .testTarget(
             name: "StrataSQLiteTests",
-            dependencies: ["Strata", "StrataSQLite", "StrataSchema", "CSQLite", "StrataTestSupport", "SchemaTestSupport"]
+            dependencies: ["Strata", "StrataSQLite", "StrataSchema", "StrataLint", "CSQLite", "StrataTestSupport", "SchemaTestSupport"]
         ),
         .testTarget(
             name: "StrataPostgresTests",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the test suites.
 #   test-postgres.sh start ROOT   initdb + start under ROOT; prints KEY=VALUE lines (see below)
-#   test-postgres.sh stop ROOT    stops that server and removes ROOT
+#   test-postgres.sh stop ROOT    stops that server (and its replica) and removes ROOT
+#   test-postgres.sh replica ROOT a streaming replica of that server (pg_basebackup), under
+#                                 ROOT/replica; prints PGREPLICA_SOCKET and PGREPLICA_PORT
 # Unix socket with trust for the superuser `postgres`; TCP on 127.0.0.1 with TLS (a CA and a
 # certificate for localhost made here) and scram-sha-256 passwords, for the role `strata_pw`.
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user.
@@ -52,12 +54,27 @@ start)
     echo "PGTEST_PASSWORD_ROLE=strata_pw"
     echo "PGTEST_PASSWORD=Sw0rdfish-Secret"
     ;;
+replica)
+    # The primary's port and socket directory are lines 4 and 5 of its postmaster.pid.
+    primary_port=$(sed -n 4p "$root/data/postmaster.pid")
+    primary_socket=$(sed -n 5p "$root/data/postmaster.pid")
+    as_owner mkdir -p "$root/replica/sock"
+    as_owner "$bindir/pg_basebackup" -D "$root/replica/data" -h "$primary_socket" -p "$primary_port" -U postgres -R -X stream \
+        >"$root/replica/basebackup.log" 2>&1 || { cat "$root/replica/basebackup.log" >&2; exit 1; }
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    as_owner "$bindir/pg_ctl" -D "$root/replica/data" -l "$root/replica/server.log" -w -t 60 \
+        -o "-p $port -k $root/replica/sock -c listen_addresses= -c max_connections=200 -c ssl=off" start >/dev/null \
+        || { cat "$root/replica/server.log" >&2; exit 1; }
+    echo "PGREPLICA_SOCKET=$root/replica/sock"
+    echo "PGREPLICA_PORT=$port"
+    ;;
 stop)
+    if [[ -d $root/replica/data ]]; then as_owner "$bindir/pg_ctl" -D "$root/replica/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true; fi
     if [[ -d $root/data ]]; then as_owner "$bindir/pg_ctl" -D "$root/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true; fi
     rm -rf "$root"
     ;;
 *)
-    echo "usage: test-postgres.sh start|stop ROOT" >&2
+    echo "usage: test-postgres.sh start|stop|replica ROOT" >&2
     exit 2
     ;;
 esac

@@ -45,6 +45,7 @@ extension StrataConfiguration {
         let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)
         migrator.companion = history
         migrator.rewriter = try rewriter(for: location)
+        migrator.backfillReader = PostgresBackfillReader()
         if let postgres = database as? PostgresDatabase {
             postgres.onNotice = { [weak migrator] in migrator?.onEvent(.notice($0)) }
             postgres.onLockWait = { [weak migrator] in migrator?.onEvent(.waitingForLock($0)) }

@@ -35,6 +35,8 @@ public struct StrataConfiguration: Sendable {
     public var lockRetry: LockRetryPolicy
     /// Recorded as `installed_by`; nil records the database user.
     public var installedBy: String?
+    /// How fast `-- strata:backfill` statements run (`backfill_*` in `strata.toml`).
+    public var backfill = BackfillSettings()
     /// Another tool's history table to keep up to date beside Strata's (`history` in
     /// `strata.toml`); nil keeps Strata's alone.
     public var history: CompanionHistory?

@@ -81,6 +81,37 @@ public final class TestPostgres: @unchecked Sendable {
         return result.output.split(separator: "\n").filter { !$0.hasPrefix("--") && !$0.contains("\\restrict") && !$0.contains("\\unrestrict") }.joined(separator: "\n")
     }
 
+    /// A streaming replica of this server (`pg_basebackup`), started on first use and stopped
+    /// with the server: its socket directory and port.
+    public func streamingReplica() throws -> (socketDirectory: String, port: Int) {
+        try lock.withLock {
+            if let replica { return replica }
+            guard let root = Self.root, let script = Self.scriptPath() else { throw TestPostgresError(message: "the test server was not started by scripts/test-postgres.sh") }
+            let result = try Self.run(script, ["replica", root])
+            guard result.status == 0 else { throw TestPostgresError(message: "the replica did not start: \(result.error)") }
+            let settings = Dictionary(result.output.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                return parts.count == 2 ? (parts[0], parts[1]) : nil
+            }) { $1 }
+            guard let socket = settings["PGREPLICA_SOCKET"], let port = settings["PGREPLICA_PORT"].flatMap(Int.init) else {
+                throw TestPostgresError(message: "the replica script printed no socket and port: \(result.output)")
+            }
+            replica = (socket, port)
+            return (socket, port)
+        }
+    }
+
+    private var replica: (socketDirectory: String, port: Int)?
+
+    /// Runs SQL through `psql` on the replica.
+    @discardableResult
+    public func psqlOnReplica(_ sql: String) throws -> String {
+        let (socket, port) = try streamingReplica()
+        let result = try Self.run("psql", ["-h", socket, "-p", String(port), "-U", "postgres", "-d", "postgres", "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        guard result.status == 0 else { throw TestPostgresError(message: "psql on the replica failed: \(result.error)") }
+        return result.output
+    }
+
     // MARK: Starting and stopping
 
     nonisolated(unsafe) private static var root: String?

@@ -106,6 +106,8 @@ public struct MigrationContext {
     /// run: a query would then run for real, against a schema the run has not built.
     let queriesAllowed: Bool
     let migration: Migration
+    /// Runs a backfill in batches for this migration; nil inside a transaction or a dry run.
+    var runBackfill: ((Backfill) throws -> Void)?
 
     /// The engine's SQL dialect, for parameter markers (`dialect.parameter(1)`) and quoting.
     public var dialect: any SQLDialect { database.dialect }
@@ -124,6 +126,34 @@ public struct MigrationContext {
         }
         return try database.query(sql, arguments)
     }
+
+    /// Runs an `UPDATE` or `DELETE` in short batches, each its own transaction, resumable after a
+    /// crash: what `-- strata:backfill` does in a SQL file (see ``Backfill``). The migration must
+    /// run outside a transaction (`runsInTransaction: false`); the statement is read with the
+    /// migrator's ``Migrator/backfillReader``.
+    public func backfill(_ statement: String) throws {
+        guard let reader = backfillReader else {
+            throw DatabaseError(message: "\(migration.path) runs a backfill, which needs the migrator's backfillReader (StrataLint's PostgresBackfillReader) to read the statement; pass a Backfill value instead", sql: statement)
+        }
+        let parsed: Backfill
+        do throws(BackfillStatementError) {
+            parsed = try reader.backfill(from: statement)
+        } catch {
+            throw DatabaseError(message: "\(migration.path): the statement cannot run in batches: \(error.message)", sql: statement)
+        }
+        try backfill(parsed)
+    }
+
+    /// Runs a ``Backfill`` in batches (see ``backfill(_:)-(String)``).
+    public func backfill(_ backfill: Backfill) throws {
+        guard let runBackfill else {
+            throw DatabaseError(message: "\(migration.path) runs a backfill inside a transaction, where its batches could not commit one by one; declare the migration with runsInTransaction: false")
+        }
+        try runBackfill(backfill)
+    }
+
+    /// The reader for backfill statements, from the migrator.
+    var backfillReader: (any BackfillStatementReader)?
 
     /// Runs several statements, split as the engine splits a migration file.
     public func executeScript(_ sql: String) throws {

@@ -56,4 +56,6 @@ public enum MigrationEvent: Sendable {
     case lockAcquired(waitedMilliseconds: Int)
     /// A SQL callback ran.
     case callback(Migration)
+    /// A batched backfill of a migration moved on (about once a second, and when it ends).
+    case backfillProgress(PlannedStep, BackfillProgress)
 }

@@ -26,10 +26,12 @@ extension Migrator {
             let outcome: AppliedStep?
             do {
                 let companion = try companionStep(step, mode: modes[step], history: entries)
-                outcome = if let rewrite = try rewrite(of: step, mode: modes[step]) {
-                    try applyRewritten(step, rewrite, expecting: expected, lockRetry)
+                if rehearsal == nil, let parts = try backfillParts(of: step) {
+                    outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry)
+                } else if let rewrite = try rewrite(of: step, mode: modes[step]) {
+                    outcome = try applyRewritten(step, rewrite, expecting: expected, lockRetry)
                 } else {
-                    switch modes[step] {
+                    outcome = switch modes[step] {
                     case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
                     case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
                     }
@@ -210,7 +212,17 @@ extension Migrator {
             return try database.executeScript(migration.sql)
         }
         do {
-            try code.run(MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration))
+            var context = MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration)
+            context.backfillReader = backfillReader
+            var backfills = 0
+            if rehearsal == nil && migration.directives.transaction == false {
+                context.runBackfill = { [unowned self] backfill in
+                    defer { backfills += 1 }
+                    try runBackfill(backfill, of: PlannedStep(migration: migration, type: .of(migration), reason: .pending), part: backfills, backfillLockRetry)
+                }
+            }
+            try code.run(context)
+            if backfills > 0 { try clearBackfillState(of: migration) }
         } catch let failure as ScriptError {
             throw failure
         } catch let failure as DatabaseError {

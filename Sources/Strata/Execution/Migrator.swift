@@ -51,6 +51,13 @@ public final class Migrator {
     var timeouts: (lock: Int, statement: Int)?
     /// The callbacks around each step of the run in progress: before, after, after an error.
     var eachStep: EachStepCallbacks?
+    /// Reads statements marked `-- strata:backfill`; StrataKit sets StrataLint's, which uses
+    /// PostgreSQL's grammar. Without one, such a migration is refused before anything runs.
+    public var backfillReader: (any BackfillStatementReader)?
+    /// How fast backfills may go, from the run's ``MigrateOptions``.
+    var backfillSettings = BackfillSettings()
+    /// The run's lock retries, for the backfills of code migrations.
+    var backfillLockRetry = LockRetryPolicy()
     /// Set on the migrator that rehearses a dry run: comments for the script it records, and
     /// code migrations may not query (their queries would run for real).
     var rehearsal: RecordingDatabase?
@@ -118,7 +125,10 @@ public final class Migrator {
             try resumeRewrittenMigrations(options.lockRetry)
             // Files and history that disagree, or a script that cannot run as written, stop the
             // run before anything is created or any callback runs.
-            _ = try TransactionPolicy.modes(for: try validatedPlan(try history.read(), options.plan, warn: true).steps, dialect: database.dialect)
+            let firstSteps = try validatedPlan(try history.read(), options.plan, warn: true).steps
+            _ = try TransactionPolicy.modes(for: firstSteps, dialect: database.dialect)
+            for step in firstSteps { _ = try backfillParts(of: step) }
+            (backfillSettings, backfillLockRetry) = (options.backfill, options.lockRetry)
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
             var warn = false
             var planOptions = options.plan
@@ -313,15 +323,19 @@ public struct MigrateOptions: Sendable {
     public var baselineOnMigrate: Bool
     /// Lock timeouts and retries on PostgreSQL (see ``LockRetryPolicy``).
     public var lockRetry: LockRetryPolicy
+    /// How fast batched backfills may go (see ``BackfillSettings``).
+    public var backfill: BackfillSettings
 
     static let baselineVersion = MigrationVersion("1")!
 
     /// The defaults migrate everything pending, refuse a database with objects but no history, and
     /// retry lock timeouts as `strata migrate` does.
-    public init(plan: PlanOptions = PlanOptions(), baselineOnMigrate: Bool = false, lockRetry: LockRetryPolicy = LockRetryPolicy()) {
+    public init(plan: PlanOptions = PlanOptions(), baselineOnMigrate: Bool = false, lockRetry: LockRetryPolicy = LockRetryPolicy(),
+                backfill: BackfillSettings = BackfillSettings()) {
         self.plan = plan
         self.baselineOnMigrate = baselineOnMigrate
         self.lockRetry = lockRetry
+        self.backfill = backfill
     }
 }
 

@@ -10,6 +10,8 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
     case ignored(Migration, newestApplied: MigrationVersion)
     /// Its last run failed.
     case failed(HistoryEntry)
+    /// A contract migration would run while an expand migration before it is still pending.
+    case contractBeforePendingExpand(contract: Migration, expand: Migration)
 
     /// What is wrong, in which file, and what to do: `strata validate` prints this.
     public var description: String {
@@ -24,6 +26,8 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
             "\(migration.path): version \(migration.version!) is pending but older than the newest applied version \(newest), so it will not run. Give it a version above \(newest), or pass --out-of-order to apply it."
         case .failed(let entry):
             "\(Self.name(entry)) (\(entry.script)) failed when it last ran. Fix the database by hand if it was left half changed, then run `strata repair` to remove the failed entry."
+        case .contractBeforePendingExpand(let contract, let expand):
+            "\(contract.path): this contract migration cannot run while the expand migration \(expand.path) before it is pending: it may remove what that one still needs. Apply the expand migration first (pass --out-of-order if it is older than the newest applied version), then run `strata migrate --contract` again."
         }
     }
 

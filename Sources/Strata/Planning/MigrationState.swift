@@ -26,4 +26,7 @@ public enum MigrationState: String, Sendable, CaseIterable {
     case deleted
     /// Applied, then reverted by `undo`; the version is pending again.
     case undone
+    /// In a file, a contract migration (`-- strata:phase=contract`) not yet applied: only
+    /// `migrate --contract` runs it.
+    case awaitingContract = "awaiting_contract"
 }

@@ -65,12 +65,15 @@ public struct PlanOptions: Sendable, Equatable {
     public var target: MigrationTarget
     /// Apply pending versions that are older than the newest applied one instead of ignoring them.
     public var outOfOrder: Bool
+    /// Apply contract migrations too; without it, `migrate` stops before the first one.
+    public var contract: Bool
 
-    /// The defaults apply every pending migration and ignore, with a warning, versions older than
-    /// the newest applied one.
-    public init(target: MigrationTarget = .latest, outOfOrder: Bool = false) {
+    /// The defaults apply every pending expand migration (stopping before the first contract
+    /// one) and ignore, with a warning, versions older than the newest applied one.
+    public init(target: MigrationTarget = .latest, outOfOrder: Bool = false, contract: Bool = false) {
         self.target = target
         self.outOfOrder = outOfOrder
+        self.contract = contract
     }
 }
 
@@ -168,6 +171,9 @@ public struct Plan: Sendable, Equatable {
     public let findings: [Finding]
     /// The newest successfully applied version, if any.
     public let currentVersion: MigrationVersion?
+    /// Pending versions held back for `migrate --contract`: the first contract migration and
+    /// every version after it.
+    public var awaitingContract: [Migration] = []
 
     /// Findings that stop `migrate`: all but ignored migrations, which it skips with a warning.
     public var blockingFindings: [Finding] {

@@ -32,6 +32,8 @@ private struct PlanBuilder {
     var current: MigrationVersion?
     var findings: [Finding] = []
     var versionedSteps: [PlannedStep] = []
+    /// Pending versions held back because a contract migration comes first (see ``MigrationPhase``).
+    var awaitingContract: [Migration] = []
     var repeatableSteps: [PlannedStep] = []
     var baselineStep: PlannedStep?
 
@@ -68,7 +70,10 @@ private struct PlanBuilder {
         var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
         if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
         let steps = versionSteps + repeatableSteps
-        return Plan(infos: infos, steps: steps, findings: findings, currentVersion: current)
+        var plan = Plan(infos: infos, steps: steps, findings: findings + ContractGate.findings(steps: versionSteps, catalog: catalog, infos: infos),
+                        currentVersion: current)
+        plan.awaitingContract = awaitingContract
+        return plan
     }
 
     // MARK: Versioned history
@@ -195,6 +200,9 @@ private struct PlanBuilder {
                     findings.append(.ignored(file, newestApplied: current))
                     add(kind: .versioned, row: nil, file: file, state: .ignored)
                 }
+            } else if !options.contract && (!awaitingContract.isEmpty || file.phase == .contract) {
+                awaitingContract.append(file)
+                add(kind: .versioned, row: nil, file: file, state: file.phase == .contract ? .awaitingContract : .pending)
             } else {
                 add(kind: .versioned, row: nil, file: file, state: .pending)
                 schedule(file, reason: .pending)

@@ -21,7 +21,7 @@ public enum RepairAction: Sendable, Equatable, CustomStringConvertible {
                 if realigned.insert(entry.installedRank).inserted {
                     actions.append(.realign(entry, checksum: file.checksum, description: file.description))
                 }
-            case .ignored:
+            case .ignored, .contractBeforePendingExpand:
                 continue
             }
         }

@@ -5,15 +5,19 @@ package struct ScriptDirectives: Sendable, Hashable {
     package var transaction: Bool?
     /// `placeholders=false`: leave `${…}` in the file as it is.
     var placeholders: Bool?
+    /// `phase=expand` or `phase=contract`: when the migration may run (see ``MigrationPhase``).
+    package var phase: MigrationPhase?
 
-    package init(transaction: Bool? = nil, placeholders: Bool? = nil) {
+    package init(transaction: Bool? = nil, placeholders: Bool? = nil, phase: MigrationPhase? = nil) {
         self.transaction = transaction
         self.placeholders = placeholders
+        self.phase = phase
     }
 
     /// These directives, with `other`'s where these say nothing.
     package func merged(with other: ScriptDirectives) -> ScriptDirectives {
-        ScriptDirectives(transaction: transaction ?? other.transaction, placeholders: placeholders ?? other.placeholders)
+        ScriptDirectives(transaction: transaction ?? other.transaction, placeholders: placeholders ?? other.placeholders,
+                         phase: phase ?? other.phase)
     }
 
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
@@ -27,13 +31,15 @@ package struct ScriptDirectives: Sendable, Hashable {
             let comment = SQLText.trimmed(line.dropFirst(2))
             guard comment.hasPrefix("strata:") else { continue }
             let setting = comment.dropFirst("strata:".count)
-            if lintIgnoredRules(setting) != nil { continue }
+            // `backfill` marks the statement on the next line, which may be the file's first.
+            if lintIgnoredRules(setting) != nil || SQLText.trimmed(setting).lowercased() == "backfill" { continue }
             let parts = setting.split(separator: "=", maxSplits: 1).map { SQLText.trimmed($0).lowercased() }
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
             case ("transaction", "false"?): directives.transaction = false
             case ("transaction", "true"?): directives.transaction = true
             case ("placeholders", "false"?): directives.placeholders = false
             case ("placeholders", "true"?): directives.placeholders = true
+            case ("phase", let value?) where MigrationPhase(rawValue: value) != nil: directives.phase = MigrationPhase(rawValue: value)
             default:
                 throw ScriptDirectiveError(line: index + 1, directive: String(comment))
             }

@@ -32,7 +32,7 @@ enum TransactionPolicy {
             do {
                 directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
             } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`)")
+                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`), `-- strata:phase=expand` or `=contract`, and `-- strata:backfill` before an UPDATE or DELETE")
             }
             let analysis: ScriptAnalysis
             do {

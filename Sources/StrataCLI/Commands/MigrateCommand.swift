@@ -20,6 +20,9 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "On a database with objects but no history table, record a baseline at version 1 first.")
     var baselineOnMigrate = false
 
+    @Flag(name: .long, help: "Apply contract migrations (`-- strata:phase=contract`) too, after the application version that no longer needs what they remove is deployed.")
+    var contract = false
+
     @Flag(name: .long, help: "Print the SQL that would run, in order, with transaction boundaries and history statements; change nothing.")
     var dryRun = false
 
@@ -40,7 +43,7 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
-        var plan = PlanOptions(outOfOrder: outOfOrder)
+        var plan = PlanOptions(outOfOrder: outOfOrder, contract: contract)
         if let target { plan.target = target }
         var lockFlags: [String: TOMLDocument.Value] = [:]
         for (key, value) in [("lock_timeout", lockTimeout), ("lock_timeout_max", lockTimeoutMax), ("lock_retries", lockRetries),
@@ -54,7 +57,7 @@ struct MigrateCommand: ParsableCommand {
         }
         let retry = session.configuration.lockRetry
         if dryRun {
-            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry)))
+            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill)))
             return
         }
         let lint = try MigrateLint(session: session, plan: plan)
@@ -73,7 +76,7 @@ struct MigrateCommand: ParsableCommand {
         let start = clock.now
         let report: MigrateReport
         do {
-            report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry))
+            report = try migrator.migrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill))
         } catch let error as MigrationFailedError {
             if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error, lint: lint.findings)) }
             throw error

@@ -19,6 +19,7 @@ struct StatusCommand: ParsableCommand {
     struct Report: Encodable {
         let currentVersion: String?
         let pending: [String]
+        var awaitingContract: [String] = []
         let findings: [String]
     }
 
@@ -32,13 +33,15 @@ struct StatusCommand: ParsableCommand {
         if let changelog = try ChangelogRun.open(session, json: json, create: false) { return try changelog.status(exitCode: exitCode) }
         let plan = try session.migrator(create: false).info()
         let pending = plan.steps.map { MigrationLabels.shortLabel($0.migration) }
+        let awaiting = plan.awaitingContract.map(MigrationLabels.shortLabel)
         MigrationMetrics().recordPending(pending.count)
         if json {
-            try JSONOutput.print(Report(currentVersion: plan.currentVersion?.text, pending: pending, findings: plan.findings.map(\.description)))
+            try JSONOutput.print(Report(currentVersion: plan.currentVersion?.text, pending: pending, awaitingContract: awaiting, findings: plan.findings.map(\.description)))
         } else {
             let version = plan.currentVersion.map { "Schema version \($0)" } ?? "No version applied"
             let summary = pending.isEmpty ? "up to date" : "\(pending.count) pending: \(pending.joined(separator: ", "))"
-            Terminal.print("\(version); \(summary).")
+            let contract = awaiting.isEmpty ? "" : "; \(awaiting.count) await `strata migrate --contract`: \(awaiting.joined(separator: ", "))"
+            Terminal.print("\(version); \(summary)\(contract).")
             for finding in plan.findings { Terminal.error("  - \(finding)") }
         }
         guard exitCode else { return }

@@ -24,6 +24,7 @@ struct Settings {
         "lock_timeout_max": .integer, "lock_retries": .integer, "blocker_wait": .number, "statement_timeout": .integer, "allow_clean": .boolean, "sum": .boolean,
         "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string, "safety": .string,
         "changelog": .string, "contexts": .list, "labels": .string, "skip_custom_changes": .boolean,
+        "backfill_batch_ms": .integer, "backfill_pause": .number, "backfill_max_replica_lag_ms": .integer,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -170,6 +171,7 @@ extension Settings {
                               skipCustomChanges: boolean("skip_custom_changes"))
         }
         configuration.safety = try configuredSafety()
+        configuration.backfill = try backfillSettings()
         return configuration
     }
 
@@ -188,6 +190,20 @@ extension Settings {
             throw ConfigurationError("format '\(text)' (\(values["format"]!.source)) is not a layout: use flyway, golang-migrate or dbmate.")
         }
         return layout
+    }
+
+    /// How fast backfills go: `backfill_batch_ms` (the time budget of one batch),
+    /// `backfill_pause` (the pause after a batch, as a fraction of its time) and
+    /// `backfill_max_replica_lag_ms` (0: do not watch replicas).
+    func backfillSettings() throws -> BackfillSettings {
+        var settings = BackfillSettings()
+        if let budget = integer("backfill_batch_ms") { settings.batchMilliseconds = budget }
+        if let pause = number("backfill_pause") { settings.pauseFraction = pause }
+        if let lag = integer("backfill_max_replica_lag_ms") { settings.maximumReplicaLagMilliseconds = lag == 0 ? nil : lag }
+        guard settings.batchMilliseconds > 0, settings.pauseFraction >= 0, (settings.maximumReplicaLagMilliseconds ?? 1) > 0 else {
+            throw ConfigurationError("backfill_batch_ms must be positive, and backfill_pause and backfill_max_replica_lag_ms zero or more.")
+        }
+        return settings
     }
 
     /// The migrate options' lock settings.

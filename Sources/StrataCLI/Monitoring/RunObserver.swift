@@ -85,6 +85,11 @@ final class RunObserver {
             log(LogEvent(event: "lock_acquired", durationMs: waited))
         case .callback(let callback):
             log(LogEvent(event: "callback", script: callback.script))
+        case .backfillProgress(let step, let progress):
+            var line = LogEvent(event: "backfill_progress", step: step, table: progress.table.description)
+            (line.rows, line.estimatedRows, line.rowsPerSecond) = (progress.rows, progress.estimatedRows, Int(progress.rowsPerSecond.rounded()))
+            line.finished = progress.finished
+            log(line)
         }
     }
 
@@ -155,6 +160,10 @@ struct LogEvent: Encodable {
     var severity: String?
     var message: String?
     var error: String?
+    var rows: Int?
+    var estimatedRows: Int?
+    var rowsPerSecond: Int?
+    var finished: Bool?
 
     init(event: String, database: String? = nil, step: PlannedStep? = nil, durationMs: Int? = nil, version: String? = nil,
          table: String? = nil, message: String? = nil, script: String? = nil) {

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Strata
 
 /// Draws migrate's events as they happen.
@@ -46,6 +51,25 @@ final class MigrationPrinter {
             Terminal.error(message)
         case .callback(let callback):
             say("  callback \(callback.description) (\(callback.script))")
+        case .backfillProgress(let step, let progress):
+            show(step, progress)
+        }
+    }
+
+    /// A bar redrawn in place on a terminal, the last line only elsewhere, and a JSON line on
+    /// standard error with `--json` (standard output keeps the one JSON report).
+    private func show(_ step: PlannedStep, _ progress: BackfillProgress) {
+        if quiet {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(BackfillProgressLine.JSON(step, progress)) {
+                Terminal.error(String(decoding: data, as: UTF8.self))
+            }
+        } else if Terminal.outputIsTerminal {
+            Terminal.redraw(BackfillProgressLine.text(step, progress))
+            if progress.finished { Terminal.print("") }
+        } else if progress.finished {
+            Terminal.print(BackfillProgressLine.text(step, progress))
         }
     }
 

@@ -14,6 +14,14 @@ enum Terminal {
         write(text + "\n", to: 2)
     }
 
+    /// Whether standard output is a terminal, where progress is redrawn in place.
+    static var outputIsTerminal: Bool { isatty(1) == 1 }
+
+    /// Redraws the current line of standard output (a progress bar), without ending it.
+    static func redraw(_ text: String) {
+        write("\r\u{1B}[K" + text, to: 1)
+    }
+
     /// Ends the process with `status`, after everything written has reached the descriptors.
     static func exit(_ status: Int32) -> Never {
         #if canImport(Glibc)

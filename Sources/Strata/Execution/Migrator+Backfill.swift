@@ -1,0 +1,295 @@
+/// How the migrator runs a migration that holds batched backfills: its plain parts each in a
+/// transaction, its backfills batch by batch, every part's progress in the state table, and
+/// the history row only when everything is done.
+extension Migrator {
+    /// The parts of a step's script when it marks backfills, or nil for a plain script. Also
+    /// checks, before anything runs, that each marked statement can be batched.
+    func backfillParts(of step: PlannedStep) throws -> [ScriptPart]? {
+        let migration = step.migration
+        guard !migration.isCode, let parts = try BackfillScript.parts(of: migration.sql, path: migration.path, dialect: database.dialect) else { return nil }
+        for case .backfill(let statement, let line) in parts {
+            _ = try readBackfill(statement, path: migration.path, line: line)
+        }
+        return parts
+    }
+
+    func readBackfill(_ statement: String, path: String, line: Int) throws -> Backfill {
+        guard let backfillReader else {
+            throw MigrationScriptError(path: path, line: line, message: "`-- strata:backfill` needs PostgreSQL's parser to read the statement; run it with `strata`, or set the migrator's backfillReader (StrataLint's PostgresBackfillReader)")
+        }
+        do throws(BackfillStatementError) {
+            return try backfillReader.backfill(from: statement)
+        } catch {
+            throw MigrationScriptError(path: path, line: line, message: "the statement marked `-- strata:backfill` cannot run in batches: \(error.message)")
+        }
+    }
+
+    /// Runs a step part by part, skipping the parts an earlier run finished. Returns nil, having
+    /// recorded nothing in the history, when another process wrote to the history since `expected`.
+    func applyInParts(_ step: PlannedStep, parts: [ScriptPart], mode: TransactionMode, expecting expected: HistoryFingerprint,
+                      _ policy: LockRetryPolicy) throws -> AppliedStep? {
+        onEvent(.started(step))
+        let migration = step.migration
+        let state = BackfillStateTable(beside: history.name, database: database)
+        guard try historyIsUnchanged(since: expected) else { return nil }
+        try state.create()
+        let saved = try state.read(script: migration.script)
+        if saved.contains(where: { $0.checksum != migration.checksum }) {
+            throw MigrationScriptError(path: migration.path, line: nil, message: "the file changed since its backfill began, so the parts already done may not match it; restore the file, or delete its rows from \(state.name) (and undo what its finished parts did) to start it over")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        try fire(eachStep?.before)
+        for (index, part) in parts.enumerated() {
+            let record = saved.first { $0.part == index }
+            if record?.finished == true { continue }
+            switch part {
+            case .script(let sql):
+                try runScriptPart(sql, step: step, part: index, state: state, transactional: mode == .transactional, policy)
+            case .backfill(let statement, let line):
+                let backfill = try readBackfill(statement, path: migration.path, line: line)
+                try runBackfill(backfill, of: step, part: index, line: line, resuming: record, state: state, policy)
+            }
+        }
+        try fire(eachStep?.after)
+        let milliseconds = Int((clock.now - start) / .milliseconds(1))
+        let user = try installedBy()
+        let rank = try database.inTransaction { () throws -> Int? in
+            guard try historyIsUnchanged(since: expected) else { return nil }
+            let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: user, after: expected)
+            try state.clear(script: migration.script)
+            return rank
+        }
+        guard let rank else { return nil }
+        try state.dropIfEmpty()
+        onEvent(.applied(step, milliseconds: milliseconds))
+        return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
+    }
+
+    /// Plain statements between backfills: in one transaction with their state row, retried on
+    /// lock timeouts as a migration is.
+    private func runScriptPart(_ sql: String, step: PlannedStep, part: Int, state: BackfillStateTable, transactional: Bool,
+                               _ policy: LockRetryPolicy) throws {
+        let migration = step.migration
+        func markDone() throws {
+            try state.save(script: migration.script, checksum: migration.checksum, part: part, position: nil, rows: 0, finished: true)
+        }
+        guard transactional else {
+            try setTimeouts(lockMilliseconds: 0, statementMilliseconds: 0)
+            do throws(ScriptError) {
+                try database.executeScript(sql)
+            } catch {
+                throw BackfillFailedError(step: step, failure: error, engine: database.dialect.name, rows: 0)
+            }
+            return try markDone()
+        }
+        var failures = 0
+        while true {
+            try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
+            do {
+                return try database.inTransaction {
+                    try database.executeScript(sql)
+                    try markDone()
+                }
+            } catch let error as ScriptError {
+                failures += 1
+                guard database.dialect.isLockTimeout(error), policy.allowsRetry(afterFailures: failures) else {
+                    throw BackfillFailedError(step: step, failure: error, engine: database.dialect.name, rows: 0)
+                }
+                let pause = policy.backoff(afterFailures: failures, jitter: jitter())
+                onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: pause,
+                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: error.blockedBy))
+                sleep(.milliseconds(pause))
+            }
+        }
+    }
+
+    /// Runs one backfill of a step's migration in batches, from where an earlier run left it:
+    /// the entry point for anything that turns a statement into a backfill (a safe rewrite,
+    /// say). `part` is its place among the migration's parts, the key of its saved progress;
+    /// the caller records the migration applied afterwards and then clears its saved parts with
+    /// ``clearBackfillState(of:)``.
+    package func runBackfill(_ backfill: Backfill, of step: PlannedStep, part: Int, line: Int = 0, _ policy: LockRetryPolicy) throws {
+        let state = BackfillStateTable(beside: history.name, database: database)
+        try state.create()
+        let saved = try state.read(script: step.migration.script).first { $0.part == part }
+        guard saved?.finished != true else { return }
+        try runBackfill(backfill, of: step, part: part, line: line, resuming: saved, state: state, policy)
+    }
+
+    /// Forgets a migration's saved backfill progress, and the state table once it is empty.
+    package func clearBackfillState(of migration: Migration) throws {
+        let state = BackfillStateTable(beside: history.name, database: database)
+        try state.clear(script: migration.script)
+        try state.dropIfEmpty()
+    }
+
+    /// Runs one backfill in batches from where `saved` left it, each batch one transaction that
+    /// also saves its last key, throttled by ``BackfillThrottle``.
+    func runBackfill(_ backfill: Backfill, of step: PlannedStep, part: Int, line: Int, resuming saved: BackfillStateTable.Row?,
+                             state: BackfillStateTable, _ policy: LockRetryPolicy) throws {
+        let migration = step.migration
+        let statements = BackfillStatements(backfill: backfill, keyset: try keyset(of: backfill, step: step, line: line), dialect: database.dialect)
+        let isPostgres = database.dialect is PostgresDialect
+        var throttle = BackfillThrottle(settings: backfillSettings)
+        var position = saved?.position
+        var rows = saved?.rows ?? 0
+        let estimated = try estimatedRows(statements, after: position).map { $0 + rows }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastReport = start
+        var lastLagCheck = start - .seconds(1)
+        var failures = 0
+        func report(finished: Bool, lag: Int? = nil) {
+            let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
+            let rate = seconds > 0 ? Double(rows - (saved?.rows ?? 0)) / seconds : 0
+            onEvent(.backfillProgress(step, BackfillProgress(
+                table: backfill.table, line: line, rows: rows, estimatedRows: estimated, rowsPerSecond: rate,
+                batchSize: throttle.batchSize, replicaLagMilliseconds: lag, finished: finished)))
+            lastReport = clock.now
+        }
+        func failed(_ error: DatabaseError) -> BackfillFailedError {
+            BackfillFailedError(step: step, failure: ScriptError(line: line, statement: SQLText.firstLine(of: error.sql ?? ""), message: error.message, code: error.code),
+                                engine: database.dialect.name, rows: rows)
+        }
+        while true {
+            // The lag is read at most once a second while the replicas keep up: a query less per batch.
+            if isPostgres && backfillSettings.maximumReplicaLagMilliseconds != nil && clock.now - lastLagCheck >= .seconds(1) {
+                let lag = try replicaLag()
+                lastLagCheck = clock.now
+                if let pause = throttle.replicaPause(lagMilliseconds: lag) {
+                    lastLagCheck = clock.now - .seconds(1)
+                    if clock.now - lastReport >= .seconds(1) { report(finished: false, lag: lag) }
+                    sleep(.milliseconds(pause))
+                    continue
+                }
+            }
+            try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
+            let size = throttle.batchSize
+            let batchStart = clock.now
+            let outcome: (end: [String]?, changed: Int, blocked: Int)
+            do {
+                outcome = try database.inTransaction {
+                    // The batch's last key, and whether no rows are left after it.
+                    let end: [String]?, isLast: Bool
+                    if let blocks = statements.blockBoundary(after: position, size: size) {
+                        (end, isLast) = (blocks.end, blocks.isLast)
+                    } else if let boundary = statements.boundary(after: position, size: size) {
+                        end = try database.query(boundary.sql, boundary.arguments).first.map { $0.map { $0.string ?? "" } }
+                        isLast = end == nil
+                    } else {
+                        (end, isLast) = (nil, true)
+                    }
+                    let batch = statements.batch(after: position, through: end)
+                    let changed: Int
+                    if isPostgres {
+                        changed = try database.query(batch.sql, batch.arguments).first?.first?.int ?? 0
+                    } else {
+                        try database.execute(batch.sql, batch.arguments)
+                        changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
+                    }
+                    let blocked = isPostgres ? try database.query(Self.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
+                    try state.save(script: migration.script, checksum: migration.checksum, part: part, position: end ?? position,
+                                   rows: rows + changed, finished: isLast)
+                    return (isLast ? nil : end, changed, blocked)
+                }
+            } catch let error as DatabaseError {
+                failures += 1
+                let failure = ScriptError(line: line, statement: "", message: error.message, code: error.code)
+                guard database.dialect.isLockTimeout(failure), policy.allowsRetry(afterFailures: failures) else { throw failed(error) }
+                let decision = throttle.next(afterLockTimeout: failures, backoffMilliseconds: policy.backoff(afterFailures: failures, jitter: jitter()))
+                onEvent(.lockRetry(step, failures: failures, pauseMilliseconds: decision.pauseMilliseconds,
+                                   nextLockTimeoutMilliseconds: policy.lockTimeout(afterFailures: failures), blockedBy: nil))
+                sleep(.milliseconds(decision.pauseMilliseconds))
+                continue
+            }
+            failures = 0
+            rows += outcome.changed
+            guard let end = outcome.end else { break }
+            position = end
+            // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
+            let decision = throttle.next(after: BatchMeasurement(
+                rows: size, milliseconds: Int((clock.now - batchStart) / .milliseconds(1)), blockedSessions: outcome.blocked))
+            if clock.now - lastReport >= .seconds(1) { report(finished: false) }
+            if decision.pauseMilliseconds > 0 { sleep(.milliseconds(decision.pauseMilliseconds)) }
+        }
+        report(finished: true)
+    }
+
+    /// Sessions waiting, right now, for a lock this session holds: checked before each batch
+    /// commits.
+    private static let sessionsWaitingForThisOne =
+        "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))"
+
+    /// The most any streaming replica lags in replaying, in milliseconds; nil without replicas.
+    private func replicaLag() throws -> Int? {
+        try database.query(
+            "SELECT (max(EXTRACT(EPOCH FROM coalesce(replay_lag, interval '0')))*1000)::bigint FROM pg_stat_replication", []
+        ).first?.first?.int
+    }
+
+    /// How the backfill walks its table: the primary key, else `ctid` (PostgreSQL) or `rowid` (SQLite).
+    private func keyset(of backfill: Backfill, step: PlannedStep, line: Int) throws -> BackfillKeyset {
+        let table = database.dialect.qualified(backfill.table)
+        guard database.dialect is PostgresDialect else {
+            do {
+                _ = try database.query("SELECT rowid FROM \(table) LIMIT 0", [])
+            } catch {
+                throw MigrationScriptError(path: step.migration.path, line: line, message: "\(backfill.table) has no rowid (a WITHOUT ROWID table), by which Strata cuts SQLite backfills into batches; remove `-- strata:backfill` to run the statement at once")
+            }
+            return .rowid
+        }
+        let columns = try database.query(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = $1::regclass AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, [.text(table)])
+        if !columns.isEmpty {
+            return .primaryKey(columns.map { BackfillKeyset.KeyColumn(name: $0[0].string ?? "", type: $0[1].string ?? "text") })
+        }
+        let size = try database.query(
+            """
+            SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint,
+                   CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN ceil(c.reltuples / c.relpages)::bigint ELSE 60 END
+            FROM pg_class c WHERE c.oid = $1::regclass
+            """, [.text(table)]).first
+        return .ctid(endBlock: size?[0].int ?? 0, rowsPerBlock: size?[1].int ?? 60)
+    }
+
+    /// The rows still to change, as the database estimates them (PostgreSQL's planner) or
+    /// counts them (SQLite); nil when unknown.
+    private func estimatedRows(_ statements: BackfillStatements, after position: [String]?) throws -> Int? {
+        let count = statements.remaining(after: position)
+        guard database.dialect is PostgresDialect else { return try database.query(count.sql, count.arguments).first?.first?.int }
+        let plan = try database.query("EXPLAIN (FORMAT JSON) " + count.sql, count.arguments).first?.first?.string ?? ""
+        guard let range = plan.firstRange(of: "\"Plan Rows\": ") else { return nil }
+        return Int(plan[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// A migration's batched backfill (or a plain part beside one) failed. The batches before it
+/// stay committed and saved; the migration is not recorded, and the next run continues.
+public struct BackfillFailedError: StrataError, Equatable {
+    /// The migration.
+    public let step: PlannedStep
+    /// The statement that failed and the database's error.
+    public let failure: ScriptError
+    /// The database's name for messages.
+    public let engine: String
+    /// Rows the backfill had changed in committed batches.
+    public let rows: Int
+
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
+    public var category: ErrorCategory { .failure }
+
+    /// The paragraph `strata` prints.
+    public var description: String {
+        let code = failure.code.map { " \($0)" } ?? ""
+        let at = failure.line > 0 ? " at line \(failure.line)" : ""
+        return "Migration \(step.migration.path) failed\(at) in a batched part: \(engine) error\(code): \(failure.message). "
+            + "The batches before it stay committed (\(rows) rows) and are saved in strata_backfill_state; the migration is not recorded as applied. "
+            + "Fix the cause and run `strata migrate` again: it continues where this run stopped."
+    }
+}

@@ -1,0 +1,128 @@
+/// How a backfill walks its table, found once when it starts.
+package enum BackfillKeyset: Sendable, Equatable {
+    /// The primary key's columns and their types (`format_type` on PostgreSQL), in key order.
+    case primaryKey([KeyColumn])
+    /// PostgreSQL's physical row address, a range of blocks at a time, up to the table's last
+    /// block when the backfill began: rows an update moves beyond it are not visited again.
+    case ctid(endBlock: Int, rowsPerBlock: Int)
+    /// SQLite's `rowid`.
+    case rowid
+
+    package struct KeyColumn: Sendable, Equatable {
+        package let name: String
+        package let type: String
+
+        package init(name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
+    }
+}
+
+/// The statements of one backfill's batches, built from the backfill and its keyset. Pure:
+/// positions are key values as text (for `ctid`, a block number), passed as parameters.
+package struct BackfillStatements: Sendable {
+    let backfill: Backfill
+    let keyset: BackfillKeyset
+    let dialect: any SQLDialect
+
+    package init(backfill: Backfill, keyset: BackfillKeyset, dialect: any SQLDialect) {
+        self.backfill = backfill
+        self.keyset = keyset
+        self.dialect = dialect
+    }
+
+    /// The last key of the next batch of `size` keys after `position` (nil: from the start); it
+    /// returns no row when fewer are left, and the batch then runs to the end. It walks the key
+    /// alone, which the primary key's index answers in key order whatever the statement's
+    /// condition; the batch applies that condition. Nil for `ctid`, whose ranges are counted in
+    /// blocks without a query.
+    package func boundary(after position: [String]?, size: Int) -> SQLStatement? {
+        if case .ctid = keyset { return nil }
+        let (range, arguments) = condition(after: position, through: nil, withStatementCondition: false)
+        // Named apart from the key columns, so that ORDER BY sorts by the keys and not by their text.
+        let columns = keyColumns.enumerated().map { "\(castToText($1)) AS strata_key_\($0 + 1)" }.joined(separator: ", ")
+        return SQLStatement(
+            "SELECT \(columns) FROM \(target) WHERE \(range) ORDER BY \(keyColumns.joined(separator: ", ")) LIMIT 1 OFFSET \(max(size - 1, 0))",
+            arguments)
+    }
+
+    /// For `ctid`: the block before which a batch of `size` rows that starts at block
+    /// `position` ends, never beyond the table's end when the backfill began, and whether it is
+    /// the last batch.
+    package func blockBoundary(after position: [String]?, size: Int) -> (end: [String], isLast: Bool)? {
+        guard case .ctid(let endBlock, let rowsPerBlock) = keyset else { return nil }
+        let start = position.flatMap { $0.first.flatMap { Int($0) } } ?? 0
+        let end = min(start + max(size / max(rowsPerBlock, 1), 1), endBlock)
+        return ([String(end)], end >= endBlock)
+    }
+
+    /// The batch over the keys after `position` through `end` (nil: to the end). On PostgreSQL
+    /// it is a query returning how many rows it changed; on SQLite a statement, after which
+    /// `SELECT changes()` says.
+    package func batch(after position: [String]?, through end: [String]?) -> SQLStatement {
+        let (range, arguments) = condition(after: position, through: end)
+        let change = switch backfill.change {
+        case .update(let assignments): "UPDATE \(target) SET \(assignments) WHERE \(range)"
+        case .delete: "DELETE FROM \(target) WHERE \(range)"
+        }
+        guard dialect is PostgresDialect else { return SQLStatement(change, arguments) }
+        return SQLStatement("WITH strata_batch AS (\(change) RETURNING 1) SELECT count(*) FROM strata_batch", arguments)
+    }
+
+    /// Counts the rows after `position` that the statement's condition still selects.
+    package func remaining(after position: [String]?) -> SQLStatement {
+        let (range, arguments) = condition(after: position, through: nil)
+        return SQLStatement("SELECT count(*) FROM \(target) WHERE \(range)", arguments)
+    }
+
+    /// The table as the statement names it, with its alias.
+    private var target: String {
+        dialect.qualified(backfill.table) + (backfill.alias.map { " AS " + dialect.quote($0) } ?? "")
+    }
+
+    private var keyColumns: [String] {
+        switch keyset {
+        case .primaryKey(let columns): columns.map { dialect.quote($0.name) }
+        case .ctid: ["ctid"]
+        case .rowid: ["rowid"]
+        }
+    }
+
+    private func castToText(_ column: String) -> String {
+        dialect is PostgresDialect ? "\(column)::text" : column
+    }
+
+    /// The statement's condition and the keyset range, with their parameters.
+    private func condition(after start: [String]?, through end: [String]?, withStatementCondition: Bool = true) -> (String, [SQLValue]) {
+        var clauses = withStatementCondition ? backfill.condition.map { ["(\($0))"] } ?? [] : []
+        var arguments: [SQLValue] = []
+        func bound(_ values: [String], _ comparison: String) {
+            let markers = zip(values, typeCasts).map { value, cast in
+                arguments.append(.text(value))
+                return cast(dialect.parameter(arguments.count))
+            }
+            let columns = keyColumns
+            clauses.append(columns.count == 1
+                ? "\(columns[0]) \(comparison) \(markers[0])"
+                : "(\(columns.joined(separator: ", "))) \(comparison) (\(markers.joined(separator: ", ")))")
+        }
+        if case .ctid = keyset {
+            if let start { bound(start.map { "(\($0),0)" }, ">=") }
+            if let end { bound(end.map { "(\($0),0)" }, "<") }
+        } else {
+            if let start { bound(start, ">") }
+            if let end { bound(end, "<=") }
+        }
+        return (clauses.isEmpty ? "true" : clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// How each key parameter is cast, so that text positions compare as the key's type.
+    private var typeCasts: [(String) -> String] {
+        switch keyset {
+        case .primaryKey(let columns): columns.map { column in { "\($0)::\(column.type)" } }
+        case .ctid: [{ "\($0)::tid" }]
+        case .rowid: [{ "CAST(\($0) AS INTEGER)" }]
+        }
+    }
+}

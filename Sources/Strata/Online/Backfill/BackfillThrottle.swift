@@ -1,0 +1,102 @@
+/// How fast a backfill may go: `strata.toml`'s `backfill_*` settings.
+public struct BackfillSettings: Sendable, Equatable {
+    /// How long one batch may hold its rows' locks (default 50 ms): the batch size follows the
+    /// measured speed so that each batch takes about this long.
+    public var batchMilliseconds: Int
+    /// The pause after each batch, as a fraction of the time the batch took (default 0.1), so
+    /// that traffic, vacuum and replicas keep up.
+    public var pauseFraction: Double
+    /// Rows in the first batch, before any speed is measured.
+    public var firstBatchSize: Int
+    /// The most rows one batch may take.
+    public var maximumBatchSize: Int
+    /// PostgreSQL: batches wait while a streaming replica's replay lag (`pg_stat_replication`)
+    /// exceeds this; nil does not watch replicas.
+    public var maximumReplicaLagMilliseconds: Int?
+
+    /// The defaults: 50 ms batches, 10% pauses, 1,000 rows at first and at most 100,000, replica
+    /// lag at most 5 s.
+    public init(batchMilliseconds: Int = 50, pauseFraction: Double = 0.1, firstBatchSize: Int = 1_000,
+                maximumBatchSize: Int = 100_000, maximumReplicaLagMilliseconds: Int? = 5_000) {
+        self.batchMilliseconds = batchMilliseconds
+        self.pauseFraction = pauseFraction
+        self.firstBatchSize = firstBatchSize
+        self.maximumBatchSize = maximumBatchSize
+        self.maximumReplicaLagMilliseconds = maximumReplicaLagMilliseconds
+    }
+}
+
+/// What one committed batch measured.
+public struct BatchMeasurement: Sendable, Equatable {
+    /// Rows it changed.
+    public var rows: Int
+    /// How long its transaction took, commit included.
+    public var milliseconds: Int
+    /// Sessions that were waiting for its locks just before it committed.
+    public var blockedSessions: Int
+
+    public init(rows: Int, milliseconds: Int, blockedSessions: Int = 0) {
+        self.rows = rows
+        self.milliseconds = milliseconds
+        self.blockedSessions = blockedSessions
+    }
+}
+
+/// The next batch: how many rows, after how long a pause.
+public struct BatchDecision: Sendable, Equatable {
+    public var batchSize: Int
+    public var pauseMilliseconds: Int
+}
+
+/// The adaptive throttle of a backfill, as a value: measurements in, the next batch size and
+/// pause out. No clock and no database, so every rule is unit-tested.
+///
+/// The batch size aims at the time budget from the measured speed, moving at most by half or
+/// by double per batch so that one odd measurement does not swing it. Sessions found waiting
+/// on a batch's locks halve the budget for the next one (shorter holds, shorter waits); a lock
+/// timeout on the backfill's side halves the batch and backs off.
+public struct BackfillThrottle: Sendable, Equatable {
+    public let settings: BackfillSettings
+    /// The rows the next batch takes.
+    public private(set) var batchSize: Int
+
+    /// The fewest rows a batch takes, however slow the rows are.
+    static let minimumBatchSize = 10
+    /// How often a backfill held back by a replica checks the lag again.
+    static let replicaPollMilliseconds = 500
+
+    public init(settings: BackfillSettings = BackfillSettings()) {
+        self.settings = settings
+        batchSize = Self.clamped(settings.firstBatchSize, settings)
+    }
+
+    /// The next batch after one that committed.
+    public mutating func next(after batch: BatchMeasurement) -> BatchDecision {
+        let budget = Double(settings.batchMilliseconds) / (batch.blockedSessions > 0 ? 2 : 1)
+        let ideal: Double = batch.rows > 0 && batch.milliseconds > 0
+            ? Double(batch.rows) / Double(batch.milliseconds) * budget
+            : Double(batchSize) * 2
+        let bounded = min(max(ideal, Double(batchSize) / 2), Double(batchSize) * 2)
+        batchSize = Self.clamped(Int(bounded), settings)
+        let pause = Int((Double(batch.milliseconds) * settings.pauseFraction).rounded())
+        return BatchDecision(batchSize: batchSize, pauseMilliseconds: pause)
+    }
+
+    /// The next attempt after a batch gave up waiting for a lock, the `failures`-th time in a
+    /// row: half the rows, after the lock retry policy's backoff.
+    public mutating func next(afterLockTimeout failures: Int, backoffMilliseconds: Int) -> BatchDecision {
+        batchSize = Self.clamped(batchSize / 2, settings)
+        return BatchDecision(batchSize: batchSize, pauseMilliseconds: backoffMilliseconds)
+    }
+
+    /// How long to wait before checking again while a replica lags more than allowed, or nil
+    /// when the backfill may go on (no replica, or within the bound).
+    public func replicaPause(lagMilliseconds: Int?) -> Int? {
+        guard let bound = settings.maximumReplicaLagMilliseconds, let lag = lagMilliseconds, lag > bound else { return nil }
+        return Self.replicaPollMilliseconds
+    }
+
+    private static func clamped(_ size: Int, _ settings: BackfillSettings) -> Int {
+        min(max(size, minimumBatchSize), max(settings.maximumBatchSize, minimumBatchSize))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+@testable import Strata
+import StrataLint
+import StrataPostgres
+import StrataTestSupport
+import Testing
+
+/// Batched backfills on a real server: every row changed once, progress saved per batch, a
+/// failed run resumed from its last key, and code migrations' backfills.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresBackfillTests {
+    let server = TestPostgres.shared!
+    let folder = TemporaryFolder()
+    let database: String
+
+    init() throws {
+        database = try server.createDatabase()
+    }
+
+    private func migrator(code: [CodeMigration] = [], settings: BackfillSettings = BackfillSettings(firstBatchSize: 100), events: @escaping (MigrationEvent) -> Void = { _ in }) throws -> (Migrator, MigrateOptions) {
+        let catalog = try LocationReader.read(locations: [folder.file("m")]).adding(code)
+        let migrator = Migrator(database: try PostgresDatabase(conninfo: server.url(database: database)), catalog: catalog, onEvent: events)
+        migrator.backfillReader = PostgresBackfillReader()
+        return (migrator, MigrateOptions(backfill: settings))
+    }
+
+    private func value(_ sql: String) throws -> String {
+        try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func everyRowChangesOnceByPrimaryKeyCompositeKeyAndCtid() throws {
+        folder.write("m/V0__data.sql", """
+            CREATE TABLE keyed (id int PRIMARY KEY, a int, b text);
+            INSERT INTO keyed SELECT g, g, NULL FROM generate_series(1, 5000) g;
+            CREATE TABLE pair (k text, n int, hits int NOT NULL DEFAULT 0, PRIMARY KEY (k, n));
+            INSERT INTO pair SELECT chr(97 + g % 5), g, 0 FROM generate_series(1, 3000) g;
+            CREATE TABLE heap (a int, hits int NOT NULL DEFAULT 0);
+            INSERT INTO heap SELECT g, 0 FROM generate_series(1, 4000) g;
+            """)
+        folder.write("m/V1__fill.sql", """
+            ALTER TABLE keyed ADD COLUMN c int;
+            -- strata:backfill
+            UPDATE keyed AS x SET c = x.a * 2, b = 'v;' || x.a WHERE x.c IS NULL;
+            -- strata:backfill
+            UPDATE pair SET hits = hits + 1;
+            -- strata:backfill
+            UPDATE heap SET hits = hits + 1 WHERE hits = 0;
+            -- strata:backfill
+            DELETE FROM keyed WHERE id % 10 = 0;
+            CREATE INDEX keyed_c ON keyed (c);
+            """)
+        var progress: [BackfillProgress] = []
+        let (migrator, options) = try migrator { if case .backfillProgress(_, let report) = $0 { progress.append(report) } }
+        #expect(try migrator.migrate(options).applied.count == 2)
+        #expect(try value("SELECT count(*), count(c), sum(c), count(*) FILTER (WHERE b = 'v;' || a) FROM keyed") == "4500|4500|22500000|4500")
+        #expect(try value("SELECT count(*), min(hits), max(hits) FROM pair") == "3000|1|1")
+        #expect(try value("SELECT count(*), min(hits), max(hits) FROM heap") == "4000|1|1")
+        #expect(try value("SELECT to_regclass('keyed_c') IS NOT NULL, to_regclass('strata_backfill_state') IS NULL") == "t|t")
+        let finished = progress.filter(\.finished)
+        #expect(finished.map(\.line) == [3, 5, 7, 9])
+        #expect(finished.map(\.rows) == [5000, 3000, 4000, 500])
+    }
+
+    @Test func aFailedBackfillKeepsItsBatchesAndTheNextRunContinues() throws {
+        folder.write("m/V0__data.sql", """
+            CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL, hits int NOT NULL DEFAULT 0, q int);
+            INSERT INTO t SELECT g, CASE WHEN g = 3000 THEN 0 ELSE 1 END, 0, NULL FROM generate_series(1, 5000) g;
+            """)
+        folder.write("m/V1__fill.sql", "CREATE TABLE side (id int);\n-- strata:backfill\nUPDATE t SET hits = hits + 1, q = 10 / d;\n")
+        let (first, options) = try migrator()
+        let error = try #require(throws: BackfillFailedError.self) { try first.migrate(options) }
+        #expect(error.failure.line == 3)
+        #expect(error.failure.code == "22012")
+        #expect(error.description.contains("continues where this run stopped"))
+        #expect(try first.history.read().compactMap(\.version?.text) == ["0"])
+        let saved = try value("SELECT part, finished, rows_done > 0 FROM strata_backfill_state ORDER BY part")
+        #expect(saved == "0|t|f\n1|f|t")
+        #expect(try value("SELECT count(*) FILTER (WHERE hits = 1) BETWEEN 1 AND 2999, count(*) FILTER (WHERE hits > 1) FROM t") == "t|0")
+
+        _ = try value("UPDATE t SET d = 1 WHERE id = 3000")
+        let (second, _) = try migrator()
+        #expect(try second.migrate(options).applied.count == 1)
+        // The rows done before the failure were not changed again, and the table made before it was not made twice.
+        #expect(try value("SELECT count(*), min(hits), max(hits), count(q) FROM t") == "5000|1|1|5000")
+        #expect(try value("SELECT to_regclass('strata_backfill_state') IS NULL, to_regclass('side') IS NOT NULL") == "t|t")
+        #expect(try second.history.read().compactMap(\.version?.text) == ["0", "1"])
+    }
+
+    @Test func aChangedFileIsNotResumedBlindly() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL); INSERT INTO t SELECT g, CASE WHEN g = 300 THEN 0 ELSE 1 END FROM generate_series(1, 500) g;")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET d = 10 / d;\n")
+        let (first, options) = try migrator()
+        #expect(throws: BackfillFailedError.self) { try first.migrate(options) }
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET d = 10 / nullif(d, 0);\n")
+        let error = try #require(throws: MigrationScriptError.self) { try migrator().0.migrate(options) }
+        #expect(error.description.contains("changed since its backfill began"))
+    }
+
+    @Test func aStatementThatCannotBeBatchedStopsTheRunBeforeAnythingRuns() throws {
+        folder.write("m/V1__first.sql", "CREATE TABLE first (id int);\nCREATE TABLE t (id int PRIMARY KEY, a int);\nCREATE TABLE u (id int, a int);\n")
+        folder.write("m/V2__join.sql", "\n-- strata:backfill\nUPDATE t SET a = u.a FROM u WHERE u.id = t.id;\n")
+        let error = try #require(throws: MigrationScriptError.self) { try migrator().0.migrate(migrator().1) }
+        #expect(error.line == 3)
+        #expect(error.description.contains("V2__join.sql, line 3"))
+        #expect(error.description.contains("joins other tables"))
+        #expect(try value("SELECT to_regclass('first') IS NULL") == "t")
+    }
+
+    @Test func codeMigrationsBackfillOutsideATransaction() throws {
+        folder.write("m/V1__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t SELECT g, NULL FROM generate_series(1, 1000) g;\n")
+        let batched = CodeMigration.versioned("2", "fill a", runsInTransaction: false) { db in
+            try db.backfill("UPDATE t SET a = id WHERE a IS NULL")
+            try db.backfill(Backfill(table: TableName(schema: nil, name: "t"), change: .delete, condition: "id > 900"))
+        }
+        let (migrator, options) = try migrator(code: [batched])
+        #expect(try migrator.migrate(options).applied.count == 2)
+        #expect(try value("SELECT count(*), sum(a) FROM t") == "900|405450")
+        #expect(try value("SELECT to_regclass('strata_backfill_state') IS NULL") == "t")
+
+        let inTransaction = CodeMigration.versioned("3", "in a transaction") { db in try db.backfill("UPDATE t SET a = 0") }
+        let (refusing, _) = try self.migrator(code: [batched, inTransaction])
+        let error = try #require(throws: MigrationFailedError.self) { try refusing.migrate(options) }
+        #expect(error.failure.message.contains("runsInTransaction: false"))
+    }
+}
+
+/// A real streaming replica (`pg_basebackup` of the test server): a backfill waits while the
+/// replica's replay lag exceeds its bound.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here; skipping"))
+struct PostgresReplicaLagTests {
+    let server = TestPostgres.shared!
+    let folder = TemporaryFolder()
+
+    @Test func aBackfillWaitsForALaggingReplica() throws {
+        let database = try server.createDatabase()
+        _ = try server.streamingReplica()
+        folder.write("m/V1__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 3000) g;\n")
+        // Each row sleeps at least 1 ms: seconds of batches, during which the replica falls behind.
+        folder.write("m/V2__fill.sql", "-- strata:backfill\nUPDATE t SET a = 1 + 0 * length(pg_sleep(0.001)::text) WHERE a = 0;\n")
+        var lags: [Int] = []
+        let migrator = Migrator(database: try PostgresDatabase(conninfo: server.url(database: database)), catalog: try LocationReader.read(locations: [folder.file("m")])) { event in
+            if case .backfillProgress(_, let progress) = event, let lag = progress.replicaLagMilliseconds { lags.append(lag) }
+        }
+        migrator.backfillReader = PostgresBackfillReader()
+        // Replay stops, so the lag grows with the first batches; it resumes 2.5 s later.
+        try server.psqlOnReplica("SELECT pg_wal_replay_pause()")
+        let resume = Thread {
+            Thread.sleep(forTimeInterval: 2.5)
+            _ = try? TestPostgres.shared!.psqlOnReplica("SELECT pg_wal_replay_resume()")
+        }
+        resume.start()
+        #expect(try migrator.migrate(MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100, maximumReplicaLagMilliseconds: 300))).applied.count == 2)
+        #expect(lags.contains { $0 > 300 }, "no progress report said it waited for the replica: \(lags)")
+        #expect(try server.psql("SELECT count(*) FROM t WHERE a = 1", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "3000")
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+@testable import Strata
+
+@Suite struct BackfillScriptTests {
+    let postgres = PostgresDialect()
+
+    @Test func aScriptWithoutTheDirectiveIsNotCut() throws {
+        #expect(try BackfillScript.parts(of: "UPDATE t SET a = 1;\n", path: "V1.sql", dialect: postgres) == nil)
+        #expect(try BackfillScript.parts(of: "-- strata:backfill-ish\nUPDATE t SET a = 1;\n", path: "V1.sql", dialect: postgres) == nil)
+    }
+
+    @Test func plainStatementsKeepTheirFileLines() throws {
+        let sql = """
+            ALTER TABLE t ADD COLUMN c int;
+            -- strata:backfill
+            UPDATE t SET c = a
+              WHERE c IS NULL;
+
+            -- strata:Backfill
+            DELETE FROM t WHERE a < 0;
+            CREATE INDEX t_c ON t (c);
+            """
+        let parts = try #require(try BackfillScript.parts(of: sql, path: "V1.sql", dialect: postgres))
+        #expect(parts == [
+            .script("ALTER TABLE t ADD COLUMN c int;"),
+            .backfill(statement: "UPDATE t SET c = a\n  WHERE c IS NULL", line: 3),
+            .backfill(statement: "DELETE FROM t WHERE a < 0", line: 7),
+            .script(String(repeating: "\n", count: 7) + "CREATE INDEX t_c ON t (c);"),
+        ])
+    }
+
+    @Test func theDirectiveMayStandFirstAndOnSQLite() throws {
+        let parts = try BackfillScript.parts(of: "-- strata:backfill\n\nUPDATE t SET a = 1;\n", path: "V1.sql", dialect: SQLiteDialect())
+        #expect(parts == [.backfill(statement: "UPDATE t SET a = 1", line: 3)])
+        #expect(try ScriptDirectives.parse("-- strata:backfill\nUPDATE t SET a = 1;\n") == ScriptDirectives())
+    }
+
+    @Test func aDirectiveWithoutItsStatementNamesItsLine() {
+        let error = #expect(throws: MigrationScriptError.self) {
+            try BackfillScript.parts(of: "UPDATE t SET a = 1;\n-- strata:backfill\n-- a comment\nUPDATE t SET a = 2;\n", path: "V1.sql", dialect: PostgresDialect())
+        }
+        #expect(error?.line == 2)
+        #expect(error?.description.contains("must stand on the line before") == true)
+    }
+
+    @Test func aBackfillSharingItsLinesIsRefused() {
+        let error = #expect(throws: MigrationScriptError.self) {
+            try BackfillScript.parts(of: "-- strata:backfill\nUPDATE t SET a = 1; SELECT 1;\n", path: "V1.sql", dialect: PostgresDialect())
+        }
+        #expect(error?.line == 2)
+    }
+}
+
+@Suite struct BackfillStatementsTests {
+    let update = Backfill(table: TableName(schema: "app", name: "accounts"), alias: "a", change: .update(assignments: "b = upper(a.b)"), condition: "a.b IS NOT NULL")
+
+    @Test func primaryKeyBatchesWalkTheKeyAndKeepTheCondition() {
+        let statements = BackfillStatements(backfill: update, keyset: .primaryKey([.init(name: "id", type: "integer")]), dialect: PostgresDialect())
+        let boundary = statements.boundary(after: ["10"], size: 500)
+        #expect(boundary == SQLStatement(#"SELECT "id"::text AS strata_key_1 FROM "app"."accounts" AS "a" WHERE "id" > $1::integer ORDER BY "id" LIMIT 1 OFFSET 499"#, [.text("10")]))
+        #expect(statements.batch(after: ["10"], through: ["510"]) == SQLStatement(
+            #"WITH strata_batch AS (UPDATE "app"."accounts" AS "a" SET b = upper(a.b) WHERE (a.b IS NOT NULL) AND "id" > $1::integer AND "id" <= $2::integer RETURNING 1) SELECT count(*) FROM strata_batch"#,
+            [.text("10"), .text("510")]))
+        #expect(statements.batch(after: nil, through: nil).sql.contains("WHERE (a.b IS NOT NULL) RETURNING"))
+    }
+
+    @Test func compositeKeysCompareAsRows() {
+        let delete = Backfill(table: TableName(schema: nil, name: "t"), change: .delete)
+        let statements = BackfillStatements(backfill: delete, keyset: .primaryKey([.init(name: "a", type: "text"), .init(name: "b", type: "bigint")]), dialect: PostgresDialect())
+        #expect(statements.batch(after: ["x", "1"], through: nil).sql
+            == #"WITH strata_batch AS (DELETE FROM "t" WHERE ("a", "b") > ($1::text, $2::bigint) RETURNING 1) SELECT count(*) FROM strata_batch"#)
+        #expect(statements.boundary(after: nil, size: 1)?.sql == #"SELECT "a"::text AS strata_key_1, "b"::text AS strata_key_2 FROM "t" WHERE true ORDER BY "a", "b" LIMIT 1 OFFSET 0"#)
+    }
+
+    @Test func ctidBatchesCountBlocksUpToTheEndWhenItBegan() {
+        let statements = BackfillStatements(backfill: update, keyset: .ctid(endBlock: 25, rowsPerBlock: 100), dialect: PostgresDialect())
+        #expect(statements.boundary(after: nil, size: 1_000) == nil)
+        #expect(statements.blockBoundary(after: nil, size: 1_000)! == (["10"], false))
+        #expect(statements.blockBoundary(after: ["20"], size: 1_000)! == (["25"], true))
+        #expect(statements.blockBoundary(after: ["20"], size: 10)! == (["21"], false))
+        #expect(statements.batch(after: ["10"], through: ["20"]).sql.contains(#"ctid >= $1::tid AND ctid < $2::tid"#))
+        #expect(statements.batch(after: ["10"], through: ["20"]).arguments == [.text("(10,0)"), .text("(20,0)")])
+    }
+
+    @Test func sqliteBatchesByRowid() {
+        let statements = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = 1")), keyset: .rowid, dialect: SQLiteDialect())
+        #expect(statements.batch(after: ["5"], through: ["9"]) == SQLStatement(#"UPDATE "t" SET a = 1 WHERE rowid > CAST(?1 AS INTEGER) AND rowid <= CAST(?2 AS INTEGER)"#, [.text("5"), .text("9")]))
+        #expect(statements.boundary(after: nil, size: 3)?.sql == #"SELECT rowid AS strata_key_1 FROM "t" WHERE true ORDER BY rowid LIMIT 1 OFFSET 2"#)
+    }
+
+    @Test func positionsOfSeveralColumnsSurviveAnyText() {
+        for values in [["1"], ["a:b", "", "3:x"], ["é, ü", "2"]] {
+            #expect(BackfillPosition.decode(BackfillPosition.encode(values)) == values)
+        }
+    }
+}
