@@ -22,3 +22,14 @@ import Testing
         #expect(try RollbackSelection.rows(rows, for: .tag("v1")).map(\.identity.id) == ["3", "2"])
     }
 }
+
+extension RollbackSelectionTests {
+    @Test func aDateInAnotherSpellingIsRefusedRatherThanComparedAsText() throws {
+        let rows = [row("1", date: "2026-01-01 10:00:00"), row("2", date: "2026-10-02 10:00:00")]
+        #expect(try RollbackSelection.rows(rows, for: .date("2026-01-01")).map(\.identity.id) == ["2", "1"])
+        for bad in ["yesterday", "2026-1-5", "2026-01-31T12:00:00", "2026-01-31 12:00", "31/01/2026"] {
+            let error = #expect(throws: ChangeLogRollbackError.self) { try RollbackSelection.rows(rows, for: .date(bad)) }
+            #expect(error?.description.contains("'\(bad)' is not a time") == true)
+        }
+    }
+}

@@ -13,13 +13,19 @@ public enum ChangeLogRollbackRequest: Sendable, Equatable {
 /// Chooses the rows a rollback undoes, newest first, as Liquibase's rollback commands do. Pure.
 public enum RollbackSelection {
     /// - Parameter rows: `DATABASECHANGELOG` in Liquibase's order (oldest first).
-    /// - Throws: ``ChangeLogRollbackError`` for a tag no row carries.
+    /// - Throws: ``ChangeLogRollbackError`` for a tag no row carries, or a date not written
+    ///   `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (it is compared as text with `DATEEXECUTED`, so any
+    ///   other spelling would choose the wrong rows without a word).
     public static func rows(_ rows: [ChangeLogRow], for request: ChangeLogRollbackRequest) throws(ChangeLogRollbackError) -> [ChangeLogRow] {
         let newestFirst = Array(rows.reversed())
         switch request {
         case .count(let count):
             return Array(newestFirst.prefix(max(count, 0)))
         case .date(let date):
+            guard isEngineTimestamp(date) else {
+                throw ChangeLogRollbackError(description: "--date '\(date)' is not a time: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS,"
+                    + " such as 2026-01-31 12:00:00. Nothing was rolled back.")
+            }
             return newestFirst.filter { $0.dateExecuted > date }
         case .tag(let tag):
             guard let tagged = newestFirst.firstIndex(where: { $0.tag?.lowercased() == tag.lowercased() }) else {
@@ -31,6 +37,23 @@ public enum RollbackSelection {
             // The tagDatabase changeset that wrote the tag goes too, as Liquibase does by default.
             let includesTagged = newestFirst[tagged].description == "tagDatabase"
             return Array(newestFirst.prefix(includesTagged ? tagged + 1 : tagged))
+        }
+    }
+
+    /// `YYYY-MM-DD`, optionally followed by ` HH:MM:SS`: the spellings whose text order is time order.
+    static func isEngineTimestamp(_ text: String) -> Bool {
+        let chars = Array(text.utf8)
+        let shape = Array("####-##-##".utf8), time = Array(" ##:##:##".utf8)
+        func matches(_ part: ArraySlice<UInt8>, _ template: [UInt8]) -> Bool {
+            part.count == template.count && zip(part, template).allSatisfy { char, want in
+                want == UInt8(ascii: "#") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(char)
+                    : char == want
+            }
+        }
+        switch chars.count {
+        case shape.count: return matches(chars[...], shape)
+        case shape.count + time.count: return matches(chars[..<shape.count], shape) && matches(chars[shape.count...], time)
+        default: return false
         }
     }
 }
