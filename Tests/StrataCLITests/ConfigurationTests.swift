@@ -41,6 +41,17 @@ import Strata
         return try Settings(flags: flags, flagPlaceholders: [:], configPath: path, environmentName: environment, variables: variables)
     }
 
+    @Test func changelogFlagsWithoutAChangelogAreRefusedNotDropped() throws {
+        for (key, value, flag) in [("contexts", TOMLDocument.Value.array([.string("test")]), "--contexts"),
+                                   ("labels", .string("v1"), "--labels"), ("skip_custom_changes", .bool(true), "--skip-custom-changes")] {
+            let error = #expect(throws: ConfigurationError.self) { try settings("", flags: [key: value]).configuration() }
+            #expect(error?.message.contains("\(flag) applies to a Liquibase changelog") == true)
+            let withChangelog = try settings("", flags: [key: value, "changelog": .string("c.xml")]).configuration()
+            #expect(withChangelog.changelog?.path == "c.xml")
+        }
+        #expect(try settings("contexts = \"test\"\n").configuration().changelog == nil, "strata.toml may share contexts with changelog-less environments")
+    }
+
     @Test func flagsBeatVariablesBeatTheEnvironmentSectionBeatsTheTopLevel() throws {
         let toml = "url = \"sqlite:top.db\"\ntable = \"top_history\"\nlock_timeout = 300\n[environments.dev]\nurl = \"sqlite:dev.db\"\nlock_timeout = 400\n"
         let fileOnly = try settings(toml, environment: "dev")

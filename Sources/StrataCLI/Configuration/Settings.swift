@@ -158,6 +158,21 @@ extension Settings {
 
     /// The library configuration these settings make, with the code migrations the program
     /// registered (see ``StrataCommand/main(arguments:codeMigrations:)``).
+    /// The changelog to run, if any. `--contexts`, `--labels` or `--skip-custom-changes` on the
+    /// command line with no changelog configured is refused: the command would run the migration
+    /// folders and drop the flag without a word. (In strata.toml they may sit beside environments
+    /// that have no changelog.)
+    func changelogSettings() throws -> ChangelogSettings? {
+        guard let path = string("changelog") else {
+            if let flag = ["contexts", "labels", "skip_custom_changes"].map(source(of:)).first(where: { $0.hasPrefix("--") }) {
+                throw ConfigurationError("\(flag) applies to a Liquibase changelog: add --changelog FILE (or set changelog in strata.toml).")
+            }
+            return nil
+        }
+        return ChangelogSettings(path: path, contexts: Set(list("contexts")), labels: string("labels") ?? "",
+                                 skipCustomChanges: boolean("skip_custom_changes"))
+    }
+
     func configuration() throws -> StrataConfiguration {
         var configuration = StrataConfiguration(
             url: string("url") ?? DatabaseURL.defaultURL, locations: list("locations"), codeMigrations: StrataCommand.codeMigrations,
@@ -166,10 +181,7 @@ extension Settings {
             lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
         configuration.verifiesSums = boolean("sum")
         configuration.history = try companionHistory()
-        configuration.changelog = string("changelog").map {
-            ChangelogSettings(path: $0, contexts: Set(list("contexts")), labels: string("labels") ?? "",
-                              skipCustomChanges: boolean("skip_custom_changes"))
-        }
+        configuration.changelog = try changelogSettings()
         configuration.safety = try configuredSafety()
         configuration.backfill = try backfillSettings()
         return configuration
