@@ -137,12 +137,19 @@ struct ParseTreeJSON {
                 case UInt8(ascii: "f"): pending.append(0x0C)
                 case UInt8(ascii: "u"):
                     guard var code = hex4() else { return nil }
-                    if (0xD800..<0xDC00).contains(code), current == UInt8(ascii: "\\") {
+                    flush()
+                    if (0xD800..<0xDC00).contains(code), current == UInt8(ascii: "\\"),
+                       index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") {
                         index += 2
                         guard let low = hex4() else { return nil }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // A high surrogate without its low half: a replacement character, then the escape read on its own.
+                            scalars.append("\u{FFFD}")
+                            code = low
+                        }
                     }
-                    flush()
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                 default: pending.append(escaped)
                 }
