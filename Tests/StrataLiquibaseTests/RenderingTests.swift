@@ -21,6 +21,14 @@ import Testing
         return try #require(try changelog("<changeSet id=\"1\" author=\"a\">\(changes)\(block)</changeSet>").changeSets.first)
     }
 
+    @Test func anEmptyEndDelimiterIsAnErrorAtItsChange() throws {
+        let changeSet = try Self.changeSet("<sql endDelimiter=\"\">select 1; select 2</sql>")
+        let error = try #require(throws: ChangelogError.self) { try changeSet.statements(for: .postgresql) }
+        #expect(error.reason == .invalidValue(attribute: "endDelimiter", value: "", expected: "a character such as ; or /, or a regular expression"))
+        #expect(error.location.file.hasSuffix("changelog.xml"))
+        #expect(error.location.line == 2)
+    }
+
     @Test func createTableMapsGenericTypesPerEngine() throws {
         let changeSet = try Self.changeSet("""
             <createTable tableName="Person">

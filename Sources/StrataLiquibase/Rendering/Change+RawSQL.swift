@@ -7,9 +7,9 @@ extension ChangeRenderer {
     func raw() throws(ChangelogError) -> [String] {
         switch change.kind {
         case .sql:
-            return split(try required("sql"))
+            return try split(try required("sql"))
         case .sqlFile:
-            return split(change.expandedFileContents ?? "")
+            return try split(change.expandedFileContents ?? "")
         case .createProcedure:
             let text = change.expandedFileContents ?? node.string("procedureText") ?? ""
             return [DefinitionText.trimmed(text)]
@@ -87,13 +87,17 @@ extension ChangeRenderer {
     }
 
     /// `sql`/`sqlFile` text split as Liquibase splits it (unless `splitStatements="false"`).
-    func split(_ text: String) -> [String] {
+    func split(_ text: String) throws(ChangelogError) -> [String] {
         let strip = node.string("stripComments")?.lowercased() == "true"
         guard node.string("splitStatements")?.lowercased() != "false" else {
             let body = strip ? LiquibaseSQLSplitter.stripComments(text) : text
             return [DefinitionText.trimmed(body)].filter { !$0.isEmpty }
         }
-        return LiquibaseSQLSplitter.split(text, endDelimiter: node.string("endDelimiter"), stripComments: strip)
+        let delimiter = node.string("endDelimiter")
+        if delimiter?.isEmpty == true {
+            throw ChangelogError(.invalidValue(attribute: "endDelimiter", value: "", expected: "a character such as ; or /, or a regular expression"), at: change.location)
+        }
+        return LiquibaseSQLSplitter.split(text, endDelimiter: delimiter, stripComments: strip)
     }
 
     func whereClause() -> String {
