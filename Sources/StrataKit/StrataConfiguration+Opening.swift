@@ -90,7 +90,8 @@ extension StrataConfiguration {
     ) throws -> String {
         try OfflineScript.make(catalog: try offlineCatalog(), dialect: dialect, table: historyTable, installedBy: offlineUser,
                                from: from, to: target, undo: undo, lockRetry: lockRetry,
-                               rewriter: dialect is PostgresDialect ? try rewriter(for: .postgres(conninfo: "")) : nil)
+                               rewriter: dialect is PostgresDialect ? try rewriter(for: .postgres(conninfo: "")) : nil,
+                               backfillReader: PostgresBackfillReader())
     }
 
     /// The safe rewrites for a database, when ``safety`` (or its default) asks for them and

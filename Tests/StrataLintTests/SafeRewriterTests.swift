@@ -62,7 +62,7 @@ struct SafeRewriterTests {
         let safe = try #require(try rewrite("ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();"))
         #expect(safe.phases == [
             .transaction("ALTER TABLE t ADD COLUMN created_at timestamptz;\nALTER TABLE t ALTER COLUMN created_at SET DEFAULT clock_timestamp();"),
-            .backfill(MigrationRewrite.Backfill(table: "t", column: "created_at")),
+            .backfill(Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "created_at = DEFAULT"), condition: "created_at IS NULL")),
         ])
         #expect(try rewrite("ALTER TABLE t ADD COLUMN c int DEFAULT 0;") == nil, "a constant default is stored once")
         #expect(try rewrite("ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp();") == nil)

@@ -86,6 +86,44 @@ struct PostgresBackfillTests {
         #expect(try second.history.read().compactMap(\.version?.text) == ["0", "1"])
     }
 
+    /// The dry run is a run of the executor on a recording database: the plain parts each in a
+    /// transaction with their saved state, the backfill as a note and the statement it carries
+    /// out, the history row last. Its table does not exist yet, and nothing is read from it.
+    @Test func theDryRunShowsThePartsAsTheyRun() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int);\nINSERT INTO t SELECT g, g FROM generate_series(1, 100) g;\n")
+        folder.write("m/V1__fill.sql", "ALTER TABLE t ADD COLUMN b int;\n-- strata:backfill\nUPDATE t AS x SET b = x.a WHERE x.b IS NULL;\nCREATE INDEX t_b ON t (b);\n")
+        let (migrator, options) = try migrator()
+        let lines = try migrator.previewMigrate(options).split(separator: "\n").map { SQLText.trimmed($0) }
+        func index(_ prefix: String) -> Int? { lines.firstIndex { $0.hasPrefix(prefix) } }
+        let note = try #require(index("-- backfill at line 3 of t: runs in short batches"), "\(lines)")
+        #expect(Array(lines[(note + 1)...].prefix(3)) == ["BEGIN;", #"UPDATE "t" AS "x" SET b = x.a WHERE x.b IS NULL;"#,
+                                                          #"INSERT INTO "strata_backfill_state" (script, part, checksum, position, rows_done, finished)"#], "\(lines)")
+        let order = ["V1__fill.sql (in parts", "ALTER TABLE t ADD COLUMN b int", "-- backfill at line 3", "CREATE INDEX t_b ON t (b)",
+                     #"INSERT INTO "strata_schema_history""#, #"DELETE FROM "strata_backfill_state""#, #"DROP TABLE "strata_backfill_state""#]
+        let found = order.map { prefix in lines.lastIndex { $0.contains(prefix) } }
+        #expect(found.allSatisfy { $0 != nil } && found.compactMap { $0 } == found.compactMap { $0 }.sorted(), "\(lines)")
+        #expect(!lines.contains("UPDATE t AS x SET b = x.a WHERE x.b IS NULL;"), "the statement is not shown as one transaction of the migration")
+        #expect(try value("SELECT to_regclass('t') IS NULL") == "t", "a dry run changes nothing")
+    }
+
+    /// Kept beside golang-migrate's table, a migration with a backfill is written to it with its
+    /// history row, as any migration is; an interrupted one leaves it clean, so the next run continues.
+    @Test func theOtherToolsHistoryFollowsABackfill() throws {
+        folder.write("m/1_data.up.sql", "CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL, q int);\nINSERT INTO t SELECT g, CASE WHEN g = 300 THEN 0 ELSE 1 END, NULL FROM generate_series(1, 500) g;\n")
+        folder.write("m/2_fill.up.sql", "-- strata:backfill\nUPDATE t SET q = 10 / d WHERE q IS NULL;\n")
+        let (first, options) = try migrator()
+        first.companion = .golangMigrate
+        #expect(throws: BackfillFailedError.self) { try first.migrate(options) }
+        #expect(try value("SELECT version, dirty FROM schema_migrations") == "1|f")
+
+        _ = try value("UPDATE t SET d = 1 WHERE id = 300")
+        let (second, _) = try migrator()
+        second.companion = .golangMigrate
+        #expect(try second.migrate(options).applied.count == 1)
+        #expect(try value("SELECT version, dirty FROM schema_migrations") == "2|f")
+        #expect(try value("SELECT count(q) FROM t") == "500")
+    }
+
     @Test func aChangedFileIsNotResumedBlindly() throws {
         folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL); INSERT INTO t SELECT g, CASE WHEN g = 300 THEN 0 ELSE 1 END FROM generate_series(1, 500) g;")
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET d = 10 / d;\n")
@@ -93,7 +131,26 @@ struct PostgresBackfillTests {
         #expect(throws: BackfillFailedError.self) { try first.migrate(options) }
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET d = 10 / nullif(d, 0);\n")
         let error = try #require(throws: MigrationScriptError.self) { try migrator().0.migrate(options) }
-        #expect(error.description.contains("changed since its backfill began"))
+        #expect(error.description.contains("changed since its backfill began") && error.description.contains("strata repair"))
+
+        // `repair` forgets the progress the changed file cannot continue; the migration then runs from its start.
+        let report = try migrator().0.repair()
+        #expect(report.removedLeftovers.map(\.description) == ["the saved backfill progress of V1__fill.sql (what its finished parts did stays in the database)"])
+        #expect(try value("SELECT to_regclass('strata_backfill_state') IS NULL") == "t")
+        _ = try value("UPDATE t SET d = 1 WHERE id = 300")
+        #expect(try migrator().0.migrate(options).applied.count == 1)
+        // Run from the start: the rows the first run had divided are divided again.
+        #expect(try value("SELECT count(*) FILTER (WHERE d = 1) BETWEEN 1 AND 299, count(*) FILTER (WHERE d IN (1, 10)) FROM t") == "t|500")
+    }
+
+    @Test func repairKeepsTheProgressOfABackfillThatMigrateContinues() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL); INSERT INTO t SELECT g, CASE WHEN g = 300 THEN 0 ELSE 1 END FROM generate_series(1, 500) g;")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET d = 10 / d WHERE d < 10;\n")
+        let (first, options) = try migrator()
+        #expect(throws: BackfillFailedError.self) { try first.migrate(options) }
+        let report = try migrator().0.repair()
+        #expect(report.removedLeftovers.isEmpty && report.actions.isEmpty)
+        #expect(try value("SELECT finished FROM strata_backfill_state WHERE script = 'V1__fill.sql'") == "f")
     }
 
     @Test func aStatementThatCannotBeBatchedStopsTheRunBeforeAnythingRuns() throws {

@@ -97,6 +97,86 @@ struct PostgresRewriteTests {
         #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing")
     }
 
+    @Test func theDryRunShowsTheFillAsTheBackfillEngineRunsIt() throws {
+        folder.write("m/V1__setup.sql", Self.setup)
+        folder.write("m/V2__change.sql", "ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();\n")
+        let database = try server.createDatabase()
+        let script = try migrator(database, rewriting: true).previewMigrate()
+        #expect(script.contains("ALTER TABLE t ALTER COLUMN created_at SET DEFAULT clock_timestamp();"))
+        #expect(script.contains("-- backfill of t: runs in short batches by primary key (ctid without one), each its own transaction that saves its last key in strata_backfill_state; together they do:"), "\(script)")
+        #expect(script.contains("UPDATE \"t\" SET created_at = DEFAULT WHERE created_at IS NULL;"), "\(script)")
+        #expect(!script.contains("heap pages") && !script.contains("ctid >="), "\(script)")
+        #expect(script.contains("DELETE FROM \"strata_backfill_state\" WHERE script = 'V2__change.sql';"), "\(script)")
+        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing")
+    }
+
+    /// A fill that fails part-way (its default raises after a thousand rows) keeps its committed
+    /// batches; the next run continues after the last one. A NULL an application writes into a
+    /// row the fill has not reached is overwritten by the default; one written into a row it
+    /// already filled stays.
+    /// `repair` keeps a failed rewritten migration that `migrate` continues (its file unchanged),
+    /// and forgets one whose file changed, recorded steps and all, so that it runs from its start.
+    @Test func repairKeepsWhatMigrateContinuesAndForgetsTheRest() throws {
+        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
+        folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
+        let database = try server.createDatabase()
+        #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
+        let kept = try migrator(database, rewriting: true).repair()
+        #expect(kept.actions.map(\.description).contains { $0.hasPrefix("Kept the failed entry for version 2") && $0.contains("first 1 step is committed") }, "\(kept.actions)")
+        #expect(kept.removedLeftovers.isEmpty)
+        #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("1"))
+
+        // The file changes: the recorded step no longer belongs to it, and goes with the failed row.
+        try server.psql("DELETE FROM t WHERE p = 99; ALTER TABLE t DROP CONSTRAINT t_parent", database: database)
+        folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent_id FOREIGN KEY (p) REFERENCES parent (id);\n")
+        let repaired = try migrator(database, rewriting: true).repair()
+        #expect(repaired.actions.contains { if case .removeFailed = $0 { true } else { false } }, "\(repaired.actions)")
+        #expect(repaired.removedLeftovers.map(\.description) == ["the recorded steps of V2__change.sql (rewritten) (1 done; what they made stays in the database)"])
+        #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
+        let rerun = try migrator(database, rewriting: true)
+        try rerun.migrate()
+        #expect(try rerun.historyEntries().map(\.success) == [true, true])
+        #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent_id'", database: database).hasPrefix("t"))
+    }
+
+    @Test func anInterruptedFillContinuesAfterItsLastBatch() throws {
+        folder.write("m/V1__setup.sql", """
+            CREATE TABLE f (id int PRIMARY KEY, v int);
+            INSERT INTO f SELECT g, g FROM generate_series(1, 2000) g;
+            CREATE SEQUENCE fill_values;
+            CREATE TABLE fail_after (n bigint);
+            INSERT INTO fail_after VALUES (1000);
+            CREATE FUNCTION next_fill() RETURNS bigint VOLATILE LANGUAGE plpgsql AS $$
+            DECLARE v bigint := nextval('fill_values');
+            BEGIN
+                IF v > (SELECT n FROM fail_after) THEN RAISE EXCEPTION 'injected failure at %', v; END IF;
+                RETURN v;
+            END $$;
+            """)
+        folder.write("m/V2__fill.sql", "ALTER TABLE f ADD COLUMN c bigint DEFAULT next_fill();\n")
+        let database = try server.createDatabase()
+        let options = MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100))
+        let failure = try #require(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate(options) }
+        #expect(failure.failedStep == 2 && failure.failure.message.contains("injected failure"), "\(failure)")
+        let saved = try server.psql("SELECT part, finished, rows_done FROM strata_backfill_state WHERE script = 'V2__fill.sql'", database: database)
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|")
+        #expect(saved.count == 3 && saved[0] == "1" && saved[1] == "f", "\(saved)")
+        let done = Int(saved.last ?? "") ?? 0
+        #expect(done > 0 && done <= 1000)
+        #expect(try server.psql("SELECT count(c) FROM f", database: database).hasPrefix("\(done)\n"))
+
+        // The application writes NULL into a filled row and into a new one, then the cause is fixed.
+        try server.psql("UPDATE f SET c = NULL WHERE id = 1; INSERT INTO f (id, v, c) VALUES (5000, 0, NULL); UPDATE fail_after SET n = 1000000", database: database)
+        var finished: [Int] = []
+        let resumed = try migrator(database, rewriting: true) { if case .backfillProgress(_, let report) = $0, report.finished { finished.append(report.rows) } }
+        try resumed.migrate(options)
+        // Counted from where the first run stopped: the rows it filled were not walked again.
+        #expect(finished == [2001], "\(finished)")
+        #expect(try server.psql("SELECT count(*) FILTER (WHERE c IS NULL), string_agg(id::text, ',') FILTER (WHERE c IS NULL) FROM f", database: database).hasPrefix("1|1\n"))
+        #expect(try resumed.historyEntries().map(\.success) == [true, true])
+        #expect(try server.psql("SELECT to_regclass('strata_backfill_state') IS NULL AND to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
+    }
+
     @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
         folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")

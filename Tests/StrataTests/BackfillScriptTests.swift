@@ -88,6 +88,13 @@ import Testing
         #expect(statements.boundary(after: nil, size: 3)?.sql == #"SELECT rowid AS strata_key_1 FROM "t" WHERE true ORDER BY rowid LIMIT 1 OFFSET 2"#)
     }
 
+    @Test func theStatementTheBatchesCarryOutTogether() {
+        #expect(update.statement(in: PostgresDialect()) == #"UPDATE "app"."accounts" AS "a" SET b = upper(a.b) WHERE a.b IS NOT NULL"#)
+        #expect(Backfill(table: TableName(schema: nil, name: "t"), change: .delete).statement(in: SQLiteDialect()) == #"DELETE FROM "t""#)
+        let commented = Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = 1 -- one"), condition: "a IS NULL -- unset")
+        #expect(commented.statement(in: PostgresDialect()) == "UPDATE \"t\" SET a = 1 -- one\n WHERE a IS NULL -- unset\n")
+    }
+
     @Test func positionsOfSeveralColumnsSurviveAnyText() {
         for values in [["1"], ["a:b", "", "3:x"], ["é, ü", "2"]] {
             #expect(BackfillPosition.decode(BackfillPosition.encode(values)) == values)

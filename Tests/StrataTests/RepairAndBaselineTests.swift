@@ -16,6 +16,15 @@ import Testing
         #expect(actions[0].description.contains("description \"one\" → \"one renamed\""))
     }
 
+    @Test func aRewrittenMigrationThatMigrateContinuesKeepsItsFailedRow() {
+        let v1 = Build.versioned("1"), v2 = Build.versioned("2")
+        let history = [Build.applied(v1, rank: 1, success: false), Build.applied(v2, rank: 2, success: false)]
+        let plan = Planner.plan(catalog: Build.catalog(v1, v2), history: history)
+        let actions = RepairAction.actions(for: plan, resumable: [2: 3])
+        #expect(actions == [.removeFailed(history[0]), .keepResumable(history[1], stepsDone: 3)])
+        #expect(actions[1].description.contains("its first 3 steps are committed, and `strata migrate` continues it"))
+    }
+
     @Test func ignoredMigrationsNeedNoRepair() {
         let v1 = Build.versioned("1"), v2 = Build.versioned("2")
         let plan = Planner.plan(catalog: Build.catalog(v1, v2), history: [Build.applied(v2, rank: 1)])

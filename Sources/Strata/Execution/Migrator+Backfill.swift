@@ -26,8 +26,11 @@ extension Migrator {
 
     /// Runs a step part by part, skipping the parts an earlier run finished. Returns nil, having
     /// recorded nothing in the history, when another process wrote to the history since `expected`.
+    /// The other tool's table, when one is kept, is written with the history row at the end, as
+    /// for a migration in one transaction: a dirty mark would stop the next run from continuing.
     func applyInParts(_ step: PlannedStep, parts: [ScriptPart], mode: TransactionMode, expecting expected: HistoryFingerprint,
-                      _ policy: LockRetryPolicy) throws -> AppliedStep? {
+                      _ policy: LockRetryPolicy, companion: CompanionStep? = nil) throws -> AppliedStep? {
+        rehearsal?.note(step.migration.path + " (in parts: plain statements each in a transaction of their own, backfills in batches)")
         onEvent(.started(step))
         let migration = step.migration
         let state = BackfillStateTable(beside: history.name, database: database)
@@ -35,7 +38,7 @@ extension Migrator {
         try state.create()
         let saved = try state.read(script: migration.script)
         if saved.contains(where: { $0.checksum != migration.checksum }) {
-            throw MigrationScriptError(path: migration.path, line: nil, message: "the file changed since its backfill began, so the parts already done may not match it; restore the file, or delete its rows from \(state.name) (and undo what its finished parts did) to start it over")
+            throw MigrationScriptError(path: migration.path, line: nil, message: "the file changed since its backfill began, so the parts already done may not match it; restore the file, or run `strata repair` to forget its saved progress (and undo what its finished parts did) to start it over")
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -57,6 +60,7 @@ extension Migrator {
         let rank = try database.inTransaction { () throws -> Int? in
             guard try historyIsUnchanged(since: expected) else { return nil }
             let rank = try history.append(row(for: step, milliseconds: milliseconds, success: true), installedBy: user, after: expected)
+            try companionTable.write(companion?.withStep ?? [])
             try state.clear(script: migration.script)
             return rank
         }
@@ -129,6 +133,15 @@ extension Migrator {
     func runBackfill(_ backfill: Backfill, of step: PlannedStep, part: Int, line: Int, resuming saved: BackfillStateTable.Row?,
                              state: BackfillStateTable, _ policy: LockRetryPolicy) throws {
         let migration = step.migration
+        if let rehearsal {
+            // A dry run reads no table (it may not exist yet): what the batches do together, in one.
+            rehearsal.note("backfill\(line > 0 ? " at line \(line)" : "") of \(backfill.table): runs in short batches by primary key (ctid without one), "
+                           + "each its own transaction that saves its last key in \(state.name); together they do:")
+            return try database.inTransaction {
+                try database.execute(backfill.statement(in: database.dialect))
+                try state.save(script: migration.script, checksum: migration.checksum, part: part, position: nil, rows: 0, finished: true)
+            }
+        }
         let statements = BackfillStatements(backfill: backfill, keyset: try keyset(of: backfill, step: step, line: line), dialect: database.dialect)
         let isPostgres = database.dialect is PostgresDialect
         var throttle = BackfillThrottle(settings: backfillSettings)

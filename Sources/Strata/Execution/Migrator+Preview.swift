@@ -29,6 +29,7 @@ extension Migrator {
         rehearsal.rehearsal = recorder
         rehearsal.companion = companion
         rehearsal.rewriter = rewriter
+        rehearsal.backfillReader = backfillReader
         rehearsal.onEvent = { [onEvent] event in
             if case .warning = event { onEvent(event) }
         }

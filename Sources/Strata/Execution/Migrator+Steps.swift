@@ -26,8 +26,8 @@ extension Migrator {
             let outcome: AppliedStep?
             do {
                 let companion = try companionStep(step, mode: modes[step], history: entries)
-                if rehearsal == nil, let parts = try backfillParts(of: step) {
-                    outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry)
+                if let parts = try backfillParts(of: step) {
+                    outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry, companion: companion)
                 } else if let rewrite = try rewrite(of: step, mode: modes[step]) {
                     outcome = try applyRewritten(step, rewrite, expecting: expected, lockRetry)
                 } else {

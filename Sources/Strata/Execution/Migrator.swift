@@ -189,7 +189,9 @@ public final class Migrator {
     }
 
     /// Makes the history agree with the files: removes failed rows, realigns checksums and
-    /// descriptions, and marks applied migrations whose file is gone as deleted.
+    /// descriptions, and marks applied migrations whose file is gone as deleted. The saved
+    /// progress of rewritten migrations and backfills goes with them when `migrate` could not
+    /// continue it (see ``RepairAction/keepResumable(_:stepsDone:)``).
     public func repair() throws -> RepairReport {
         try locked {
             guard try history.exists() else { return RepairReport(actions: [], removedLeftovers: []) }
@@ -200,14 +202,18 @@ public final class Migrator {
     }
 
     private func repairUnderLock() throws -> RepairReport {
-        let plan = Planner.plan(catalog: catalog, history: try history.read())
-        let removed = try removeLeftovers(of: plan)
-        return try database.inTransaction {
-            let actions = RepairAction.actions(for: plan)
+        let entries = try history.read()
+        let plan = Planner.plan(catalog: catalog, history: entries)
+        var removed = try removeLeftovers(of: plan)
+        let actions = RepairAction.actions(for: plan, resumable: try resumableRewrites(in: entries))
+        let report = try database.inTransaction {
             for action in actions {
                 switch action {
                 case .removeFailed(let entry):
                     try history.delete(rank: entry.installedRank)
+                    removed += try forgetProgress(of: entry)
+                case .keepResumable:
+                    continue
                 case .realign(let entry, let checksum, let description):
                     try history.realign(rank: entry.installedRank, checksum: checksum, description: description)
                 case .markDeleted(let entry):
@@ -218,8 +224,11 @@ public final class Migrator {
                         installedBy: try installedBy())
                 }
             }
+            removed += try forgetStaleBackfills()
             return RepairReport(actions: actions, removedLeftovers: removed)
         }
+        try dropEmptyProgressTables()
+        return report
     }
 
     /// Drops what failed non-transactional migrations left behind, before their failed rows go.

@@ -17,12 +17,13 @@ public enum OfflineScript {
     ///   - undo: write down scripts instead of up ones.
     ///   - lockRetry: the lock and statement timeouts the script sets.
     ///   - rewriter: the safe forms of statements, as `migrate` would run them (see ``MigrationRewrite``).
+    ///   - backfillReader: reads the statements marked `-- strata:backfill` (see ``Migrator/backfillReader``).
     /// - Throws: ``ConfigurationError`` when `undo` is asked for without a version to go back to, and
     ///   what `migrate` or `undo` would throw (validation findings, a missing down script).
     public static func make(
         catalog: Catalog, dialect: any SQLDialect, table: TableName, installedBy: String,
         from: MigrationVersion?, to target: MigrationTarget, undo: Bool, lockRetry: LockRetryPolicy = LockRetryPolicy(),
-        rewriter: (any MigrationRewriting)? = nil
+        rewriter: (any MigrationRewriting)? = nil, backfillReader: (any BackfillStatementReader)? = nil
     ) throws -> String {
         let applied = from.map { from in
             (catalog.versioned.filter { $0.version! <= from } + catalog.repeatables).enumerated().map { index, migration in
@@ -37,6 +38,7 @@ public enum OfflineScript {
                                 history: HistoryTable(name: table, recordingTo: recorder, assuming: applied), installedBy: installedBy)
         migrator.rehearsal = recorder
         migrator.rewriter = rewriter
+        migrator.backfillReader = backfillReader
         let header: String
         let steps: Int
         if undo {

@@ -113,7 +113,8 @@ public struct SafeRewriter: MigrationRewriting {
             let name = SQLName.quoted(column.name)
             return SafeForm(
                 leading: [added, "ALTER TABLE \(table) ALTER COLUMN \(name) SET DEFAULT \(value)"],
-                phases: [.backfill(MigrationRewrite.Backfill(table: table.description, column: name))],
+                phases: [.backfill(Backfill(table: TableName(schema: table.schema, name: table.name),
+                                            change: .update(assignments: "\(name) = DEFAULT"), condition: "\(name) IS NULL"))],
                 change: "ADD COLUMN \(name) with a volatile default → added without it, SET DEFAULT for new rows, existing rows filled in short batches (no table rewrite under ACCESS EXCLUSIVE)")
         default:
             return nil
@@ -125,7 +126,7 @@ public struct SafeRewriter: MigrationRewriting {
         let sql: String
         switch phase {
         case .transaction(let text), .outside(let text, _): sql = text
-        case .backfill(let backfill): sql = backfill.batch(pages: 0, to: 1)
+        case .backfill(let backfill): sql = backfill.statement(in: PostgresDialect())
         }
         if case .parsed = try PostgresParser.parse(sql) { return true }
         return false

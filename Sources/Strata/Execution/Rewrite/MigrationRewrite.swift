@@ -15,30 +15,9 @@ public struct MigrationRewrite: Sendable, Equatable {
         /// One statement that cannot run in a transaction: a concurrent index build, named so
         /// that a rerun can drop the invalid index a failed build leaves.
         case outside(String, index: TableName)
-        /// Fills a column added without its volatile default, in short batches (see ``Backfill``).
+        /// Fills a column added without its volatile default from that default: a batched
+        /// backfill run by the backfill engine, its progress saved under the phase's index.
         case backfill(Backfill)
-    }
-
-    /// A column added without its volatile default, to be filled from that default.
-    public struct Backfill: Sendable, Equatable {
-        /// The table, as SQL names it (quoted where needed, schema included when given).
-        public let table: String
-        /// The column, quoted.
-        public let column: String
-
-        public init(table: String, column: String) {
-            self.table = table
-            self.column = column
-        }
-
-        /// The batch statement for the heap pages `[first, end)`: rows still NULL take the
-        /// default, one page range per short transaction (a TID range scan, PostgreSQL 14+).
-        public func batch(pages first: Int, to end: Int) -> String {
-            "UPDATE \(table) SET \(column) = DEFAULT WHERE ctid >= '(\(first),0)'::tid AND ctid < '(\(end),0)'::tid AND \(column) IS NULL"
-        }
-
-        /// How many heap pages the table (the first argument) has now.
-        public static let pageCount = "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint"
     }
 
     /// The phases, in order.

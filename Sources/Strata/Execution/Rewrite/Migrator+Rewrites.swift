@@ -39,7 +39,7 @@ extension Migrator {
         try fire(eachStep?.before)
         let milliseconds = try runPhases(of: step, rewrite, from: 0, rank: rank, policy)
         try fire(eachStep?.after)
-        try finishRewritten(rank: rank, milliseconds: milliseconds)
+        try finishRewritten(step.migration, rewrite, rank: rank, milliseconds: milliseconds)
         onEvent(.applied(step, milliseconds: milliseconds))
         return AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: user)
     }
@@ -52,30 +52,54 @@ extension Migrator {
         let rows = try database.query("SELECT installed_rank, phases_done FROM \(dialect.qualified(progressTable)) ORDER BY installed_rank", [])
         let entries = try history.read()
         for row in rows {
-            guard let rank = row[0].int, let done = row[1].int,
-                  let entry = entries.first(where: { $0.installedRank == rank && !$0.success && $0.wasRewritten }),
-                  let migration = (catalog.versioned + catalog.repeatables).first(where: {
-                      $0.version == entry.version && $0.description == entry.description && $0.checksum == entry.checksum
-                  }),
-                  let rewrite = try rewriter?.rewrite(migration) else { continue }
+            guard let rank = row[0].int, let done = row[1].int, let entry = entries.first(where: { $0.installedRank == rank }),
+                  let (migration, rewrite) = try continuation(of: entry) else { continue }
             let step = PlannedStep(migration: migration, type: entry.type, reason: .pending)
             onEvent(.warning("\(migration.path) was interrupted after \(done) of its \(rewrite.phases.count) rewritten steps; resuming at step \(done + 1)."))
             onEvent(.started(step))
             let milliseconds = try runPhases(of: step, rewrite, from: done, rank: rank, policy)
-            try finishRewritten(rank: rank, milliseconds: entry.executionTime + milliseconds)
+            try finishRewritten(migration, rewrite, rank: rank, milliseconds: entry.executionTime + milliseconds)
             onEvent(.applied(step, milliseconds: milliseconds))
         }
     }
 
+    /// The file and safe form a failed rewritten row is continued with: nil when its file changed
+    /// or is gone since, or no longer has a safe form, and the migration cannot be continued.
+    func continuation(of entry: HistoryEntry) throws -> (Migration, MigrationRewrite)? {
+        guard !entry.success, entry.wasRewritten, let rewriter,
+              let migration = (catalog.versioned + catalog.repeatables).first(where: {
+                  $0.version == entry.version && $0.description == entry.description && $0.checksum == entry.checksum
+              }),
+              let rewrite = try rewriter.rewrite(migration) else { return nil }
+        return (migration, rewrite)
+    }
+
+    /// The steps done of each failed rewritten migration `migrate` would continue, by installed rank.
+    func resumableRewrites(in entries: [HistoryEntry]) throws -> [Int: Int] {
+        guard rewriter != nil, try database.tableExists(progressTable) else { return [:] }
+        var resumable: [Int: Int] = [:]
+        for row in try database.query("SELECT installed_rank, phases_done FROM \(dialect.qualified(progressTable))", []) {
+            guard let rank = row[0].int, let done = row[1].int, let entry = entries.first(where: { $0.installedRank == rank }),
+                  try continuation(of: entry) != nil else { continue }
+            resumable[rank] = done
+        }
+        return resumable
+    }
+
     private var dialect: any SQLDialect { database.dialect }
 
-    /// Marks the row successful and removes its progress row, and the table once it is empty.
-    private func finishRewritten(rank: Int, milliseconds: Int) throws {
+    /// Marks the row successful and removes its progress row (and its backfill's saved
+    /// progress), and each table once it is empty.
+    private func finishRewritten(_ migration: Migration, _ rewrite: MigrationRewrite, rank: Int, milliseconds: Int) throws {
         let progress = dialect.qualified(progressTable)
+        let backfills = rewrite.phases.contains { if case .backfill = $0 { true } else { false } }
+        let state = BackfillStateTable(beside: history.name, database: database)
         try database.inTransaction {
             try history.finish(rank: rank, executionTime: milliseconds, success: true)
             try database.execute("DELETE FROM \(progress) WHERE installed_rank = \(rank)")
+            if backfills { try state.clear(script: migration.script) }
         }
+        if backfills { try state.dropIfEmpty() }
         let left = rehearsal == nil ? try database.query("SELECT count(*) FROM \(progress)", []).first?.first?.int ?? 0 : 0
         if left == 0 {
             try database.execute("DROP TABLE IF EXISTS \(progress)")
@@ -114,12 +138,13 @@ extension Migrator {
                     if !built { try runScript(sql) }
                     try recorded(index + 1)
                 case .backfill(let backfill):
-                    try runBackfill(backfill, of: step, policy)
+                    // Its batches save their progress under the phase's index: a resumed run continues after the last one.
+                    try runBackfill(backfill, of: step, part: index, policy)
                     try recorded(index + 1)
                 }
             }
         } catch {
-            guard let failure = (error as? ScriptError) ?? (error as? LockRetriesExhausted)?.failure else { throw error }
+            guard let failure = (error as? ScriptError) ?? (error as? LockRetriesExhausted)?.failure ?? (error as? BackfillFailedError)?.failure else { throw error }
             let leftovers = (try? rewrite.phases.flatMap { phase -> [Leftover] in
                 guard case .outside(let sql, _) = phase else { return [] }
                 return try database.leftovers(ofFailedScript: sql)
@@ -129,28 +154,6 @@ extension Migrator {
                                        failedStep: current + 1)
         }
         return Int((clock.now - start) / .milliseconds(1))
-    }
-
-    /// The stand-in for the batched backfill engine: the column's default written into the rows
-    /// still NULL, a range of heap pages per short transaction, until the table's end as it is
-    /// after the last batch. Each batch retries lock timeouts like a migration.
-    private func runBackfill(_ backfill: MigrationRewrite.Backfill, of step: PlannedStep, _ policy: LockRetryPolicy) throws {
-        let pagesPerBatch = 64
-        var next = 0
-        func pages() throws -> Int {
-            rehearsal != nil ? 0 : try database.query(MigrationRewrite.Backfill.pageCount, [.text(backfill.table)]).first?.first?.int ?? 0
-        }
-        var end = try pages()
-        if let rehearsal {
-            rehearsal.note("backfill: one transaction per \(pagesPerBatch) heap pages, to the table's end, each like:")
-            try database.execute(backfill.batch(pages: 0, to: pagesPerBatch))
-        }
-        while next < end {
-            let batch = backfill.batch(pages: next, to: next + pagesPerBatch)
-            try retryingLocks(step, policy) { try database.inTransaction { try runScript(batch) } }
-            next += pagesPerBatch
-            if next >= end { end = try pages() }
-        }
     }
 
     private func runScript(_ sql: String) throws(ScriptError) {

@@ -34,6 +34,25 @@ public struct Backfill: Sendable, Hashable {
     }
 }
 
+extension Backfill {
+    /// The statement the batches carry out together, as one: what a dry run shows beside the
+    /// note that it runs in batches, and what would run were it not batched.
+    public func statement(in dialect: any SQLDialect) -> String {
+        let target = dialect.qualified(table) + (alias.map { " AS " + dialect.quote($0) } ?? "")
+        let filter = condition.map { " WHERE " + Self.closed($0) } ?? ""
+        return switch change {
+        case .update(let assignments): "UPDATE \(target) SET \(Self.closed(assignments))\(filter)"
+        case .delete: "DELETE FROM \(target)\(filter)"
+        }
+    }
+
+    /// SQL as written, with a line break after it when its last line ends in a comment, so
+    /// that the comment cannot swallow what follows.
+    private static func closed(_ sql: String) -> String {
+        (sql.split(separator: "\n").last ?? "").contains("--") ? sql + "\n" : sql
+    }
+}
+
 /// Reads an `UPDATE` or `DELETE` into a ``Backfill``: PostgreSQL's grammar does it (StrataLint's
 /// `PostgresBackfillReader`), so that the core needs no parser of its own.
 public protocol BackfillStatementReader: Sendable {

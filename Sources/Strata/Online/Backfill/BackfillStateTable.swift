@@ -51,6 +51,17 @@ struct BackfillStateTable {
         }
     }
 
+    /// The checksum each migration with saved parts had when they were saved, by script.
+    func savedScripts() throws -> [String: Int32?] {
+        guard try database.tableExists(name) else { return [:] }
+        var scripts: [String: Int32?] = [:]
+        for row in try database.query("SELECT script, max(checksum) FROM \(table) GROUP BY script", []) {
+            guard let script = row[0].string else { continue }
+            scripts[script] = row[1].int.map { Int32(truncatingIfNeeded: $0) }
+        }
+        return scripts
+    }
+
     /// Saves a part's progress; in a transaction, sent with its `COMMIT` (one round trip less per batch).
     func save(script: String, checksum: Int32?, part: Int, position: [String]?, rows: Int, finished: Bool) throws {
         try database.executeBeforeCommit(
@@ -64,14 +75,22 @@ struct BackfillStateTable {
              position.map { .text(BackfillPosition.encode($0)) } ?? .null, .integer(Int64(rows)), .bool(finished)])
     }
 
+    /// Whether the table is there to write to: in a dry run, the run made it (in its script).
+    private var isThere: Bool {
+        get throws { try database is RecordingDatabase || database.tableExists(name) }
+    }
+
     /// Forgets a migration's parts: in the transaction that records it applied.
     func clear(script: String) throws {
-        guard try database.tableExists(name) else { return }
+        guard try isThere else { return }
         try database.execute("DELETE FROM \(table) WHERE script = \(parameter(1))", [.text(script)])
     }
 
     /// Drops the table when no backfill is under way, so that it appears only while needed.
     func dropIfEmpty() throws {
+        if database is RecordingDatabase, try !database.tableExists(name) {
+            return try database.execute("DROP TABLE \(table)")
+        }
         guard try database.tableExists(name), try database.query("SELECT count(*) FROM \(table)", []).first?.first?.int == 0 else { return }
         try database.execute("DROP TABLE \(table)")
     }
