@@ -131,6 +131,32 @@ struct PostgresLintCommandLineTests {
         #expect(report["postgresVersion"] as? Int == major / 10_000)
     }
 
+    /// Under the default `safety = "rewrite"`, a finding about a statement that runs in its safe
+    /// form is a note saying so (info in `--json`); the others stand as they are.
+    @Test func migrateNotesTheFindingsOfStatementsItRewrites() throws {
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);\n")
+        project.write("migrations/V2__index.sql", "CREATE INDEX accounts_email ON accounts (email);\nALTER TABLE accounts RENAME COLUMN email TO address;\n")
+        func migrate(_ extra: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let url = server.url(database: try server.createDatabase())
+            #expect(try StrataBinary.run(["migrate", "--url", url, "--target", "1"], in: project.path).status == 0)
+            let result = try StrataBinary.run(["migrate", "--url", url] + extra, in: project.path)
+            return (result.status, result.stdout, result.stderr)
+        }
+        let text = try migrate([])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stderr.contains("The pending migrations have 1 lint finding (`strata lint` shows why, and the safe SQL):\n  migrations/V2__index.sql:2: error [rename-column] "), "\(text.stderr)")
+        #expect(text.stderr.contains("1 statement runs in a safe form instead (safety = \"rewrite\"):\n  migrations/V2__index.sql:1: info [create-index-not-concurrent] rewritten: CREATE INDEX accounts_email → CONCURRENTLY"), "\(text.stderr)")
+        #expect(!text.stderr.contains("error [create-index-not-concurrent]"))
+
+        let json = try migrate(["--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let lint = try #require(report["lint"] as? [[String: Any]])
+        #expect(lint.map { "\($0["rule"] ?? "")@\($0["line"] ?? ""):\($0["severity"] ?? "")" } == ["create-index-not-concurrent@1:info", "rename-column@2:error"])
+        #expect((lint.first?["rewrittenAs"] as? String)?.contains("CONCURRENTLY, outside the transaction") == true, "\(lint)")
+        #expect(lint.last?["rewrittenAs"] == nil)
+    }
+
     @Test func migrateLintsWhatItIsAboutToApplyAndStrictRefusesAnError() throws {
         let database = try server.createDatabase()
         let url = server.url(database: database)

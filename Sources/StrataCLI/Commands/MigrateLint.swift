@@ -4,6 +4,8 @@ import StrataLint
 /// What `strata migrate` does on PostgreSQL before it runs anything (unless `safety = "off"`):
 /// lints the migrations it is about to apply, with the applied ones telling what exists, so the
 /// findings are in front of whoever runs it; under `safety = "strict"` an error-level one stops the run.
+/// Under `safety = "rewrite"`, a finding about a statement that runs in its safe form is an
+/// `info` note saying what runs instead.
 struct MigrateLint {
     let safety: Safety
     let findings: [LintFinding]
@@ -27,7 +29,8 @@ struct MigrateLint {
         let options = LintOptions(postgresVersion: inputs.serverVersion ?? 15, disabled: session.settings.lint.disabled,
                                   severities: session.settings.lint.severities)
         do {
-            findings = try Linter(options: options).lint(inputs.sources)
+            let rewrites = safety == .rewrite ? try migrator.rewrites(of: planned) : [:]
+            findings = RewrittenFindings.mark(try Linter(options: options).lint(inputs.sources), rewrites: rewrites)
         } catch {
             if safety == .strict { throw error }
             Session.printNotices(.warning("the pending migrations were not linted: \(error)"))
@@ -42,11 +45,19 @@ struct MigrateLint {
 
     /// The findings on standard error, one line each, so the report on standard output stays as it was.
     func printFindings() {
-        guard !findings.isEmpty else { return }
-        let count = findings.count == 1 ? "1 lint finding" : "\(findings.count) lint findings"
-        Terminal.error("The pending migrations have \(count) (`strata lint` shows why, and the safe SQL):")
-        for finding in findings {
-            Terminal.error("  \(finding.path):\(finding.line): \(finding.severity.rawValue) [\(finding.rule)] \(finding.message)")
+        let rewritten = findings.filter { $0.rewrittenAs != nil }
+        let standing = findings.filter { $0.rewrittenAs == nil }
+        if !standing.isEmpty {
+            let count = standing.count == 1 ? "1 lint finding" : "\(standing.count) lint findings"
+            Terminal.error("The pending migrations have \(count) (`strata lint` shows why, and the safe SQL):")
+            for finding in standing {
+                Terminal.error("  \(finding.path):\(finding.line): \(finding.severity.rawValue) [\(finding.rule)] \(finding.message)")
+            }
+        }
+        guard !rewritten.isEmpty else { return }
+        Terminal.error("\(rewritten.count == 1 ? "1 statement runs" : "\(rewritten.count) statements run") in a safe form instead (safety = \"rewrite\"):")
+        for finding in rewritten {
+            Terminal.error("  \(finding.path):\(finding.line): info [\(finding.rule)] rewritten: \(finding.rewrittenAs ?? "")")
         }
     }
 }

@@ -30,7 +30,7 @@ struct LintConfiguration: Equatable {
                 disabled.insert(try Self.known(rule, fail))
             }
         case (2, let rule):
-            guard case .string(let text) = value, let severity = LintSeverity(rawValue: text) else {
+            guard case .string(let text) = value, let severity = LintSeverity(rawValue: text), severity != .info else {
                 throw fail("a rule's severity is \"error\" or \"warning\"")
             }
             severities[try Self.known(rule, fail)] = severity

@@ -1,6 +1,8 @@
-/// How much a finding matters: an error fails `strata lint`, a warning does not.
+/// How much a finding matters: an error fails `strata lint`, a warning does not. `migrate`
+/// reports a finding as `info` when the statement runs in its safe form instead (see
+/// ``LintFinding/rewrittenAs``); `[lint]` cannot set it.
 public enum LintSeverity: String, Sendable, Equatable, Codable {
-    case error, warning
+    case error, warning, info
 }
 
 /// One thing a rule found in one statement, with what it costs a live system and the SQL
@@ -26,6 +28,9 @@ public struct LintFinding: Sendable, Equatable, Codable {
     public let why: String
     /// The statements that do the same without the harm; nil where there is none.
     public let safeSQL: String?
+    /// What `migrate` runs instead under `safety = "rewrite"`, when it runs the statement in its
+    /// safe form; nil when the statement runs as written.
+    public var rewrittenAs: String?
 
     package init(rule: String, severity: LintSeverity, path: String, line: Int, hit: RuleHit) {
         self.rule = rule

@@ -7,7 +7,7 @@ extension LintReport {
             let title = "\(finding.rule)\(finding.lock.map { " (\($0.rawValue))" } ?? "")"
             var message = "\(finding.message) \(finding.why)"
             if let safe = finding.safeSQL { message += "\nInstead:\n\(safe)" }
-            return "::\(finding.severity.rawValue) file=\(Self.property(finding.path)),line=\(finding.line),title=\(Self.property(title))::\(Self.data(message))"
+            return "::\(finding.severity == .info ? "notice" : finding.severity.rawValue) file=\(Self.property(finding.path)),line=\(finding.line),title=\(Self.property(title))::\(Self.data(message))"
         }.joined(separator: "\n")
     }
 

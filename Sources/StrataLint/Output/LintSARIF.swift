@@ -14,7 +14,7 @@ extension LintReport {
             if let lock = finding.lock { text += " Lock: \(lock.rawValue)." }
             if let safe = finding.safeSQL { text += "\nInstead:\n\(safe)" }
             return SARIFLog.Result(
-                ruleId: finding.rule, level: finding.severity.rawValue, message: .init(text: text),
+                ruleId: finding.rule, level: finding.severity == .info ? "note" : finding.severity.rawValue, message: .init(text: text),
                 locations: [.init(physicalLocation: .init(artifactLocation: .init(uri: finding.path), region: .init(startLine: finding.line)))])
         }
         return SARIFLog(runs: [.init(tool: .init(driver: .init(rules: rules)), results: results)])

@@ -138,6 +138,7 @@ public struct SafeRewriter: MigrationRewriting {
 struct PhasePlan {
     private(set) var phases: [MigrationRewrite.Phase] = []
     private(set) var changes: [String] = []
+    private var lines: [Int] = []
     private var open: [String] = []
 
     mutating func keep(_ statement: String) {
@@ -149,6 +150,7 @@ struct PhasePlan {
         flush()
         phases += safe.phases
         changes.append("line \(line): \(safe.change)")
+        lines.append(line)
     }
 
     private mutating func flush() {
@@ -168,6 +170,6 @@ struct PhasePlan {
         guard !changes.isEmpty else { return nil }
         var plan = self
         plan.flush()
-        return MigrationRewrite(phases: plan.phases, changes: changes)
+        return MigrationRewrite(phases: plan.phases, changes: changes, replacedLines: lines)
     }
 }

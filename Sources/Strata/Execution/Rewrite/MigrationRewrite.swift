@@ -24,10 +24,13 @@ public struct MigrationRewrite: Sendable, Equatable {
     public let phases: [Phase]
     /// One line per statement replaced: where it is, what runs instead and why.
     public let changes: [String]
+    /// The line each replaced statement starts on, in the order of ``changes``.
+    public let replacedLines: [Int]
 
-    public init(phases: [Phase], changes: [String]) {
+    public init(phases: [Phase], changes: [String], replacedLines: [Int] = []) {
         self.phases = phases
         self.changes = changes
+        self.replacedLines = replacedLines
     }
 
     /// Appended to the history row's `script` of a rewritten migration: `info` and `history`

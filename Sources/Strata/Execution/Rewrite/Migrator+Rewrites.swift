@@ -9,6 +9,17 @@ extension Migrator {
         return try rewriter.rewrite(step.migration)
     }
 
+    /// The safe form each step of `plan` would run in, by the migration's path: what `migrate`
+    /// lints reports as rewritten. A migration with backfills runs in parts, not rewritten.
+    package func rewrites(of plan: Plan) throws -> [String: MigrationRewrite] {
+        let modes = try TransactionPolicy.modes(for: plan.steps, dialect: database.dialect)
+        var rewrites: [String: MigrationRewrite] = [:]
+        for step in plan.steps where try backfillParts(of: step) == nil {
+            rewrites[step.migration.path] = try rewrite(of: step, mode: modes[step])
+        }
+        return rewrites
+    }
+
     /// The table that records how far a rewritten migration got: `<history>_progress`, there
     /// only while one runs or after one was interrupted.
     var progressTable: TableName {
