@@ -106,6 +106,14 @@ struct PostgresBackfillTests {
         #expect(try value("SELECT to_regclass('t') IS NULL") == "t", "a dry run changes nothing")
     }
 
+    @Test func theOfflineScriptShowsTheBackfillToo() throws {
+        folder.write("m/V1__fill.sql", "CREATE TABLE t (id int PRIMARY KEY, a int);\n-- strata:backfill\nDELETE FROM t WHERE a < 0;\n")
+        let script = try OfflineScript.make(catalog: try LocationReader.read(locations: [folder.file("m")]), dialect: PostgresDialect(), table: .defaultHistory,
+                                            installedBy: "dba", from: nil, to: .latest, undo: false, backfillReader: PostgresBackfillReader())
+        #expect(script.contains("-- backfill at line 3 of t: runs in short batches"), "\(script)")
+        #expect(script.contains("BEGIN;\nDELETE FROM \"t\" WHERE a < 0;\nINSERT INTO \"strata_backfill_state\""), "\(script)")
+    }
+
     /// Kept beside golang-migrate's table, a migration with a backfill is written to it with its
     /// history row, as any migration is; an interrupted one leaves it clean, so the next run continues.
     @Test func theOtherToolsHistoryFollowsABackfill() throws {
