@@ -85,29 +85,31 @@ struct PostgresRewriteTests {
         #expect(changes.count == 1 && changes[0].contains("t_b"))
     }
 
-    @Test func theDryRunShowsTheSafeForm() throws {
+    /// The dry run of the setup and `migration` on an empty database, which it leaves empty.
+    private func preview(_ migration: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         folder.write("m/V1__setup.sql", Self.setup)
-        folder.write("m/V2__change.sql", "CREATE INDEX t_b ON t (b);\nALTER TABLE t ALTER COLUMN b SET NOT NULL;\n")
+        folder.write("m/V2__change.sql", migration)
         let database = try server.createDatabase()
         let script = try migrator(database, rewriting: true).previewMigrate()
+        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing", sourceLocation: sourceLocation)
+        return script
+    }
+
+    @Test func theDryRunShowsTheSafeForm() throws {
+        let script = try preview("CREATE INDEX t_b ON t (b);\nALTER TABLE t ALTER COLUMN b SET NOT NULL;\n")
         #expect(script.contains("CREATE INDEX CONCURRENTLY t_b ON t (b);"))
         #expect(script.contains("ADD CONSTRAINT strata_nn_t_b CHECK (b IS NOT NULL) NOT VALID;"))
         #expect(script.contains("VALIDATE CONSTRAINT strata_nn_t_b;"))
         #expect(script.contains("V2__change.sql (rewritten)"))
-        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing")
     }
 
     @Test func theDryRunShowsTheFillAsTheBackfillEngineRunsIt() throws {
-        folder.write("m/V1__setup.sql", Self.setup)
-        folder.write("m/V2__change.sql", "ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();\n")
-        let database = try server.createDatabase()
-        let script = try migrator(database, rewriting: true).previewMigrate()
+        let script = try preview("ALTER TABLE t ADD COLUMN created_at timestamptz DEFAULT clock_timestamp();\n")
         #expect(script.contains("ALTER TABLE t ALTER COLUMN created_at SET DEFAULT clock_timestamp();"))
         #expect(script.contains("-- backfill of t: runs in short batches by primary key (ctid without one), each its own transaction that saves its last key in strata_backfill_state; together they do:"), "\(script)")
         #expect(script.contains("UPDATE \"t\" SET created_at = DEFAULT WHERE created_at IS NULL;"), "\(script)")
         #expect(!script.contains("heap pages") && !script.contains("ctid >="), "\(script)")
         #expect(script.contains("DELETE FROM \"strata_backfill_state\" WHERE script = 'V2__change.sql';"), "\(script)")
-        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing")
     }
 
     /// A fill that fails part-way (its default raises after a thousand rows) keeps its committed
