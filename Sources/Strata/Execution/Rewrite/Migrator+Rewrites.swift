@@ -14,7 +14,11 @@ extension Migrator {
     package func rewrites(of plan: Plan) throws -> [String: MigrationRewrite] {
         let modes = try TransactionPolicy.modes(for: plan.steps, dialect: database.dialect)
         var rewrites: [String: MigrationRewrite] = [:]
-        for step in plan.steps where try backfillParts(of: step) == nil {
+        for step in plan.steps {
+            // A backfill that cannot be batched stops `migrate` before anything runs: nothing is rewritten.
+            let parts: [ScriptPart]?
+            do { parts = try backfillParts(of: step) } catch { continue }
+            guard parts == nil else { continue }
             rewrites[step.migration.path] = try rewrite(of: step, mode: modes[step])
         }
         return rewrites
