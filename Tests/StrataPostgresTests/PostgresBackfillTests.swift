@@ -61,6 +61,14 @@ struct PostgresBackfillTests {
         #expect(finished.map(\.rows) == [5000, 3000, 4000, 500])
     }
 
+    @Test func commentsInTheStatementDoNotSwallowTheBatchRange() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t SELECT g, NULL FROM generate_series(1, 300) g;")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET a = id -- copy the key\nWHERE a IS NULL -- not filled yet\n;\n")
+        let (migrator, options) = try migrator()
+        #expect(try migrator.migrate(options).applied.count == 2)
+        #expect(try value("SELECT count(a), sum(a) FROM t") == "300|45150")
+    }
+
     @Test func aFailedBackfillKeepsItsBatchesAndTheNextRunContinues() throws {
         folder.write("m/V0__data.sql", """
             CREATE TABLE t (id int PRIMARY KEY, d int NOT NULL, hits int NOT NULL DEFAULT 0, q int);

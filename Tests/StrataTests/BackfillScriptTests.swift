@@ -93,6 +93,9 @@ import Testing
         #expect(Backfill(table: TableName(schema: nil, name: "t"), change: .delete).statement(in: SQLiteDialect()) == #"DELETE FROM "t""#)
         let commented = Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = 1 -- one"), condition: "a IS NULL -- unset")
         #expect(commented.statement(in: PostgresDialect()) == "UPDATE \"t\" SET a = 1 -- one\n WHERE a IS NULL -- unset\n")
+        // A batch keeps its range out of the comments too.
+        let batch = BackfillStatements(backfill: commented, keyset: .rowid, dialect: SQLiteDialect()).batch(after: ["5"], through: nil).sql
+        #expect(batch == "UPDATE \"t\" SET a = 1 -- one\n WHERE (a IS NULL -- unset\n) AND rowid > CAST(?1 AS INTEGER)")
     }
 
     @Test func positionsOfSeveralColumnsSurviveAnyText() {

@@ -48,7 +48,7 @@ extension Backfill {
 
     /// SQL as written, with a line break after it when its last line ends in a comment, so
     /// that the comment cannot swallow what follows.
-    private static func closed(_ sql: String) -> String {
+    static func closed(_ sql: String) -> String {
         (sql.split(separator: "\n").last ?? "").contains("--") ? sql + "\n" : sql
     }
 }

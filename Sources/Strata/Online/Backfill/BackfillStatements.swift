@@ -63,7 +63,7 @@ package struct BackfillStatements: Sendable {
     package func batch(after position: [String]?, through end: [String]?) -> SQLStatement {
         let (range, arguments) = condition(after: position, through: end)
         let change = switch backfill.change {
-        case .update(let assignments): "UPDATE \(target) SET \(assignments) WHERE \(range)"
+        case .update(let assignments): "UPDATE \(target) SET \(Backfill.closed(assignments)) WHERE \(range)"
         case .delete: "DELETE FROM \(target) WHERE \(range)"
         }
         guard dialect is PostgresDialect else { return SQLStatement(change, arguments) }
@@ -95,7 +95,7 @@ package struct BackfillStatements: Sendable {
 
     /// The statement's condition and the keyset range, with their parameters.
     private func condition(after start: [String]?, through end: [String]?, withStatementCondition: Bool = true) -> (String, [SQLValue]) {
-        var clauses = withStatementCondition ? backfill.condition.map { ["(\($0))"] } ?? [] : []
+        var clauses = withStatementCondition ? backfill.condition.map { ["(\(Backfill.closed($0)))"] } ?? [] : []
         var arguments: [SQLValue] = []
         func bound(_ values: [String], _ comparison: String) {
             let markers = zip(values, typeCasts).map { value, cast in
