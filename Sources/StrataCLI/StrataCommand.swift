@@ -34,7 +34,7 @@ public struct StrataCommand: ParsableCommand {
             InitCommand.self, NewCommand.self, MigrateCommand.self, UndoCommand.self, InfoCommand.self,
             ValidateCommand.self, RepairCommand.self, BaselineCommand.self, AdoptCommand.self, StatusCommand.self, CheckCommand.self, SQLCommand.self,
             ConfigCommand.self, CleanCommand.self, HashCommand.self, RebaseCommand.self, LintCommand.self, HistoryCommand.self, SchemaCommand.self, DiffCommand.self, DriftCommand.self, GenerateCommand.self,
-            TestCommand.self,
+            TestCommand.self, TagCommand.self, ChangelogSyncCommand.self, MarkNextChangeSetRanCommand.self, ClearChecksumsCommand.self,
         ]
     )
 

@@ -48,6 +48,14 @@ extension StrataConfiguration {
         return try changeLogRunner(on: database, changelog: try loadChangelog(database: name)).updateSQL()
     }
 
+    /// The rollback of every changeset `update` would run on an empty database, newest first
+    /// (Liquibase's `future-rollback-sql`), written with no database at all.
+    public func offlineChangelogRollbackSQL(dialect: any SQLDialect) throws -> String {
+        let name = dialect is PostgresDialect ? "postgresql" : "sqlite"
+        let database = RecordingDatabase(dialect: dialect, reads: nil)
+        return try changeLogRunner(on: database, changelog: try loadChangelog(database: name)).futureRollbackSQL()
+    }
+
     private func loadChangelog(database name: String) throws -> LiquibaseChangelog {
         guard let settings = changelog else {
             throw ConfigurationError("No changelog is configured: pass --changelog FILE or set changelog in strata.toml.")

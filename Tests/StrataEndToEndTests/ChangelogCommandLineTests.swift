@@ -102,4 +102,74 @@ import Testing
         #expect(try sqlite("SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED") == "1\n4\n")
         #expect(try sqlite("SELECT count(*) FROM person") == "0\n")
     }
+
+    @Test func tagSyncMarkNextClearChecksumsAndTargetsWorkOnTheChangelog() throws {
+        project.write("strata.toml", "changelog = \"db/changelog.yaml\"\nskip_custom_changes = true\n")
+        // Tagging an empty table records Liquibase's own empty changeset to carry the tag.
+        let first = try strata("tag", "start")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try sqlite("SELECT AUTHOR, FILENAME, EXECTYPE, DESCRIPTION, TAG FROM DATABASECHANGELOG")
+            == "liquibase|liquibase-internal|EXECUTED|empty|start\n")
+
+        let versionTarget = try strata("migrate", "--target", "3")
+        #expect(versionTarget.status == 2)
+        #expect(versionTarget.stderr.contains("--target 3 names a version, and a changelog's changesets have none"))
+        #expect(try strata("migrate", "--target", "next").status == 0)
+        #expect(try sqlite("SELECT ID FROM DATABASECHANGELOG WHERE AUTHOR <> 'liquibase'") == "1\n")
+
+        let next = try strata("mark-next-changeset-ran")
+        #expect(next.status == 0 && next.stdout.contains("Recorded 1 changeset as run, without running it."), "\(next.stderr)")
+        #expect(try sqlite("SELECT ID, EXECTYPE FROM DATABASECHANGELOG WHERE ID = '2'") == "2|EXECUTED\n")
+        #expect(try sqlite("SELECT count(*) FROM person") == "0\n")
+
+        let preview = try strata("changelog-sync", "--dry-run")
+        #expect(preview.stdout.contains("-- Changeset db/changelog.yaml::3::ann\nINSERT INTO DATABASECHANGELOG"), "\(preview.stdout)")
+        #expect(!preview.stdout.contains("CREATE VIEW"))
+        let synced = try strata("changelog-sync", "--labels", "!reports")
+        #expect(synced.status == 0 && synced.stdout.contains("EXECUTED db/changelog.yaml::4::bob"), "\(synced.stderr)")
+        #expect(try sqlite("SELECT ID, EXECTYPE FROM DATABASECHANGELOG WHERE ID IN ('3', '4')") == "4|EXECUTED\n")
+
+        let tagged = try strata("tag", "v1", "--json")
+        #expect(tagged.stdout.contains(#""changeSet" : "db/changelog.yaml::4::bob""#), "\(tagged.stdout)")
+        let cleared = try strata("clear-checksums")
+        #expect(cleared.stdout.contains("Cleared the checksums of 4 DATABASECHANGELOG rows"), "\(cleared.stdout)\(cleared.stderr)")
+        #expect(try sqlite("SELECT count(*) FROM DATABASECHANGELOG WHERE MD5SUM IS NULL") == "4\n")
+        // The next update stores the current checksums of the changesets it selects.
+        #expect(try strata("migrate").status == 0)
+        #expect(try sqlite("SELECT AUTHOR FROM DATABASECHANGELOG WHERE MD5SUM IS NULL") == "liquibase\n")
+        #expect(try sqlite("SELECT count(*) FROM sqlite_master WHERE name = 'people'") == "1\n")
+
+        let undone = try strata("undo", "--tag", "v1")
+        #expect(undone.status == 0 && undone.stdout.contains("ROLLED BACK db/changelog.yaml::3::ann"), "\(undone.stderr)")
+        #expect(try sqlite("SELECT count(*) FROM sqlite_master WHERE name = 'people'") == "0\n")
+    }
+
+    @Test func strataSQLUndoWritesTheWholeChangelogsRollbackNewestFirst() throws {
+        let script = try strata("sql", "--dialect", "sqlite", "--undo", "--changelog", "db/changelog.yaml", "--skip-custom-changes")
+        #expect(script.status == 0, "\(script.stderr)")
+        #expect(script.stdout.hasPrefix("""
+            -- Rolling back changeset db/changelog.yaml::4::bob
+            DELETE FROM DATABASECHANGELOG WHERE ID = '4' AND AUTHOR = 'bob' AND FILENAME = 'db/changelog.yaml';
+            -- Rolling back changeset db/changelog.yaml::3::ann
+            DROP VIEW people;
+            """), "\(script.stdout)")
+        #expect(script.stdout.contains("DELETE FROM person;\nDELETE FROM DATABASECHANGELOG WHERE ID = '2'"))
+        #expect(script.stdout.hasSuffix("DROP TABLE person;\nDELETE FROM DATABASECHANGELOG WHERE ID = '1' AND AUTHOR = 'ann' AND FILENAME = 'db/changelog.yaml';\n\n"))
+        let versions = try strata("sql", "--dialect", "sqlite", "--undo", "--to", "0", "--changelog", "db/changelog.yaml")
+        #expect(versions.status == 2 && versions.stderr.contains("--from and --to take versions, which changesets have not"))
+    }
+
+    @Test func liquibaseOnlyCommandsNameTheFlagWithoutAChangelog() throws {
+        for (arguments, instead) in [(["tag", "v1"], "`strata undo --target V` goes back to a version"),
+                                     (["changelog-sync"], "`strata baseline --version V` records the versions up to V as applied"),
+                                     (["mark-next-changeset-ran"], "`strata baseline --version V` records a version as applied"),
+                                     (["clear-checksums"], "`strata repair` rewrites the stored checksums from the files")] {
+            let refused = try StrataBinary.run(arguments, in: project.path)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains("error: strata \(arguments[0]) works on a Liquibase changelog's DATABASECHANGELOG: add "
+                + "--changelog FILE (or set changelog in strata.toml); ") && refused.stderr.contains(instead), "\(refused.stderr)")
+        }
+        let migrate = try strata("migrate", "--tag", "v1")
+        #expect(migrate.status == 2 && migrate.stderr.contains("--tag stops a Liquibase changelog's update at a tag: add --changelog FILE."))
+    }
 }

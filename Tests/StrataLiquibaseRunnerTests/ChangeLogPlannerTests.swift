@@ -90,16 +90,33 @@ import Testing
         #expect(refused.findings[0].description.contains("--skip-custom-changes"))
         let skipped = ChangeLogPlanner.plan([custom], rows: [], options: ChangeLogPlanOptions(skipCustomChanges: true))
         #expect(skipped.findings.isEmpty)
-        #expect(skipped.changeSets.map(\.decision) == [.markRan])
+        #expect(skipped.changeSets.map(\.decision) == [.record(.markRan)])
     }
 
     @Test func aCountLimitsTheStepsAndSyncMarksEveryPendingOneRan() {
         let changeSets = [facts(first), facts(second)]
         #expect(ChangeLogPlanner.plan(changeSets, rows: [], options: ChangeLogPlanOptions(count: 1)).changeSets.map(\.decision)
-            == [.run(.executed), .skip(.beyondCount)])
+            == [.run(.executed), .skip(.beyondTarget)])
         #expect(ChangeLogPlanner.plan(changeSets, rows: [ChangeLogRow(identity: first, checksum: "9:aa")],
                                       options: ChangeLogPlanOptions(markRanOnly: true)).changeSets.map(\.decision)
-            == [.skip(.alreadyRan), .markRan])
+            == [.skip(.alreadyRan), .record(.executed)])
+    }
+
+    @Test func upToTagStopsAfterTheChangeSetThatWritesTheTagOrWhoseRowCarriesIt() {
+        let third = ChangeSetIdentity(id: "3", author: "ann", path: "db/changelog.xml")
+        var tagging = facts(second)
+        tagging.tag = "v1"
+        let options = ChangeLogPlanOptions(upToTag: "v1")
+        let plan = ChangeLogPlanner.plan([facts(first), tagging, facts(third)], rows: [], options: options)
+        #expect(plan.changeSets.map(\.decision) == [.run(.executed), .run(.executed), .skip(.beyondTarget)])
+        #expect(plan.findings.isEmpty)
+        // A tag the `tag` command gave to a row counts as well.
+        let rows = [ChangeLogRow(identity: first, checksum: "9:aa", tag: "v1")]
+        #expect(ChangeLogPlanner.plan([facts(first), facts(second), facts(third)], rows: rows, options: options).changeSets.map(\.decision)
+            == [.skip(.alreadyRan), .skip(.beyondTarget), .skip(.beyondTarget)])
+        let unknown = ChangeLogPlanner.plan([facts(first)], rows: [], options: ChangeLogPlanOptions(upToTag: "v9"))
+        #expect(unknown.findings == [.unknownTag("v9")])
+        #expect(unknown.findings[0].description.hasPrefix("No changeset writes the tag 'v9' (tagDatabase) and no DATABASECHANGELOG row carries it"))
     }
 
     @Test func rowsOfNoChangeSetAreReported() {

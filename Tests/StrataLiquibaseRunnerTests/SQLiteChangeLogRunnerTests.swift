@@ -25,8 +25,9 @@ import Testing
         let changeSets = [
             sets.make("1", "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT)"),
             sets.make("2", "INSERT INTO person (name) VALUES ('x')") {
-                $0.contextFilter = try! ContextExpression(parsing: "test")
+                $0.contextFilter = try! ContextExpression(parsing: "test, qa")
                 $0.labels = ["b", "a"]
+                $0.labelsInOrder = ["b", "a"]
                 $0.comment = "  seed  "
             },
         ]
@@ -44,7 +45,7 @@ import Testing
             """)
         #expect(rows == [
             ["1", "ann", "db/changelog.xml", "1", "EXECUTED", "sql", "", "NULL", "4.29.0", "NULL", "NULL", "10", "19"],
-            ["2", "ann", "db/changelog.xml", "2", "EXECUTED", "sql", "seed", "NULL", "4.29.0", "test", "a,b", "10", "19"],
+            ["2", "ann", "db/changelog.xml", "2", "EXECUTED", "sql", "seed", "NULL", "4.29.0", "(test, qa)", "b,a", "10", "19"],
         ])
         #expect(try query("SELECT count(DISTINCT DEPLOYMENT_ID) FROM DATABASECHANGELOG") == [["1"]])
         #expect(try query("SELECT name FROM person") == [["x"]])
@@ -131,6 +132,78 @@ import Testing
         #expect(try runner.update().recorded.isEmpty)
     }
 
+    @Test mutating func theChangelogsPreconditionsStopTheRunUnlessWarn() throws {
+        let changeSets = [sets.make("1", "CREATE TABLE a (id INTEGER)")]
+        let location = ChangelogLocation(file: "db/changelog.xml", line: 2)
+        for onFail in [PreconditionFailureAction.continue, .markRan, .halt] {
+            let database = try SQLiteDatabase(path: folder.file("app.db"))
+            var changelog = LiquibaseChangelog(path: "db/changelog.xml", changeSets: changeSets)
+            changelog.preconditions = [Preconditions(onFail: onFail, conditions: [.tableExists(schema: nil, table: "nope")], location: location)]
+            let runner = ChangeLogRunner(database: database, changelog: changelog, rendering: SQLOnlyRendering())
+            let error = #expect(throws: PreconditionHaltError.self) { try runner.update() }
+            #expect(error?.description == "db/changelog.xml:2: a precondition of the changelog failed: tableExists nope does not hold. "
+                + "Nothing ran: at the changelog level every onFail and onError but WARN stops the run, as in Liquibase (CONTINUE and "
+                + "MARK_RAN act on changesets only); make the condition hold, or set onFail to WARN.", "\(onFail)")
+            #expect(throws: PreconditionHaltError.self) { try runner.changelogSync() }
+            #expect(try query("SELECT count(*) FROM DATABASECHANGELOG") == [["0"]])
+        }
+        var changelog = LiquibaseChangelog(path: "db/changelog.xml", changeSets: changeSets)
+        changelog.preconditions = [Preconditions(onFail: .warn, conditions: [.tableExists(schema: nil, table: "nope")], location: location)]
+        let events = EventLog()
+        let runner = ChangeLogRunner(database: try SQLiteDatabase(path: folder.file("app.db")), changelog: changelog,
+                                     rendering: SQLOnlyRendering()) { events.events.append($0) }
+        #expect(try runner.update().recorded.count == 1)
+        #expect(events.events.contains(.warning("db/changelog.xml:2: the changelog's precondition: tableExists nope does not hold.")))
+    }
+
+    @Test mutating func tagMarksTheNewestRowAndAnEmptyTableGetsLiquibasesOwnRow() throws {
+        let changeSets = [sets.make("1", "CREATE TABLE a (id INTEGER)"), sets.make("2", "CREATE TABLE b (id INTEGER)")]
+        let runner = try runner(changeSets)
+        let carrier = try runner.tag("start")
+        #expect(carrier.author == "liquibase" && carrier.path == "liquibase-internal" && Int(carrier.id) != nil)
+        #expect(try query("SELECT AUTHOR, FILENAME, EXECTYPE, TAG FROM DATABASECHANGELOG") == [["liquibase", "liquibase-internal", "EXECUTED", "start"]])
+        try runner.update(count: 1)
+        #expect(try runner.tag("v1").id == "1")
+        #expect(try runner.tag("v2").id == "1")
+        try runner.update()
+        #expect(try runner.tag("v1").id == "2")
+        #expect(try query("SELECT ID, TAG FROM DATABASECHANGELOG WHERE AUTHOR = 'ann' ORDER BY ORDEREXECUTED") == [["1", "v2"], ["2", "v1"]])
+    }
+
+    @Test mutating func updateToTagRunsUpToTheChangeSetThatWritesIt() throws {
+        var tagging = sets.make("2", "")
+        tagging.changes = [Change(kind: .tagDatabase, node: ChangelogNode(
+            name: "tagDatabase", children: [ChangelogNode(name: "tag", value: "v1", location: tagging.location)], location: tagging.location))]
+        let runner = try runner([sets.make("1", "CREATE TABLE a (id INTEGER)"), tagging, sets.make("3", "CREATE TABLE c (id INTEGER)")])
+        #expect(throws: ChangeLogValidationError.self) { try runner.update(upToTag: "v9") }
+        #expect(try runner.updateSQL(upToTag: "v1").contains("-- Changeset db/changelog.xml::3::ann") == false)
+        #expect(try runner.update(upToTag: "v1").recorded.map(\.identity.id) == ["1", "2"])
+        #expect(try runner.update(upToTag: "v1").recorded.isEmpty)
+        #expect(try runner.update().recorded.map(\.identity.id) == ["3"])
+    }
+
+    @Test mutating func aRowWithoutAValueLiquibaseRequiresIsRefusedNamingIt() throws {
+        let runner = try runner([sets.make("1", "CREATE TABLE a (id INTEGER)")])
+        try runner.changelogSync(count: 0)
+        // A table made by hand, without Liquibase's NOT NULL constraints.
+        try runner.database.executeScript("""
+            DROP TABLE DATABASECHANGELOG;
+            CREATE TABLE DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, MD5SUM, DESCRIPTION, \
+            COMMENTS, TAG, LIQUIBASE, CONTEXTS, LABELS, DEPLOYMENT_ID);
+            INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) \
+            VALUES ('1', 'ann', 'db/changelog.xml', NULL, 1, 'EXECUTED');
+            """)
+        let error = #expect(throws: ChangeLogRowError.self) { try runner.update() }
+        #expect(error?.description == "DATABASECHANGELOG row 1 (ID '1') has NULL in DATEEXECUTED, which Liquibase's table "
+            + "declares NOT NULL, so Strata cannot tell when, where or in which order it ran. Nothing ran; set the column on that "
+            + "row (as Liquibase would have written it) and run again.")
+        try runner.database.execute("UPDATE DATABASECHANGELOG SET DATEEXECUTED = '2026-11-30 10:00:00', ORDEREXECUTED = 'first'")
+        let order = #expect(throws: ChangeLogRowError.self) { try runner.status() }
+        #expect(order?.description.hasPrefix("DATABASECHANGELOG row 1 (ID '1') has 'first' in ORDEREXECUTED, not a number,") == true)
+        try runner.database.execute("UPDATE DATABASECHANGELOG SET ORDEREXECUTED = 1")
+        #expect(try runner.status().plan.steps.isEmpty)
+    }
+
     @Test mutating func rollbackUndoesTheNewestChangeSetsAndForgetsThem() throws {
         let changeSets = [
             sets.make("1", "CREATE TABLE a (id INTEGER)", rollback: "DROP TABLE a"),
@@ -154,7 +227,7 @@ import Testing
         #expect(try runner.rollback(.count(1)).rolledBack.map(\.id) == ["2"])
         #expect(try query("SELECT name FROM sqlite_master WHERE name IN ('a', 'b') ORDER BY name") == [["a"]])
         #expect(try query("SELECT ID FROM DATABASECHANGELOG") == [["1"]])
-        #expect(try runner.changelogSync().recorded.map(\.execType) == [.markRan, .markRan])
+        #expect(try runner.changelogSync().recorded.map(\.execType) == [.executed, .executed])
         #expect(try query("SELECT name FROM sqlite_master WHERE name = 'b'").isEmpty)
         #expect(throws: ChangeLogRollbackError.self) { try runner.rollback(.tag("v9")) }
     }

@@ -65,4 +65,33 @@ import Testing
             == "create table from_caller_test (v jsonb, w one, x ${missing})")
         #expect(try sql(ChangelogOptions(database: "sqlite", contexts: ["prod"])) == "create table from_file (v text, w one, x ${missing})")
     }
+
+    @Test func includeAllReadsAFolderInPathOrderAndRefusesAnEmptyOne() throws {
+        let folder = TemporaryFolder()
+        folder.write("db/root.xml", """
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+              <includeAll path="changes/" relativeToChangelogFile="true"/>
+              <includeAll path="db/empty/"/>
+            </databaseChangeLog>
+            """)
+        for name in ["b", "a"] {
+            folder.write("db/changes/\(name).xml", """
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+                  <changeSet id="\(name)" author="ann"><sql>select 1</sql></changeSet>
+                </databaseChangeLog>
+                """)
+        }
+        folder.write("db/empty/notes.txt", "not a changelog")
+        let error = #expect(throws: ChangelogError.self) { try LiquibaseChangelog.load(path: "db/root.xml", searchPath: folder.path) }
+        #expect(error?.description.hasSuffix("db/root.xml:3: path=\"db/empty/\" is not valid; expected a folder holding at least one "
+            + "changelog (.xml, .yaml, .yml, .json or .sql), or errorIfMissingOrEmpty=\"false\".") == true)
+        folder.write("db/root.xml", """
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+              <includeAll path="changes/" relativeToChangelogFile="true"/>
+              <includeAll path="db/empty/" errorIfMissingOrEmpty="false"/>
+            </databaseChangeLog>
+            """)
+        let changelog = try LiquibaseChangelog.load(path: "db/root.xml", searchPath: folder.path)
+        #expect(changelog.changeSets.map(\.identity.description) == ["db/changes/a.xml::a::ann", "db/changes/b.xml::b::ann"])
+    }
 }

@@ -18,6 +18,16 @@ struct ChangelogRun {
         return ChangelogRun(session: session, runner: runner, json: json)
     }
 
+    /// The changelog a Liquibase-only command works on; without one, a usage error that names
+    /// `--changelog` and says what `otherwise` does for migration folders.
+    static func required(_ session: Session, json: Bool, create: Bool, command: String, otherwise: String) throws -> ChangelogRun {
+        guard let run = try open(session, json: json, create: create) else {
+            throw ConfigurationError("strata \(command) works on a Liquibase changelog's DATABASECHANGELOG: add --changelog FILE "
+                + "(or set changelog in strata.toml); \(otherwise).")
+        }
+        return run
+    }
+
     /// Progress lines on standard output, warnings and lock waits on standard error.
     static func print(_ event: ChangeLogEvent, quiet: Bool) {
         switch event {
@@ -42,9 +52,25 @@ struct ChangelogRun {
         }
     }
 
-    func migrate(count: Int?) throws {
+    /// `--target` as Liquibase's update-count: `next` and `+N` are counts, `latest` is every
+    /// changeset; a version or `current` means nothing for changesets and is refused.
+    static func updateCount(for target: MigrationTarget?) throws -> Int? {
+        switch target {
+        case nil, .latest?: return nil
+        case .next(let count)?: return count
+        case .version(let version)?:
+            throw ConfigurationError("--target \(version) names a version, and a changelog's changesets have none: with "
+                + "--changelog, --target takes next, +N (Liquibase's update-count) or latest; --tag T stops after the changeset "
+                + "that writes tag T (update-to-tag).")
+        case .current?:
+            throw ConfigurationError("--target current keeps a migration folder at its version, which a changelog has not: with "
+                + "--changelog, --target takes next, +N (Liquibase's update-count) or latest.")
+        }
+    }
+
+    func migrate(count: Int?, upToTag: String?) throws {
         if !json { Terminal.print("Updating \(session.display) from \(runner.changelog.path) (\(runner.historyTable))") }
-        let report = try runner.update(count: count)
+        let report = try runner.update(count: count, upToTag: upToTag)
         if json {
             try JSONOutput.print(RunReport(changeSets: report.recorded.map { .init(changeSet: $0.identity.description, execType: $0.execType.rawValue) }))
         } else {
@@ -60,6 +86,39 @@ struct ChangelogRun {
         } else {
             Terminal.print(report.rolledBack.isEmpty ? "Nothing to roll back." : "Rolled back \(Self.count(report.rolledBack.count)).")
         }
+    }
+
+    /// `changelog-sync` (all pending) and `mark-next-changeset-ran` (`count` 1).
+    func sync(count: Int?, upToTag: String?, dryRun: Bool) throws {
+        if dryRun { return Terminal.print(try runner.changelogSyncSQL(count: count, upToTag: upToTag)) }
+        let report = try runner.changelogSync(count: count, upToTag: upToTag)
+        if json {
+            try JSONOutput.print(RunReport(changeSets: report.recorded.map { .init(changeSet: $0.identity.description, execType: $0.execType.rawValue) }))
+        } else {
+            Terminal.print(report.recorded.isEmpty ? "Nothing to record: no changeset is pending."
+                : "Recorded \(Self.count(report.recorded.count)) as run, without running \(report.recorded.count == 1 ? "it" : "them").")
+        }
+    }
+
+    struct TagReport: Encodable {
+        let tag: String
+        let changeSet: String
+    }
+
+    func tag(_ name: String) throws {
+        let tagged = try runner.tag(name)
+        if json { return try JSONOutput.print(TagReport(tag: name, changeSet: tagged.description)) }
+        Terminal.print("Tagged \(tagged) as '\(name)'.")
+    }
+
+    struct ClearedReport: Encodable {
+        let cleared: Int
+    }
+
+    func clearChecksums() throws {
+        let cleared = try runner.clearChecksums()
+        if json { return try JSONOutput.print(ClearedReport(cleared: cleared)) }
+        Terminal.print("Cleared the checksums of \(cleared) DATABASECHANGELOG row\(cleared == 1 ? "" : "s"); the next migrate stores the current ones.")
     }
 
     struct InfoEntry: Encodable {
@@ -93,11 +152,12 @@ struct ChangelogRun {
         switch decision {
         case .run(.executed): "pending"
         case .run(.reran): "\(row?.execType ?? "EXECUTED"), runs again"
-        case .run(.markRan), .markRan: "pending (MARK_RAN)"
+        case .run(.markRan), .record(.markRan): "pending (MARK_RAN)"
+        case .record: "pending (recorded without running)"
         case .skip(.alreadyRan): row?.execType ?? "EXECUTED"
         case .skip(.filtered(let reason)): (row.map { "\($0.execType), " } ?? "") + "not selected: \(reason)"
         case .skip(.ignored): "ignored"
-        case .skip(.beyondCount): "pending"
+        case .skip(.beyondTarget): "pending"
         }
     }
 

@@ -26,6 +26,9 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the SQL that would run, in order, with transaction boundaries and history statements; change nothing.")
     var dryRun = false
 
+    @Option(name: .long, help: ArgumentHelp("With --changelog: stop after the changeset that writes this tag (Liquibase's update-to-tag).", valueName: "tag"))
+    var tag: String?
+
     @Option(name: .long, help: ArgumentHelp("PostgreSQL: how long a statement may wait for a lock before its migration is rolled back and retried (default: 200).", valueName: "ms"))
     var lockTimeout: Int?
 
@@ -53,8 +56,10 @@ struct MigrateCommand: ParsableCommand {
         if let blockerWait { lockFlags["blocker_wait"] = .float(blockerWait) }
         let session = try Session(global, extra: lockFlags)
         if let changelog = try ChangelogRun.open(session, json: output.json, create: !dryRun) {
-            return try dryRun ? Terminal.print(changelog.runner.updateSQL()) : changelog.migrate(count: nil)
+            let count = try ChangelogRun.updateCount(for: target)
+            return try dryRun ? Terminal.print(changelog.runner.updateSQL(count: count, upToTag: tag)) : changelog.migrate(count: count, upToTag: tag)
         }
+        guard tag == nil else { throw ConfigurationError("--tag stops a Liquibase changelog's update at a tag: add --changelog FILE. Migration folders stop at a version with --target V.") }
         let retry = session.configuration.lockRetry
         if dryRun {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill)))

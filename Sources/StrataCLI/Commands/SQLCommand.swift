@@ -22,26 +22,26 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How far to go: a version, latest, next or +N; with --undo, the version to go back to.", valueName: "target"))
     var to: MigrationTarget?
 
-    @Flag(name: .long, help: "Write the down scripts from --from back to --to instead.")
+    @Flag(name: .long, help: "Write the down scripts from --from back to --to instead; with --changelog, the rollback of every changeset, newest first.")
     var undo = false
 
     @OptionGroup var source: SourceOptions
-
-    func validate() throws {
-        if undo && to == nil { throw ValidationError("--undo needs --to, the version to go back to (0 undoes everything).") }
-        if undo && from == nil { throw ValidationError("--undo needs --from, the version the database is at.") }
-    }
 
     func run() throws {
         let target = to ?? .latest
         let configuration = try source.settings().configuration()
         let sqlDialect: any SQLDialect = dialect == .postgres ? PostgresDialect() : SQLiteDialect()
         if configuration.changelog != nil {
-            guard !undo, from == nil, to == nil else {
-                throw ValidationError("With --changelog, strata sql writes the update of an empty database; use `strata undo --dry-run` for rollback SQL.")
+            guard from == nil, to == nil else {
+                throw ValidationError("With --changelog, strata sql writes the update of an empty database (with --undo, its "
+                    + "rollback, as Liquibase's future-rollback-sql); --from and --to take versions, which changesets have not. "
+                    + "For a live database, use `strata migrate --dry-run` or `strata undo --dry-run`.")
             }
-            return Terminal.print(try configuration.offlineChangelogSQL(dialect: sqlDialect))
+            return Terminal.print(try undo ? configuration.offlineChangelogRollbackSQL(dialect: sqlDialect)
+                : configuration.offlineChangelogSQL(dialect: sqlDialect))
         }
+        if undo && to == nil { throw ValidationError("--undo needs --to, the version to go back to (0 undoes everything).") }
+        if undo && from == nil { throw ValidationError("--undo needs --from, the version the database is at.") }
         Terminal.print(try configuration.offlineScript(dialect: sqlDialect, from: from, to: target, undo: undo))
     }
 }

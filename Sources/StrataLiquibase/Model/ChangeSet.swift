@@ -73,6 +73,9 @@ public struct ChangeSet: Sendable, Hashable {
     /// Filters from the `include`/`includeAll` elements that led here; all must match too.
     public var inheritedContextFilters: [ContextExpression]
     public var labels: Set<String>
+    /// Its labels as Liquibase records them in LABELS: those of the includes that led here,
+    /// nearest first, then its own, each list as written (a label given twice appears twice).
+    public var labelsInOrder: [String]
     /// Database short names it runs on (`postgresql`, `!h2`); empty: all.
     public var dbms: [String]
     public var runOnChange: Bool
@@ -103,6 +106,7 @@ public struct ChangeSet: Sendable, Hashable {
         self.contextFilter = .empty
         self.inheritedContextFilters = []
         self.labels = []
+        self.labelsInOrder = []
         self.dbms = []
         self.runOnChange = false
         self.runAlways = false

@@ -32,7 +32,8 @@ struct ChangeSetBuilder {
         if let context = node.string("contextFilter") ?? node.string("context") ?? node.string("contexts") {
             changeSet.contextFilter = try ChangelogLoader.contextExpression(context, at: node.location)
         }
-        changeSet.labels = Set(DatabaseList.split(node.string("labels")))
+        changeSet.labelsInOrder = DatabaseList.split(node.string("labels"))
+        changeSet.labels = Set(changeSet.labelsInOrder)
         changeSet.dbms = DatabaseList.split(node.string("dbms"))
         changeSet.runOnChange = try bool(node, "runOnChange") ?? false
         let alwaysRun = try bool(node, "alwaysRun")

@@ -31,6 +31,8 @@ struct ChangelogLoader {
     struct Inherited {
         var contexts: [ContextExpression] = []
         var labels: Set<String> = []
+        /// Nearest include first, as Liquibase records them.
+        var labelsInOrder: [String] = []
         var ignore = false
         /// `modifyChangeSets` attributes (`endDelimiter`, `stripComments`, `runWith`).
         var changeSetOverrides: [String: String] = [:]
@@ -145,6 +147,7 @@ struct ChangelogLoader {
     private func apply(_ inherited: Inherited, to changeSet: inout ChangeSet) {
         changeSet.inheritedContextFilters += inherited.contexts
         changeSet.labels.formUnion(inherited.labels)
+        changeSet.labelsInOrder = inherited.labelsInOrder + changeSet.labelsInOrder
         if inherited.ignore { changeSet.ignore = true }
         for index in changeSet.changes.indices where changeSet.changes[index].kind == .sql || changeSet.changes[index].kind == .sqlFile {
             for (name, value) in inherited.changeSetOverrides where ["endDelimiter", "stripComments", "splitStatements"].contains(name) {
@@ -221,6 +224,12 @@ struct ChangelogLoader {
             if let endsWith, !relativeFile.lowercased().hasSuffix(endsWith) { continue }
             files.append(base + relativeFile)
         }
+        // Liquibase's errorIfMissingOrEmpty (true by default) refuses a folder with nothing to include.
+        if files.isEmpty, node.string("errorIfMissingOrEmpty")?.lowercased() != "false" {
+            throw ChangelogError(.invalidValue(attribute: "path", value: base, expected: "a folder holding at least one changelog "
+                + "(.xml, .yaml, .yml, .json or .sql\(endsWith.map { " ending in \($0)" } ?? "")), or errorIfMissingOrEmpty=\"false\""),
+                at: node.location)
+        }
         let children = try narrowed(inherited, by: node)
         for file in files.sorted() {
             try load(path: file, inherited: children, includedAt: node.location)
@@ -232,7 +241,10 @@ struct ChangelogLoader {
         if let context = node.string("contextFilter") ?? node.string("context") {
             result.contexts.append(try Self.contextExpression(context, at: node.location))
         }
-        if let labels = node.string("labels") { result.labels.formUnion(DatabaseList.split(labels)) }
+        if let labels = node.string("labels") {
+            result.labels.formUnion(DatabaseList.split(labels))
+            result.labelsInOrder = DatabaseList.split(labels) + result.labelsInOrder
+        }
         if node.string("ignore")?.lowercased() == "true" { result.ignore = true }
         return result
     }

@@ -10,7 +10,8 @@ public struct ChangeLogValidationError: Error, Sendable, CustomStringConvertible
     }
 }
 
-/// A precondition with `onFail` or `onError` HALT stopped the run; the changesets before it stay applied.
+/// A precondition stopped the run: a changeset's with `onFail` or `onError` HALT (the changesets
+/// before it stay applied), or the changelog's with anything but WARN (nothing ran).
 public struct PreconditionHaltError: Error, Sendable, CustomStringConvertible {
     /// The changeset, or nil for the changelog's own preconditions.
     public let changeSet: ChangeSetIdentity?
@@ -18,9 +19,13 @@ public struct PreconditionHaltError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     public var description: String {
-        let whose = changeSet.map { "changeset \($0)" } ?? "the changelog"
-        return "\(location): a precondition of \(whose) stopped the run (onFail/onError HALT): \(message). The changesets "
-            + "before it stay applied; make the condition hold, or set onFail to CONTINUE, MARK_RAN or WARN."
+        guard let changeSet else {
+            return "\(location): a precondition of the changelog failed: \(message). Nothing ran: at the changelog level every "
+                + "onFail and onError but WARN stops the run, as in Liquibase (CONTINUE and MARK_RAN act on changesets only); "
+                + "make the condition hold, or set onFail to WARN."
+        }
+        return "\(location): a precondition of changeset \(changeSet) stopped the run (onFail/onError HALT): \(message). The "
+            + "changesets before it stay applied; make the condition hold, or set onFail to CONTINUE, MARK_RAN or WARN."
     }
 }
 
@@ -44,4 +49,22 @@ public struct ChangeSetFailedError: Error, Sendable, CustomStringConvertible {
 /// A rollback that cannot be carried out as asked; nothing was rolled back.
 public struct ChangeLogRollbackError: Error, Sendable, CustomStringConvertible {
     public let description: String
+}
+
+/// A `DATABASECHANGELOG` row lacks a value Liquibase's table requires; nothing ran.
+public struct ChangeLogRowError: Error, Sendable, CustomStringConvertible {
+    public let table: TableName
+    /// The row's place in Liquibase's order, from 1.
+    public let position: Int
+    public let id: String?
+    public let column: String
+    /// What the column holds instead of a number (ORDEREXECUTED); nil for NULL.
+    public let found: String?
+
+    public var description: String {
+        let which = id.map { "row \(position) (ID '\($0)')" } ?? "row \(position)"
+        let what = found.map { "'\($0)' in \(column), not a number" } ?? "NULL in \(column)"
+        return "\(table) \(which) has \(what), which Liquibase's table declares NOT NULL, so Strata cannot tell when, where "
+            + "or in which order it ran. Nothing ran; set the column on that row (as Liquibase would have written it) and run again."
+    }
 }

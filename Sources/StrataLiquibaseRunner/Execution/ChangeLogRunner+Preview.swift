@@ -11,9 +11,18 @@ import StrataLiquibase
 extension ChangeLogRunner {
     /// What `update` would run, with the `DATABASECHANGELOG` writes, in order. Preconditions are
     /// taken as passed unless their `onSqlOutput` is TEST (then checked now) or FAIL (refused).
-    public func updateSQL(count: Int? = nil) throws -> String {
+    public func updateSQL(count: Int? = nil, upToTag: String? = nil) throws -> String {
+        try script(ChangeLogPlanOptions(skipCustomChanges: options.skipCustomChanges, count: count, upToTag: upToTag))
+    }
+
+    /// What `changelog-sync` would write (`changelog-sync-sql`): the rows, no changes.
+    public func changelogSyncSQL(count: Int? = nil, upToTag: String? = nil) throws -> String {
+        try script(ChangeLogPlanOptions(count: count, markRanOnly: true, upToTag: upToTag))
+    }
+
+    private func script(_ planOptions: ChangeLogPlanOptions) throws -> String {
         let rows = try table.read()
-        let plan = try plan(rows, ChangeLogPlanOptions(skipCustomChanges: options.skipCustomChanges, count: count))
+        let plan = try plan(rows, planOptions)
         guard plan.findings.isEmpty else { throw ChangeLogValidationError(findings: plan.findings) }
         var script: [String] = []
         if try !table.exists() {
@@ -27,8 +36,8 @@ extension ChangeLogRunner {
         let deployment = DeploymentID.make(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         for step in plan.steps {
             let changeSet = changelog.changeSets[step.index]
-            var execType: ExecType = if case .run(let type) = step.decision { type } else { .markRan }
-            if execType != .markRan, let block = changeSet.preconditions {
+            var execType = step.decision.execType
+            if case .run = step.decision, let block = changeSet.preconditions {
                 switch try previewVerdict(block, of: changeSet, probe: probe) {
                 case .skip: continue
                 case .markRan: execType = .markRan
@@ -36,7 +45,7 @@ extension ChangeLogRunner {
                 }
             }
             script.append("-- Changeset \(changeSet.identity)")
-            if execType != .markRan {
+            if case .run = step.decision, execType != .markRan {
                 script += try rendering.statements(changeSet).map { terminated($0.sql) }
             }
             let row = write(changeSet, execType, checksum: step.checksum, deployment: deployment)
@@ -53,6 +62,23 @@ extension ChangeLogRunner {
             script.append("-- Rolling back changeset \(row.identity)")
             script += statements.map { terminated($0.sql) }
             script.append(database.dialect.render(table.statements.delete(row.identity)) + ";")
+        }
+        return script.joined(separator: "\n") + (script.isEmpty ? "" : "\n")
+    }
+
+    /// What rolling back every changeset `update` would run takes (Liquibase's
+    /// `future-rollback-sql`), newest first: on an empty database, the whole changelog's rollback.
+    public func futureRollbackSQL() throws -> String {
+        let plan = try plan(try table.read(), ChangeLogPlanOptions(skipCustomChanges: options.skipCustomChanges))
+        guard plan.findings.isEmpty else { throw ChangeLogValidationError(findings: plan.findings) }
+        var script: [String] = []
+        for step in plan.steps.reversed() where step.decision != .run(.reran) {
+            let changeSet = changelog.changeSets[step.index]
+            script.append("-- Rolling back changeset \(changeSet.identity)")
+            if step.decision == .run(.executed) {
+                script += try rollbackStatements(of: changeSet).map { terminated($0.sql) }
+            }
+            script.append(database.dialect.render(table.statements.delete(changeSet.identity)) + ";")
         }
         return script.joined(separator: "\n") + (script.isEmpty ? "" : "\n")
     }

@@ -104,7 +104,7 @@ public final class ChangeLogRunner {
                 checksumV8: legacy.contains(changeSet.identity) ? try rendering.checksum(changeSet, version: .v8) : nil,
                 validCheckSums: changeSet.validCheckSums, runOnChange: changeSet.runOnChange, runAlways: changeSet.runAlways,
                 ignored: changeSet.ignore, filteredOut: filterReason(changeSet),
-                customChange: changeSet.customChanges.first.map { $0.string("class") ?? "customChange" })
+                customChange: changeSet.customChanges.first.map { $0.string("class") ?? "customChange" }, tag: changeSet.tag)
         }
     }
 
@@ -122,19 +122,21 @@ public final class ChangeLogRunner {
 
     // MARK: - Update
 
-    /// Runs what is pending (at most `count` changesets), as Liquibase's `update` does.
+    /// Runs what is pending, as Liquibase's `update` does: at most `count` changesets
+    /// (`update-count`), none after the one that writes the tag `upToTag` (`update-to-tag`).
     /// - Throws: ``ChangeLogValidationError`` before anything runs; ``PreconditionHaltError`` and
     ///   ``ChangeSetFailedError`` after the changesets before the failing one were applied.
     @discardableResult
-    public func update(count: Int? = nil) throws -> ChangeLogReport {
-        try run(ChangeLogPlanOptions(skipCustomChanges: options.skipCustomChanges, count: count))
+    public func update(count: Int? = nil, upToTag: String? = nil) throws -> ChangeLogReport {
+        try run(ChangeLogPlanOptions(skipCustomChanges: options.skipCustomChanges, count: count, upToTag: upToTag))
     }
 
-    /// Records what is pending as run without running it (`changelog-sync`; with `count: 1`,
-    /// `mark-next-changeset-ran`).
+    /// Records what is pending as EXECUTED without running it, as Liquibase's `changelog-sync`
+    /// (with `count: 1`, `mark-next-changeset-ran`; with `upToTag`, `changelog-sync-to-tag`).
+    /// The changesets' preconditions are not checked, the changelog's are, as in Liquibase.
     @discardableResult
-    public func changelogSync(count: Int? = nil) throws -> ChangeLogReport {
-        try run(ChangeLogPlanOptions(count: count, markRanOnly: true))
+    public func changelogSync(count: Int? = nil, upToTag: String? = nil) throws -> ChangeLogReport {
+        try run(ChangeLogPlanOptions(count: count, markRanOnly: true, upToTag: upToTag))
     }
 
     private func run(_ planOptions: ChangeLogPlanOptions) throws -> ChangeLogReport {
@@ -143,9 +145,7 @@ public final class ChangeLogRunner {
             let rows = try table.read()
             let plan = try plan(rows, planOptions)
             guard plan.findings.isEmpty else { throw ChangeLogValidationError(findings: plan.findings) }
-            if !planOptions.markRanOnly {
-                guard try changelogPreconditionsAllowRun(rows) else { return ChangeLogReport() }
-            }
+            try checkChangelogPreconditions(rows)
             if !plan.checksumUpgrades.isEmpty {
                 try database.inTransaction {
                     for upgrade in plan.checksumUpgrades { try table.setChecksum(upgrade.checksum, of: upgrade.identity) }
@@ -169,11 +169,7 @@ public final class ChangeLogRunner {
         let decision = step.decision
         let clock = ContinuousClock()
         let start = clock.now
-        var execType: ExecType
-        switch decision {
-        case .run(let type): execType = type
-        case .markRan, .skip: execType = .markRan
-        }
+        var execType = decision.execType
         if case .run = decision, let block = changeSet.preconditions {
             switch PreconditionVerdict.of(PreconditionEvaluator.evaluate(block, probe: probe), under: block) {
             case .run: break
@@ -185,7 +181,8 @@ public final class ChangeLogRunner {
             case .halt(let message): throw PreconditionHaltError(changeSet: changeSet.identity, location: block.location, message: message)
             }
         }
-        let statements = execType == .markRan ? [] : try rendering.statements(changeSet)
+        let runs = if case .run = decision { execType != .markRan } else { false }
+        let statements = runs ? try rendering.statements(changeSet) : []
         let row = write(changeSet, execType, checksum: step.checksum, deployment: deployment)
         do {
             try execute(statements, of: changeSet, inTransaction: changeSet.runInTransaction) { try table.record(row) }
@@ -231,30 +228,35 @@ public final class ChangeLogRunner {
     }
 
     func write(_ changeSet: ChangeSet, _ execType: ExecType, checksum: String, deployment: String) -> ChangeLogWrite {
-        let contexts = ([changeSet.contextFilter] + changeSet.inheritedContextFilters).filter { !$0.expression.isEmpty }
-        return ChangeLogWrite(
+        ChangeLogWrite(
             identity: changeSet.identity, execType: execType, checksum: checksum,
             description: rendering.description(changeSet), comments: changeSet.comment ?? "", tag: changeSet.tag,
-            contexts: contexts.isEmpty ? nil : contexts.count == 1 ? contexts[0].description : contexts.map { "(\($0))" }.joined(separator: " AND "),
-            labels: changeSet.labels.isEmpty ? nil : changeSet.labels.sorted().joined(separator: ","),
+            contexts: Self.contextsColumn(changeSet),
+            labels: changeSet.labelsInOrder.isEmpty ? nil : changeSet.labelsInOrder.joined(separator: ","),
             deploymentID: deployment)
     }
 
-    /// The changelog's own preconditions: HALT stops the run, WARN only says so, CONTINUE and
-    /// MARK_RAN leave the whole changelog for a later run.
-    private func changelogPreconditionsAllowRun(_ rows: [ChangeLogRow]) throws -> Bool {
+    /// CONTEXTS as Liquibase writes it: the includes' filters, nearest first, then its own,
+    /// joined by AND, each in parentheses when it holds a comma or a space.
+    static func contextsColumn(_ changeSet: ChangeSet) -> String? {
+        let filters = (changeSet.inheritedContextFilters.reversed() + [changeSet.contextFilter]).filter { !$0.expression.isEmpty }
+        guard !filters.isEmpty else { return nil }
+        return filters.map(\.description).map { $0.contains(",") || $0.contains(" ") ? "(\($0))" : $0 }.joined(separator: " AND ")
+    }
+
+    /// The changelog's own preconditions (an included changelog's among them), checked before
+    /// anything runs, as Liquibase's validation checks them: WARN only says so; every other
+    /// onFail and onError stops the run, CONTINUE and MARK_RAN included (they act on changesets only).
+    private func checkChangelogPreconditions(_ rows: [ChangeLogRow]) throws {
         let probe = DatabaseProbe(database: database, rows: rows, properties: changelog.properties, databaseName: databaseName)
         for block in changelog.preconditions {
             switch PreconditionVerdict.of(PreconditionEvaluator.evaluate(block, probe: probe), under: block) {
             case .run: continue
             case .runWithWarning(let message): onEvent(.warning("\(block.location): the changelog's precondition: \(message)."))
-            case .skip(let message), .markRan(let message):
-                onEvent(.warning("\(block.location): the changelog's precondition failed (\(message)); nothing ran."))
-                return false
-            case .halt(let message): throw PreconditionHaltError(changeSet: nil, location: block.location, message: message)
+            case .skip(let message), .markRan(let message), .halt(let message):
+                throw PreconditionHaltError(changeSet: nil, location: block.location, message: message)
             }
         }
-        return true
     }
 
     // MARK: - Rollback, tag, checksums
@@ -266,7 +268,6 @@ public final class ChangeLogRunner {
     @discardableResult
     public func rollback(_ request: ChangeLogRollbackRequest) throws -> ChangeLogReport {
         try locked {
-            try lock.waitUntilFree(wait: options.liquibaseLockWait, sleep: sleep)
             let steps = try rollbackSteps(try table.read(), request)
             var report = ChangeLogReport()
             for (row, changeSet, statements) in steps {
@@ -289,51 +290,93 @@ public final class ChangeLogRunner {
                     + "so Strata does not know how to roll it back. Nothing was rolled back; roll back fewer changesets, or run "
                     + "with the changelog that applied it.")
             }
-            do {
-                return (row, changeSet, row.execType == ExecType.markRan.rawValue ? [] : try rendering.rollbackStatements(changeSet))
-            } catch {
-                throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(row.identity) cannot be rolled back: "
-                    + "\(error). Nothing was rolled back; add a <rollback> block to it.")
-            }
+            return (row, changeSet, row.execType == ExecType.markRan.rawValue ? [] : try rollbackStatements(of: changeSet))
         }
     }
 
-    /// The `tag` command: the newest row takes the tag.
-    public func tag(_ name: String) throws {
+    /// Its `<rollback>`, else the inverse of its changes.
+    /// - Throws: ``ChangeLogRollbackError`` when it has neither.
+    func rollbackStatements(of changeSet: ChangeSet) throws -> [SchemaStatement] {
+        do {
+            return try rendering.rollbackStatements(changeSet)
+        } catch {
+            throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(changeSet.identity) cannot be rolled back: "
+                + "\(error). Nothing was rolled back; add a <rollback> block to it.")
+        }
+    }
+
+    /// The `tag` command, as Liquibase's: the newest row takes the tag, in place of any it had;
+    /// a tag already given elsewhere is given again. With no row yet, Liquibase's own empty
+    /// changeset (`<time>::liquibase::liquibase-internal`) is recorded first to carry it.
+    /// - Returns: the changeset whose row took the tag.
+    @discardableResult
+    public func tag(_ name: String) throws -> ChangeSetIdentity {
         try locked {
-            guard try !table.read().isEmpty else {
-                throw ChangeLogRollbackError(description: "DATABASECHANGELOG has no rows to tag yet; run an update first.")
+            try prepareTables()
+            let newest: ChangeSetIdentity
+            if let last = try table.read().last {
+                newest = last.identity
+            } else {
+                let milliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+                let empty = ChangeSet(id: String(milliseconds), author: "liquibase", filePath: "liquibase-internal",
+                                      physicalPath: "liquibase-internal", location: ChangelogLocation(file: "liquibase-internal", line: 0))
+                let row = write(empty, .executed, checksum: try rendering.checksum(empty, version: .v9),
+                                deployment: DeploymentID.make(epochMilliseconds: milliseconds))
+                try database.inTransaction { try table.record(row) }
+                newest = empty.identity
             }
             try database.inTransaction { try table.tagNewest(name) }
+            return newest
         }
     }
 
-    /// `clear-checksums`: every stored checksum is emptied and recomputed by the next update.
-    public func clearChecksums() throws {
+    /// `clear-checksums`: every stored checksum is emptied; the next update stores the current ones.
+    /// - Returns: how many rows there are.
+    @discardableResult
+    public func clearChecksums() throws -> Int {
         try locked {
-            guard try table.exists() else { return }
+            try prepareTables()
             try database.inTransaction { try table.clearChecksums() }
+            return try table.read().count
         }
     }
 
     // MARK: - Locks and tables
 
-    /// Strata's own lock for exclusion, and no Liquibase process in the middle of a run.
+    /// Strata's own lock, then Liquibase's row for the whole run, as Liquibase holds it: a
+    /// Liquibase process never runs in the middle of a Strata run, nor the reverse. The row is
+    /// released however the run ends (a release that fails after an error leaves it to the next
+    /// Strata run, which takes it back).
     func locked<T>(_ body: () throws -> T) throws -> T {
         try database.withMigrationLock(for: table.name) {
-            if let holder = try lock.holder() {
-                onEvent(.waitingForLiquibaseLock("Waiting for Liquibase's lock (\(lock.statements.lockTable)), held by "
-                    + "\(holder.lockedBy ?? "an unknown host") since \(holder.granted ?? "an unknown time")."))
-                try lock.waitUntilFree(wait: options.liquibaseLockWait, sleep: sleep)
+            try database.inTransaction { try lock.createIfMissing() }
+            let lockTable = lock.statements.lockTable
+            try lock.acquire(
+                as: StrataLockOwner.current(), othersExcluded: database.migrationLockExcludesOtherRuns,
+                wait: options.liquibaseLockWait, sleep: sleep,
+                onWait: { holder in
+                    onEvent(.waitingForLiquibaseLock("Waiting for \(lockTable), held by \(holder.lockedBy ?? "an unknown host") "
+                        + "since \(holder.granted ?? "an unknown time")."))
+                },
+                onTakeBack: { holder in
+                    onEvent(.warning("\(lockTable) was left locked by \(holder.lockedBy ?? "a Strata run") since "
+                        + "\(holder.granted ?? "an unknown time"), a Strata run that has ended; this run takes it back."))
+                })
+            let result: T
+            do {
+                result = try body()
+            } catch {
+                try? lock.release()
+                throw error
             }
-            return try body()
+            try lock.release()
+            return result
         }
     }
 
-    /// Both of Liquibase's tables, created as Liquibase creates them, lock table first.
+    /// `DATABASECHANGELOG`, created as Liquibase creates it (its lock table is there already).
     private func prepareTables() throws {
         try database.inTransaction {
-            try lock.createIfMissing()
             if try table.createIfMissing() { onEvent(.tablesCreated) }
         }
     }

@@ -60,8 +60,13 @@ package struct ChangeLogStatements: Sendable {
             LOCKEDBY VARCHAR(255), CONSTRAINT \(key) PRIMARY KEY (ID))
             """,
             "DELETE FROM \(lock)",
-            "INSERT INTO \(lock) (ID, LOCKED) VALUES (1, \(dialect.booleanLiteral(false)))",
+            insertLockRow,
         ]
+    }
+
+    /// The lock table's one row, unlocked.
+    package var insertLockRow: String {
+        "INSERT INTO \(lock) (ID, LOCKED) VALUES (1, \(dialect.booleanLiteral(false)))"
     }
 
     /// Liquibase's order: by date, then by order executed.
@@ -77,6 +82,17 @@ package struct ChangeLogStatements: Sendable {
     package var selectLock: String {
         let granted = isPostgres ? "CAST(LOCKGRANTED AS TEXT)" : "LOCKGRANTED"
         return "SELECT LOCKED, LOCKEDBY, \(granted) FROM \(lock) WHERE ID = 1"
+    }
+
+    /// `LockDatabaseChangeLogGenerator`'s UPDATE: takes the row only where it is free; `$1` is `LOCKEDBY`.
+    package var acquireLock: String {
+        "UPDATE \(lock) SET LOCKED = \(dialect.booleanLiteral(true)), LOCKGRANTED = \(now), LOCKEDBY = \(p(1)) "
+            + "WHERE ID = 1 AND LOCKED = \(dialect.booleanLiteral(false))"
+    }
+
+    /// `UnlockDatabaseChangeLogGenerator`'s UPDATE.
+    package var releaseLock: String {
+        "UPDATE \(lock) SET LOCKED = \(dialect.booleanLiteral(false)), LOCKGRANTED = NULL, LOCKEDBY = NULL WHERE ID = 1"
     }
 
     /// `MarkChangeSetRanGenerator`'s INSERT for EXECUTED and MARK_RAN; `ORDEREXECUTED` is the

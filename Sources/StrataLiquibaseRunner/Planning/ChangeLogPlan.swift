@@ -5,8 +5,9 @@ public enum ChangeSetDecision: Sendable, Equatable {
     /// Runs it (after its preconditions): `EXECUTED` the first time, `RERAN` for `runAlways`
     /// and for `runOnChange` after its checksum changed.
     case run(ExecType)
-    /// Records it as run without running it: a custom change skipped on request, or `changelog-sync`.
-    case markRan
+    /// Records it as run without running it: MARK_RAN for a custom change skipped on request,
+    /// EXECUTED for `changelog-sync` and `mark-next-changeset-ran` (as Liquibase records them).
+    case record(ExecType)
     /// Leaves it alone.
     case skip(SkipReason)
 }
@@ -18,8 +19,8 @@ public enum SkipReason: Sendable, Equatable {
     case filtered(String)
     /// `ignore="true"`.
     case ignored
-    /// Beyond the count the run was limited to.
-    case beyondCount
+    /// Beyond the count or the tag the run was limited to.
+    case beyondTarget
 }
 
 /// One changeset and what happens to it.
@@ -38,6 +39,8 @@ public enum ChangeLogFinding: Sendable, Equatable, CustomStringConvertible {
     case checksumChanged(ChangeSetIdentity, location: String, stored: String, current: String)
     /// A changeset holds a Java `customChange`, which Strata cannot run.
     case customChange(ChangeSetIdentity, location: String, className: String)
+    /// `update-to-tag` names a tag that no changeset writes and no row carries.
+    case unknownTag(String)
 
     public var description: String {
         switch self {
@@ -48,6 +51,9 @@ public enum ChangeLogFinding: Sendable, Equatable, CustomStringConvertible {
         case .customChange(let identity, let location, let className):
             "\(location): changeset \(identity) holds a customChange (\(className)), a Java class that Strata cannot run. "
                 + "Rewrite it as SQL or change types, or pass --skip-custom-changes to record it as run (MARK_RAN) without running it."
+        case .unknownTag(let tag):
+            "No changeset writes the tag '\(tag)' (tagDatabase) and no DATABASECHANGELOG row carries it, so there is nowhere to "
+                + "stop (Liquibase, unless --strict, would warn and run every changeset). Check the tag's spelling, or run without it."
         }
     }
 }
@@ -86,12 +92,15 @@ public struct ChangeLogPlanOptions: Sendable, Equatable {
     public var skipCustomChanges: Bool
     /// At most this many changesets run (`update-count`, `mark-next-changeset-ran`).
     public var count: Int?
-    /// Records every pending changeset as MARK_RAN instead of running it (`changelog-sync`).
+    /// Records every pending changeset as EXECUTED without running it (`changelog-sync`).
     public var markRanOnly: Bool
+    /// Nothing after the changeset whose `tagDatabase` writes this tag, or whose row carries it, runs (`update-to-tag`).
+    public var upToTag: String?
 
-    public init(skipCustomChanges: Bool = false, count: Int? = nil, markRanOnly: Bool = false) {
+    public init(skipCustomChanges: Bool = false, count: Int? = nil, markRanOnly: Bool = false, upToTag: String? = nil) {
         self.skipCustomChanges = skipCustomChanges
         self.count = count
         self.markRanOnly = markRanOnly
+        self.upToTag = upToTag
     }
 }

@@ -13,20 +13,24 @@ public enum ChangeLogPlanner {
         var findings: [ChangeLogFinding] = []
         var known = Set<ChangeSetIdentity>()
         var counted = 0
+        var pastTag = false
         for (index, facts) in changeSets.enumerated() {
             known.insert(facts.identity)
             let row = stored[facts.identity]
+            defer {
+                if let wanted = options.upToTag, facts.tag == wanted || row?.tag == wanted { pastTag = true }
+            }
             if let row, !facts.accepts(stored: row.checksum), !facts.runOnChange {
                 findings.append(.checksumChanged(facts.identity, location: facts.location, stored: row.checksum ?? "",
                                                  current: facts.checksum))
             }
             var decision = decide(facts, row: row, options: options)
             if decision.isStep {
-                if let limit = options.count, counted >= limit { decision = .skip(.beyondCount) } else { counted += 1 }
+                if pastTag || options.count.map({ counted >= $0 }) == true { decision = .skip(.beyondTarget) } else { counted += 1 }
             }
             if case .run = decision, let className = facts.customChange {
                 if options.skipCustomChanges {
-                    decision = .markRan
+                    decision = .record(.markRan)
                 } else {
                     findings.append(.customChange(facts.identity, location: facts.location, className: className))
                 }
@@ -37,6 +41,7 @@ public enum ChangeLogPlanner {
             }
             planned.append(PlannedChangeSet(index: index, identity: facts.identity, decision: decision, checksum: facts.checksum))
         }
+        if let tag = options.upToTag, !pastTag, !rows.contains(where: { $0.tag == tag }) { findings.append(.unknownTag(tag)) }
         return ChangeLogPlan(changeSets: planned, checksumUpgrades: upgrades, findings: findings,
                              unknownRows: rows.filter { !known.contains($0.identity) })
     }
@@ -44,7 +49,7 @@ public enum ChangeLogPlanner {
     private static func decide(_ facts: ChangeSetFacts, row: ChangeLogRow?, options: ChangeLogPlanOptions) -> ChangeSetDecision {
         if facts.ignored { return .skip(.ignored) }
         if let reason = facts.filteredOut { return .skip(.filtered(reason)) }
-        guard let row else { return options.markRanOnly ? .markRan : .run(.executed) }
+        guard let row else { return options.markRanOnly ? .record(.executed) : .run(.executed) }
         if options.markRanOnly { return .skip(.alreadyRan) }
         if facts.runAlways { return .run(.reran) }
         if facts.runOnChange, !facts.accepts(stored: row.checksum) { return .run(.reran) }
@@ -55,5 +60,13 @@ public enum ChangeLogPlanner {
 extension ChangeSetDecision {
     var isStep: Bool {
         if case .skip = self { false } else { true }
+    }
+
+    /// How its row is recorded (MARK_RAN for a skip, which records nothing).
+    var execType: ExecType {
+        switch self {
+        case .run(let type), .record(let type): type
+        case .skip: .markRan
+        }
     }
 }

@@ -20,10 +20,12 @@ public struct ChangeSetFacts: Sendable, Equatable {
     public var filteredOut: String?
     /// The Java class of its first `customChange`, which Strata cannot run.
     public var customChange: String?
+    /// The tag its `tagDatabase` change writes, where `update-to-tag` stops.
+    public var tag: String?
 
     public init(identity: ChangeSetIdentity, location: String, checksum: String, checksumV8: String? = nil,
                 validCheckSums: [String] = [], runOnChange: Bool = false, runAlways: Bool = false, ignored: Bool = false,
-                filteredOut: String? = nil, customChange: String? = nil) {
+                filteredOut: String? = nil, customChange: String? = nil, tag: String? = nil) {
         self.identity = identity
         self.location = location
         self.checksum = checksum
@@ -34,6 +36,7 @@ public struct ChangeSetFacts: Sendable, Equatable {
         self.ignored = ignored
         self.filteredOut = filteredOut
         self.customChange = customChange
+        self.tag = tag
     }
 
     /// Whether a stored checksum still stands for this changeset: equal in its own version,
