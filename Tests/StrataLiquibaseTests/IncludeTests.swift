@@ -81,16 +81,19 @@ import Testing
                 </databaseChangeLog>
                 """)
         }
-        folder.write("db/empty/notes.txt", "not a changelog")
+        try FileManager.default.createDirectory(atPath: folder.file("db/empty"), withIntermediateDirectories: true)
         let error = #expect(throws: ChangelogError.self) { try LiquibaseChangelog.load(path: "db/root.xml", searchPath: folder.path) }
-        #expect(error?.description.hasSuffix("db/root.xml:3: path=\"db/empty/\" is not valid; expected a folder holding at least one "
-            + "changelog (.xml, .yaml, .yml, .json or .sql), or errorIfMissingOrEmpty=\"false\".") == true)
+        #expect(error?.description.hasSuffix("db/root.xml:3: path=\"db/empty/\" is not valid; expected a folder with files in it, "
+            + "or errorIfMissingOrEmpty=\"false\".") == true)
         folder.write("db/root.xml", """
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
               <includeAll path="changes/" relativeToChangelogFile="true"/>
               <includeAll path="db/empty/" errorIfMissingOrEmpty="false"/>
+              <includeAll path="db/notes/"/>
             </databaseChangeLog>
             """)
+        // A folder with files, none of them a changelog, includes nothing.
+        folder.write("db/notes/readme.txt", "not a changelog")
         let changelog = try LiquibaseChangelog.load(path: "db/root.xml", searchPath: folder.path)
         #expect(changelog.changeSets.map(\.identity.description) == ["db/changes/a.xml::a::ann", "db/changes/b.xml::b::ann"])
     }

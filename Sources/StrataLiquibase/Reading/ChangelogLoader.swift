@@ -217,18 +217,20 @@ struct ChangelogLoader {
             throw ChangelogError(.fileNotFound(base), at: node.location)
         }
         var files: [String] = []
+        var empty = true
         while let relativeFile = walker.nextObject() as? String {
+            if walker.fileAttributes?[.type] as? FileAttributeType != .typeDirectory { empty = false }
             let depth = relativeFile.split(separator: "/").count
             let ext = (relativeFile as NSString).pathExtension.lowercased()
             guard ["xml", "yaml", "yml", "json", "sql"].contains(ext), depth >= minDepth, depth <= maxDepth else { continue }
             if let endsWith, !relativeFile.lowercased().hasSuffix(endsWith) { continue }
             files.append(base + relativeFile)
         }
-        // Liquibase's errorIfMissingOrEmpty (true by default) refuses a folder with nothing to include.
-        if files.isEmpty, node.string("errorIfMissingOrEmpty")?.lowercased() != "false" {
-            throw ChangelogError(.invalidValue(attribute: "path", value: base, expected: "a folder holding at least one changelog "
-                + "(.xml, .yaml, .yml, .json or .sql\(endsWith.map { " ending in \($0)" } ?? "")), or errorIfMissingOrEmpty=\"false\""),
-                at: node.location)
+        // Liquibase's errorIfMissingOrEmpty (true by default) refuses a folder with no file in it;
+        // files that are not changelogs are passed over without a word, as Liquibase does.
+        if empty, node.string("errorIfMissingOrEmpty")?.lowercased() != "false" {
+            throw ChangelogError(.invalidValue(attribute: "path", value: base, expected: "a folder with files in it, "
+                + "or errorIfMissingOrEmpty=\"false\""), at: node.location)
         }
         let children = try narrowed(inherited, by: node)
         for file in files.sorted() {
