@@ -117,6 +117,8 @@ import Testing
         #expect(try strata("migrate", "--target", "next").status == 0)
         #expect(try sqlite("SELECT ID FROM DATABASECHANGELOG WHERE AUTHOR <> 'liquibase'") == "1\n")
 
+        let nextPreview = try strata("mark-next-changeset-ran", "--dry-run")
+        #expect(nextPreview.stdout.contains("-- Changeset db/changelog.yaml::2::ann\nINSERT INTO DATABASECHANGELOG") && !nextPreview.stdout.contains("::3::ann"))
         let next = try strata("mark-next-changeset-ran")
         #expect(next.status == 0 && next.stdout.contains("Recorded 1 changeset as run, without running it."), "\(next.stderr)")
         #expect(try sqlite("SELECT ID, EXECTYPE FROM DATABASECHANGELOG WHERE ID = '2'") == "2|EXECUTED\n")

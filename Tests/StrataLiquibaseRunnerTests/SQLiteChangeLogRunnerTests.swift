@@ -177,6 +177,8 @@ import Testing
         let runner = try runner([sets.make("1", "CREATE TABLE a (id INTEGER)"), tagging, sets.make("3", "CREATE TABLE c (id INTEGER)")])
         #expect(throws: ChangeLogValidationError.self) { try runner.update(upToTag: "v9") }
         #expect(try runner.updateSQL(upToTag: "v1").contains("-- Changeset db/changelog.xml::3::ann") == false)
+        let sync = try runner.changelogSyncSQL(upToTag: "v1")
+        #expect(sync.contains("-- Changeset db/changelog.xml::2::ann") && !sync.contains("::3::ann") && !sync.contains("CREATE TABLE a"))
         #expect(try runner.update(upToTag: "v1").recorded.map(\.identity.id) == ["1", "2"])
         #expect(try runner.update(upToTag: "v1").recorded.isEmpty)
         #expect(try runner.update().recorded.map(\.identity.id) == ["3"])

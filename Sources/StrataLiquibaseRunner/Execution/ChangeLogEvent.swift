@@ -12,6 +12,6 @@ public enum ChangeLogEvent: Sendable, Equatable {
     case skipped(ChangeSetIdentity, reason: String)
     /// Something the run went on after: a WARN precondition, a changeset with `failOnError="false"` that failed.
     case warning(String)
-    /// A Liquibase process holds `DATABASECHANGELOGLOCK`; the run waits for it.
+    /// Another process (Liquibase, or a Strata run on SQLite) holds `DATABASECHANGELOGLOCK`; the run waits for it.
     case waitingForLiquibaseLock(String)
 }
