@@ -95,9 +95,14 @@ import Testing
         project.write("db/changelog.yaml", try String(contentsOfFile: project.file("db/changelog.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "VARCHAR(60)", with: "VARCHAR(50)"))
 
-        let preview = try strata("undo", "--count", "2", "--dry-run")
+        // Rollback takes the run's contexts and labels as Liquibase's does: with strata.toml's,
+        // changesets 2 and 3 are left out and the newest two it may undo are 4 and 1.
+        let filtered = try strata("undo", "--count", "2", "--dry-run")
+        #expect(filtered.stdout.hasPrefix("-- Rolling back changeset db/changelog.yaml::4::bob"), "\(filtered.stdout)")
+        #expect(filtered.stdout.contains("DROP TABLE person") && !filtered.stdout.contains("DROP VIEW people"))
+        let preview = try strata("undo", "--count", "2", "--dry-run", "--contexts", "test", "--labels", "")
         #expect(preview.stdout.contains("DROP VIEW people"))
-        let undone = try strata("undo", "--count", "2")
+        let undone = try strata("undo", "--count", "2", "--contexts", "test", "--labels", "")
         #expect(undone.status == 0, "\(undone.stderr)")
         #expect(try sqlite("SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED") == "1\n4\n")
         #expect(try sqlite("SELECT count(*) FROM person") == "0\n")

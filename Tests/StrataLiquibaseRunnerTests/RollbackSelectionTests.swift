@@ -17,6 +17,15 @@ import Testing
         #expect(throws: ChangeLogRollbackError.self) { try RollbackSelection.rows(rows, for: .tag("v2")) }
     }
 
+    @Test func changeSetsTheFiltersLeaveOutAreNeitherRolledBackNorCounted() throws {
+        let rows = [row("1", date: "2026-01-01 10:00:00", tag: "v1"), row("2", date: "2026-01-02 10:00:00"),
+                    row("3", date: "2026-01-03 10:00:00"), row("4", date: "2026-01-04 10:00:00")]
+        let leftOut: Set = [rows[3].identity, rows[1].identity]
+        #expect(try RollbackSelection.rows(rows, for: .count(1), leavingOut: leftOut).map(\.identity.id) == ["3"])
+        #expect(try RollbackSelection.rows(rows, for: .tag("v1"), leavingOut: leftOut).map(\.identity.id) == ["3"])
+        #expect(try RollbackSelection.rows(rows, for: .date("2026-01-01 12:00:00"), leavingOut: leftOut).map(\.identity.id) == ["3"])
+    }
+
     @Test func theTagDatabaseChangeSetThatWroteTheTagIsRolledBackToo() throws {
         let rows = [row("1", date: "2026-01-01"), row("2", date: "2026-01-02", tag: "v1", description: "tagDatabase"), row("3", date: "2026-01-03")]
         #expect(try RollbackSelection.rows(rows, for: .tag("v1")).map(\.identity.id) == ["3", "2"])

@@ -284,7 +284,8 @@ public final class ChangeLogRunner {
     func rollbackSteps(_ rows: [ChangeLogRow], _ request: ChangeLogRollbackRequest) throws -> [(ChangeLogRow, ChangeSet, [SchemaStatement])] {
         var byIdentity: [ChangeSetIdentity: ChangeSet] = [:]
         for changeSet in changelog.changeSets { byIdentity[changeSet.identity] = changeSet }
-        return try RollbackSelection.rows(rows, for: request).map { row in
+        let leftOut = Set(changelog.changeSets.filter { $0.ignore || filterReason($0) != nil }.map(\.identity))
+        return try RollbackSelection.rows(rows, for: request, leavingOut: leftOut).map { row in
             guard let changeSet = byIdentity[row.identity] else {
                 throw ChangeLogRollbackError(description: "DATABASECHANGELOG holds \(row.identity), which is not in \(changelog.path), "
                     + "so Strata does not know how to roll it back. Nothing was rolled back; roll back fewer changesets, or run "

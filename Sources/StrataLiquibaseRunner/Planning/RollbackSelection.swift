@@ -13,14 +13,23 @@ public enum ChangeLogRollbackRequest: Sendable, Equatable {
 /// Chooses the rows a rollback undoes, newest first, as Liquibase's rollback commands do. Pure.
 public enum RollbackSelection {
     /// - Parameter rows: `DATABASECHANGELOG` in Liquibase's order (oldest first).
+    /// - Parameter leftOut: changesets the run's contexts, labels or database leave out: as in
+    ///   Liquibase, they are not rolled back, nor counted by `count`; a tag or date still counts
+    ///   their rows in finding where to stop.
     /// - Throws: ``ChangeLogRollbackError`` for a tag no row carries, or a date not written
     ///   `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (it is compared as text with `DATEEXECUTED`, so any
     ///   other spelling would choose the wrong rows without a word).
-    public static func rows(_ rows: [ChangeLogRow], for request: ChangeLogRollbackRequest) throws(ChangeLogRollbackError) -> [ChangeLogRow] {
+    public static func rows(_ rows: [ChangeLogRow], for request: ChangeLogRollbackRequest,
+                            leavingOut leftOut: Set<ChangeSetIdentity> = []) throws(ChangeLogRollbackError) -> [ChangeLogRow] {
+        try chosen(rows, for: request, leavingOut: leftOut).filter { !leftOut.contains($0.identity) }
+    }
+
+    private static func chosen(_ rows: [ChangeLogRow], for request: ChangeLogRollbackRequest,
+                               leavingOut leftOut: Set<ChangeSetIdentity>) throws(ChangeLogRollbackError) -> [ChangeLogRow] {
         let newestFirst = Array(rows.reversed())
         switch request {
         case .count(let count):
-            return Array(newestFirst.prefix(max(count, 0)))
+            return Array(newestFirst.filter { !leftOut.contains($0.identity) }.prefix(max(count, 0)))
         case .date(let date):
             guard isEngineTimestamp(date) else {
                 throw ChangeLogRollbackError(description: "--date '\(date)' is not a time: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS,"
