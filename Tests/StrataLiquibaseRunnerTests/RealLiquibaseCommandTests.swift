@@ -41,7 +41,10 @@ struct RealLiquibaseCommandTests {
         folder.write("inc/child.xml", Self.header + """
               <include file="sub/grand.xml" relativeToChangelogFile="true" context="inner, x" labels="zz, lab2"/>
               <changeSet id="c1" author="ann" context="own" labels="own, alpha"><sql>CREATE TABLE c1 (id INTEGER)</sql></changeSet>
-              <changeSet id="c2" author="ann"><sql>CREATE TABLE c2 (id INTEGER)</sql></changeSet>
+              <changeSet id="c2" author="ann">
+                <comment>\(String(repeating: "A comment longer than the column. ", count: 9))</comment>
+                <sql>CREATE TABLE c2 (id INTEGER)</sql>
+              </changeSet>
             </databaseChangeLog>
             """)
         folder.write("inc/sub/grand.xml", Self.header + """
@@ -86,6 +89,9 @@ struct RealLiquibaseCommandTests {
             "g2 EXECUTED (inner, x) AND outer zz,lab2,lab1", "c1 EXECUTED outer AND own lab1,own,alpha", "c2 EXECUTED outer lab1",
             "5 EXECUTED NULL NULL", "6 EXECUTED NULL NULL",
         ])
+        // A comment past the column's 250 characters keeps 247 and "...", as Liquibase writes it.
+        let comment = try #require(try rows(byStrata).first { $0[0] == "c2" }?[7])
+        #expect(comment.count == 250 && comment.hasSuffix(". A comment..."))
         try liquibase.run(folder: folder.path, changelog: "root.xml", connection: connection, "clear-checksums")
         try strata(byStrata).clearChecksums()
         #expect(try rows(byStrata) == rows(byLiquibase))

@@ -66,13 +66,18 @@ public struct ChangeLogWrite: Sendable, Equatable {
         self.identity = identity
         self.execType = execType
         self.checksum = checksum
-        // Liquibase cuts both to the column's 250 characters (comments trimmed first).
-        self.description = String(description.prefix(250))
-        self.comments = String(comments.trimmingWhitespace.prefix(250))
+        self.description = Self.limited(description)
+        self.comments = Self.limited(comments.trimmingWhitespace)
         self.tag = tag
         self.contexts = contexts
         self.labels = labels
         self.deploymentID = deploymentID
+    }
+
+    /// Liquibase's `StringUtil.limitSize(text, 250)`: past 250 UTF-16 units (Java's length),
+    /// the first 247 and `...`.
+    static func limited(_ text: String) -> String {
+        text.utf16.count > 250 ? String(decoding: Array(text.utf16.prefix(247)), as: UTF16.self) + "..." : text
     }
 }
 
