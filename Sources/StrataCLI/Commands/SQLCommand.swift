@@ -27,6 +27,14 @@ struct SQLCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    func validate() throws {
+        // A changelog's rollback needs no versions (run() refuses them); a configuration that
+        // cannot be read is reported by run().
+        guard (try? source.settings().configuration())?.changelog == nil else { return }
+        if undo && to == nil { throw ValidationError("--undo needs --to, the version to go back to (0 undoes everything).") }
+        if undo && from == nil { throw ValidationError("--undo needs --from, the version the database is at.") }
+    }
+
     func run() throws {
         let target = to ?? .latest
         let configuration = try source.settings().configuration()
@@ -40,8 +48,6 @@ struct SQLCommand: ParsableCommand {
             return Terminal.print(try undo ? configuration.offlineChangelogRollbackSQL(dialect: sqlDialect)
                 : configuration.offlineChangelogSQL(dialect: sqlDialect))
         }
-        if undo && to == nil { throw ValidationError("--undo needs --to, the version to go back to (0 undoes everything).") }
-        if undo && from == nil { throw ValidationError("--undo needs --from, the version the database is at.") }
         Terminal.print(try configuration.offlineScript(dialect: sqlDialect, from: from, to: target, undo: undo))
     }
 }
