@@ -23,7 +23,7 @@ struct InfoCommand: ParsableCommand {
             return
         }
         Terminal.print("Database: \(session.display)  Schema version: \(plan.currentVersion?.text ?? "none")")
-        Terminal.print(InfoReport.table(plan))
+        InfoReport.printTable(plan)
         if let foreign {
             Terminal.print("\n" + foreign.text(verb: "`strata adopt` would record"))
         }

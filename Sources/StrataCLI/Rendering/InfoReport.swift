@@ -49,15 +49,19 @@ struct InfoReport: Encodable {
         }
     }
 
-    static func table(_ plan: Plan) -> String {
-        var table = TextTable("Version", "Description", "Type", "Installed on", "Time", "State", "Undo")
-        for info in plan.infos {
-            table.add([
-                MigrationLabels.version(info.version), info.description, info.type.rawValue,
-                info.applied?.installedOn ?? "", info.applied.map { MigrationLabels.duration($0.executionTime) } ?? "",
-                info.state.rawValue, info.undoable ? "yes" : "",
-            ])
-        }
-        return table.rendered
+    static let tableHeader = ["Version", "Description", "Type", "Installed on", "Time", "State", "Undo"]
+
+    /// The cells of one line of the table.
+    static func tableRow(_ info: MigrationInfo) -> [String] {
+        [
+            MigrationLabels.version(info.version), info.description, info.type.rawValue,
+            info.applied?.installedOn ?? "", info.applied.map { MigrationLabels.duration($0.executionTime) } ?? "",
+            info.state.rawValue, info.undoable ? "yes" : "",
+        ]
+    }
+
+    /// Prints the table, a row at a time (see ``TextTable/print(header:rows:)``).
+    static func printTable(_ plan: Plan) {
+        TextTable.print(header: tableHeader, rows: plan.infos.lazy.map(tableRow))
     }
 }
