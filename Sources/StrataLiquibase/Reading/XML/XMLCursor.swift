@@ -107,13 +107,10 @@ enum ASCII {
     static let hash: UInt8 = 0x23
     static let ampersand: UInt8 = 0x26
     static let apostrophe: UInt8 = 0x27
-    static let slash: UInt8 = 0x2F
-    static let colon: UInt8 = 0x3A
     static let semicolon: UInt8 = 0x3B
     static let lessThan: UInt8 = 0x3C
     static let equals: UInt8 = 0x3D
     static let greaterThan: UInt8 = 0x3E
-    static let question: UInt8 = 0x3F
     static let openBracket: UInt8 = 0x5B
     static let closeBracket: UInt8 = 0x5D
     static let lowercaseX: UInt8 = 0x78
