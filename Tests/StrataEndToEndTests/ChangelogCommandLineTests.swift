@@ -179,4 +179,25 @@ import Testing
         let migrate = try strata("migrate", "--tag", "v1")
         #expect(migrate.status == 2 && migrate.stderr.contains("--tag stops a Liquibase changelog's update at a tag: add --changelog FILE."))
     }
+
+    @Test func folderOnlyCommandsAndFlagsRefuseAChangelog() throws {
+        project.write("strata.toml", "changelog = \"db/changelog.yaml\"\n")
+        for (arguments, instead) in [(["migrate", "--out-of-order"], "already runs every pending changeset"),
+                                     (["migrate", "--contract"], "choose changesets with --contexts or --labels"),
+                                     (["migrate", "--baseline-on-migrate"], "`strata changelog-sync` records the changesets as run"),
+                                     (["repair"], "`strata clear-checksums` makes the next migrate store the current checksums"),
+                                     (["baseline"], "`strata changelog-sync` (or `mark-next-changeset-ran`) records changesets as run"),
+                                     (["history"], "`strata info` lists each changeset")] {
+            let refused = try StrataBinary.run(arguments, in: project.path)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains("error: strata \(arguments.joined(separator: " ")) works on migration folders and "
+                + "Strata's history table, not on a Liquibase changelog's DATABASECHANGELOG: ") && refused.stderr.contains(instead),
+                "\(refused.stderr)")
+        }
+        // Refused before anything is created: no history table, no DATABASECHANGELOG.
+        #expect(try sqlite("SELECT count(*) FROM sqlite_master") == "0\n")
+        project.write("strata.toml", "")
+        let flag = try strata("repair", "--changelog", "db/changelog.yaml")
+        #expect(flag.status == 2 && flag.stderr.contains("strata repair works on migration folders"), "\(flag.stderr)")
+    }
 }

@@ -28,6 +28,14 @@ struct ChangelogRun {
         return run
     }
 
+    /// A command or flag that works only on migration folders refuses a configured changelog,
+    /// instead of quietly working on Strata's own history table; `instead` names what to use.
+    static func refuse(_ session: Session, _ what: String, instead: String) throws {
+        guard session.configuration.changelog != nil else { return }
+        throw ConfigurationError("\(what) works on migration folders and Strata's history table, not on a Liquibase changelog's "
+            + "DATABASECHANGELOG: \(instead); or drop --changelog (and changelog in strata.toml) to work on the migration folders.")
+    }
+
     /// Progress lines on standard output, warnings and lock waits on standard error.
     static func print(_ event: ChangeLogEvent, quiet: Bool) {
         switch event {

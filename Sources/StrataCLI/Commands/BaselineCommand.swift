@@ -22,7 +22,10 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         let parsed = version
-        let decision = try Session(global).migrator(create: true).baseline(version: parsed, description: description)
+        let session = try Session(global)
+        try ChangelogRun.refuse(session, "strata baseline", instead: "`strata changelog-sync` (or `mark-next-changeset-ran`) "
+            + "records changesets as run without running them")
+        let decision = try session.migrator(create: true).baseline(version: parsed, description: description)
         let recorded = if case .record = decision { true } else { false }
         if output.json {
             try JSONOutput.print(Report(version: parsed.text, recorded: recorded))

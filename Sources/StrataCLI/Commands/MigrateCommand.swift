@@ -55,6 +55,13 @@ struct MigrateCommand: ParsableCommand {
         }
         if let blockerWait { lockFlags["blocker_wait"] = .float(blockerWait) }
         let session = try Session(global, extra: lockFlags)
+        for (given, flag, instead) in [
+            (outOfOrder, "--out-of-order", "a changelog's update already runs every pending changeset, wherever it sits in the file"),
+            (contract, "--contract", "a changelog has no contract phase: choose changesets with --contexts or --labels"),
+            (baselineOnMigrate, "--baseline-on-migrate", "`strata changelog-sync` records the changesets as run without running them"),
+        ] where given {
+            try ChangelogRun.refuse(session, "strata migrate \(flag)", instead: instead)
+        }
         if let changelog = try ChangelogRun.open(session, json: output.json, create: !dryRun) {
             let count = try ChangelogRun.updateCount(for: target)
             return try dryRun ? Terminal.print(changelog.runner.updateSQL(count: count, upToTag: tag)) : changelog.migrate(count: count, upToTag: tag)

@@ -14,7 +14,10 @@ struct RepairCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try Session(global).migrator(create: false).repair()
+        let session = try Session(global)
+        try ChangelogRun.refuse(session, "strata repair", instead: "`strata clear-checksums` makes the next migrate store the "
+            + "current checksums, and `strata undo --count N` or `--tag T` rolls changesets back")
+        let report = try session.migrator(create: false).repair()
         let changes = report.removedLeftovers.map { "Removed \($0.description), left behind by a failed migration" }
             + report.actions.map(\.description)
         if output.json {
