@@ -27,6 +27,12 @@ struct ChangeRenderer {
         return name
     }
 
+    /// createView's query: its `path` file (with `${…}` replaced) or its text, trimmed.
+    func viewQuery() throws(ChangelogError) -> String {
+        guard let text = change.expandedFileContents else { return try required("selectQuery") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func required(_ attribute: String) throws(ChangelogError) -> String {
         guard let value = node.string(attribute) else {
             throw ChangelogError(.missingAttribute(attribute, element: change.kind.rawValue), at: change.location)
@@ -148,7 +154,7 @@ struct ChangeRenderer {
             return [.dropIndex(table: name, Index(name: fold(try required("indexName")), keys: []))]
         case .createView:
             if node.string("replaceIfExists")?.lowercased() == "true" || node.string("fullDefinition")?.lowercased() == "true" { return nil }
-            return [.createView(View(name: try table("viewName"), definition: try required("selectQuery")))]
+            return [.createView(View(name: try table("viewName"), definition: try viewQuery()))]
         case .dropView:
             if node.string("ifExists")?.lowercased() == "true" { return nil }
             return [.dropView(View(name: try table("viewName"), definition: ""))]

@@ -17,8 +17,11 @@ extension ChangeRenderer {
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         let configs = node.children(named: "column")
         let primaryKey = DatabaseList.split(node.string("primaryKey")).map(fold)
+        // Rows whose first field starts with `commentLineStartsWith` (`#` unless set; empty: none) are comments.
+        let comment = node.string("commentLineStartsWith") ?? "#"
         var statements: [String] = []
         for row in rows where !(row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty) {
+            if !comment.isEmpty, row.first?.hasPrefix(comment) == true { continue }
             var values: [(String, String)] = []
             for (index, title) in header.enumerated() {
                 let config = configs.first { $0.string("header") == title || ($0.string("index").flatMap { Int($0) } == index) }
