@@ -19,3 +19,25 @@ import Testing
         #expect(changeSet.checksum(.v9, database: "postgresql") == expected)
     }
 }
+
+/// What Liquibase 4.29's `update-sql` wrote for some of the samples on PostgreSQL.
+@Suite struct ChangeTypeSampleRenderingTests {
+    func statements(_ id: String) throws -> [String] {
+        let changeSet = try #require(ChangeTypeChecksumTests.changelog.changeSets.first { $0.id == id })
+        return try changeSet.statements(for: .postgresql).map(\.sql)
+    }
+
+    /// `#` rows (or `commentLineStartsWith`'s) and blank rows of a CSV load nothing.
+    @Test func loadDataSkipsCommentAndBlankRows() throws {
+        #expect(try statements("loadDataMessy") == [
+            "INSERT INTO t2 (id, name, active) VALUES ('1', 'ann', 'true');",
+            "INSERT INTO t2 (id, name, active) VALUES ('2', 'bob, jr', 'false');",
+        ])
+        #expect(try statements("loadDataNoComments") == ["INSERT INTO t2 (id, name, active) VALUES ('#1', 'x', 'true');"])
+    }
+
+    /// A view's `path` file, with its `${…}` properties replaced.
+    @Test func createViewReadsItsFile() throws {
+        #expect(try statements("createViewProperty") == ["CREATE VIEW v4 AS\nSELECT id FROM t1;"])
+    }
+}
