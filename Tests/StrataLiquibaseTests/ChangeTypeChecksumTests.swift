@@ -41,3 +41,23 @@ import Testing
         #expect(try statements("createViewProperty") == ["CREATE VIEW v4 AS\nSELECT id FROM t1;"])
     }
 }
+
+extension ChangeTypeSampleRenderingTests {
+    /// Liquibase's PostgreSQL form, which works without a unique constraint on the key.
+    @Test func loadUpdateDataUpdatesOrInsertsEachRowOnPostgreSQL() throws {
+        let rows = try statements("loadUpdateData")
+        #expect(rows.first == """
+            DO
+            $$
+            BEGIN
+            UPDATE t2 SET name = 'ann', active = 'true' WHERE id = '1';
+            IF not found THEN
+            INSERT INTO t2 (id, name, active) VALUES ('1', 'ann', 'true');
+            END IF;
+            END;
+            $$
+            LANGUAGE plpgsql;
+            """)
+        #expect(rows.count == 2)
+    }
+}

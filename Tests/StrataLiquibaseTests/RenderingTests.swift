@@ -44,7 +44,7 @@ import Testing
         ])
         let sqlite = try changeSet.statements(for: .sqlite).map(\.sql)
         #expect(sqlite == [
-            "CREATE TABLE Person (id INTEGER NOT NULL CONSTRAINT PK_PERSON PRIMARY KEY AUTOINCREMENT, active BOOLEAN DEFAULT 1, born TEXT, bio TEXT, \"key\" TEXT NOT NULL, UNIQUE (\"key\"));",
+            "CREATE TABLE Person (id INTEGER CONSTRAINT PK_PERSON PRIMARY KEY AUTOINCREMENT NOT NULL, active BOOLEAN DEFAULT 1, born TEXT, bio TEXT, \"key\" TEXT NOT NULL, UNIQUE (\"key\"));",
         ])
         #expect(try changeSet.rollbackStatements(for: .postgresql).map(\.sql) == ["DROP TABLE \"Person\";"])
     }

@@ -46,9 +46,19 @@ extension ChangeRenderer {
         }
     }
 
+    /// loadUpdateData's row: on PostgreSQL Liquibase's block (update the row with that key, insert
+    /// it when there is none), which needs no unique constraint on the key; on SQLite an upsert.
     private func upsert(_ values: [(String, String)], primaryKey: [String]) throws(ChangelogError) -> String {
         let insert = try self.insert(values)
         guard !primaryKey.isEmpty else { return insert }
+        if flavor == .postgresql {
+            let key = values.filter { primaryKey.contains($0.0) }.map { "\(flavor.quote($0.0)) = \($0.1)" }.joined(separator: " AND ")
+            let assignments = values.filter { !primaryKey.contains($0.0) }.map { "\(flavor.quote($0.0)) = \($0.1)" }.joined(separator: ", ")
+            let find = assignments.isEmpty
+                ? "PERFORM 1 FROM \(quote(try table())) WHERE \(key);"
+                : "UPDATE \(quote(try table())) SET \(assignments) WHERE \(key);"
+            return "DO\n$$\nBEGIN\n\(find)\nIF not found THEN\n\(insert);\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql"
+        }
         let updates = values.filter { !primaryKey.contains($0.0) }
             .map { "\(flavor.quote($0.0)) = EXCLUDED.\(flavor.quote($0.0))" }.joined(separator: ", ")
         let target = primaryKey.map(flavor.quote).joined(separator: ", ")
