@@ -15,7 +15,10 @@ struct DefinitionSQL {
         for column in table.columns {
             var definition = try columnDefinition(column, table: table.name)
             if column.name == autoincrement, let key = table.primaryKey {
-                definition += " " + constraintClause(.primaryKey(key)).replacing("PRIMARY KEY (\(quote(column.name)))", with: "PRIMARY KEY AUTOINCREMENT")
+                // Right after the type, as Liquibase writes it: `id INTEGER CONSTRAINT pk PRIMARY KEY AUTOINCREMENT NOT NULL`.
+                let clause = constraintClause(.primaryKey(key)).replacing("PRIMARY KEY (\(quote(column.name)))", with: "PRIMARY KEY AUTOINCREMENT")
+                let head = quote(column.name) + " " + column.type
+                definition = definition.hasPrefix(head) ? head + " " + clause + definition.dropFirst(head.count) : definition + " " + clause
             }
             parts.append(definition)
         }

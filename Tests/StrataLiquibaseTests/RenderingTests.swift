@@ -44,9 +44,27 @@ import Testing
         ])
         let sqlite = try changeSet.statements(for: .sqlite).map(\.sql)
         #expect(sqlite == [
-            "CREATE TABLE Person (id INTEGER NOT NULL CONSTRAINT PK_PERSON PRIMARY KEY AUTOINCREMENT, active BOOLEAN DEFAULT 1, born TEXT, bio TEXT, \"key\" TEXT NOT NULL, UNIQUE (\"key\"));",
+            "CREATE TABLE Person (id INTEGER CONSTRAINT PK_PERSON PRIMARY KEY AUTOINCREMENT NOT NULL, active BOOLEAN DEFAULT 1, born TEXT, bio TEXT, \"key\" TEXT NOT NULL, UNIQUE (\"key\"));",
         ])
         #expect(try changeSet.rollbackStatements(for: .postgresql).map(\.sql) == ["DROP TABLE \"Person\";"])
+    }
+
+    /// Liquibase 4.29's `update-sql` on SQLite wrote exactly this for the same createTable.
+    @Test func sqliteCreateTableIsWrittenAsLiquibaseWritesIt() throws {
+        let changeSet = try Self.changeSet("""
+            <createTable tableName="t1">
+              <column name="id" type="int" autoIncrement="true"><constraints primaryKey="true" nullable="false"/></column>
+              <column name="n" type="int" defaultValueNumeric="0"/>
+              <column name="dec" type="decimal(10,2)" defaultValueNumeric="1.50"/>
+              <column name="dt" type="date" defaultValueDate="2020-01-02"/>
+              <column name="fl" type="float"/>
+              <column name="sm" type="smallint"/>
+              <column name="tm" type="time"/>
+            </createTable>
+            """)
+        #expect(try changeSet.statements(for: .sqlite).map(\.sql) == [
+            "CREATE TABLE t1 (id INTEGER CONSTRAINT PK_T1 PRIMARY KEY AUTOINCREMENT NOT NULL, n INTEGER DEFAULT 0, dec DECIMAL(10, 2) DEFAULT 1.50, dt date DEFAULT '2020-01-02', fl FLOAT, sm SMALLINT, tm time);",
+        ])
     }
 
     @Test func upperCaseNamesFoldOnPostgreSQL() throws {

@@ -96,7 +96,7 @@ struct ChangeSetBuilder {
         }
         var change = Change(kind: kind, node: node.canonical())
         let fileAttribute = kind == .loadData || kind == .loadUpdateData ? "file" : "path"
-        if [.sqlFile, .loadData, .loadUpdateData, .createProcedure].contains(kind), change.string(fileAttribute) != nil {
+        if [.sqlFile, .loadData, .loadUpdateData, .createProcedure, .createView].contains(kind), change.string(fileAttribute) != nil {
             change.fileContents = try contents(of: change, attribute: fileAttribute)
             if kind != .loadData && kind != .loadUpdateData {
                 change.expandedFileContents = change.fileContents.map(properties.expand)

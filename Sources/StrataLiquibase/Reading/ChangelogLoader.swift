@@ -21,6 +21,24 @@ struct ChangelogLoader {
     var reads = 0
     var readOfChangeSet: [ChangeSetIdentity: (read: Int, dbms: [String])] = [:]
 
+    /// `removeChangeSetProperty` rules read so far: a change type, the databases, the attribute
+    /// taken off its changes (and their columns), which then neither runs nor counts in the checksum.
+    var removedProperties: [(change: String, dbms: [String], property: String)] = []
+
+    /// Applies the `removeChangeSetProperty` rules for the database being read for (none when
+    /// no database is given).
+    func removeProperties(from changeSet: inout ChangeSet) {
+        guard let database = options.database else { return }
+        for rule in removedProperties where DatabaseList.matches(rule.dbms, database: database) {
+            for index in changeSet.changes.indices where changeSet.changes[index].kind.rawValue == rule.change {
+                changeSet.changes[index].node.children.removeAll { $0.isLeaf && $0.name == rule.property }
+                for column in changeSet.changes[index].node.children.indices where !changeSet.changes[index].node.children[column].isLeaf {
+                    changeSet.changes[index].node.children[column].children.removeAll { $0.isLeaf && $0.name == rule.property }
+                }
+            }
+        }
+    }
+
     init(options: ChangelogOptions, searchPath: URL) {
         self.options = options
         self.searchPath = searchPath
@@ -101,6 +119,7 @@ struct ChangelogLoader {
                 let builder = ChangeSetBuilder(properties: properties, path: path, logicalPath: logicalPath, searchPath: searchPath)
                 var (changeSet, references) = try builder.build(child)
                 apply(inherited, to: &changeSet)
+                removeProperties(from: &changeSet)
                 let runsHere = options.database.map(changeSet.runs(on:)) ?? true
                 if let (read, dbms) = readOfChangeSet[changeSet.identity], runsHere {
                     // The same file included again adds nothing.
@@ -135,8 +154,14 @@ struct ChangelogLoader {
                     default: throw ChangelogError(.unknownElement(nested.name, context: "modifyChangeSets (include or includeAll)"), at: nested.location)
                     }
                 }
-            case "removeChangeSetProperty", "comment":
-                // Both only affect how Liquibase describes changesets, not what runs.
+            case "removeChangeSetProperty":
+                let node = properties.expand(child)
+                guard let change = node.string("change"), let property = node.string("remove") else {
+                    throw ChangelogError(.missingAttribute(node.string("change") == nil ? "change" : "remove", element: "removeChangeSetProperty"), at: node.location)
+                }
+                removedProperties.append((change, DatabaseList.split(node.string("dbms")), property))
+            case "comment":
+                // Only describes the changelog.
                 continue
             default:
                 throw ChangelogError(.unknownElement(child.name, context: "databaseChangeLog"), at: child.location)
@@ -205,6 +230,10 @@ struct ChangelogLoader {
     private mutating func includeAll(_ node: ChangelogNode, from path: String, inherited: Inherited) throws(ChangelogError) {
         let node = properties.expand(node)
         guard let folder = node.string("path") else { throw ChangelogError(.missingAttribute("path", element: "includeAll"), at: node.location) }
+        if let filter = node.string("resourceFilter") {
+            throw ChangelogError(.invalidValue(attribute: "resourceFilter", value: filter,
+                                               expected: "no filter class: it is Java code only Liquibase can run; name the files with include, or use endsWithFilter, minDepth and maxDepth"), at: node.location)
+        }
         let relative = node.string("relativeToChangelogFile")?.lowercased() == "true"
         var base = Self.resolve(folder, relativeTo: relative ? path : nil)
         if !base.hasSuffix("/") { base += "/" }

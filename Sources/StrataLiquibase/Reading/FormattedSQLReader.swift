@@ -43,6 +43,9 @@ enum FormattedSQLReader {
                 root.children.append(property(groups[0], location: location))
                 continue
             }
+            if matches(line, includeLine) {
+                throw ChangelogError(.malformed("\"\(line.trimmingCharacters(in: .whitespaces))\": include and includeAll in formatted SQL are a Liquibase Pro feature that Liquibase 4.29's open-source edition refuses too; include this file and the ones it names from an XML, YAML or JSON changelog"), at: location)
+            }
             for (pattern, what) in nearMisses where matches(line, pattern) {
                 throw ChangelogError(.malformed("\"\(line.trimmingCharacters(in: .whitespaces))\" looks like \(what) but is not written as one"), at: location)
             }
@@ -186,6 +189,7 @@ enum FormattedSQLReader {
     static let preconditionsLine = pattern(#"^\s*--[\s]*preconditions(.*)$"#)
     static let preconditionLine = pattern(#"^\s*--[\s]*precondition-([a-zA-Z0-9-]+)\s*(.*)$"#)
     static let sqlCheck = pattern(#"^\s*expectedResult:\s*("[^"]*"|\S+)\s+(.*)$"#)
+    static let includeLine = pattern(#"^\s*--[\s]*include(all)?\s*(file|path)\s*:.*$"#)
     static let propertyLine = pattern(#"^\s*--[\s]*property\s+(.*)$"#)
     static let ignoreStart = pattern(#"^\s*--[\s]*ignoreLines:start\s*$"#)
     static let ignoreEnd = pattern(#"^\s*--[\s]*ignoreLines:end\s*$"#)

@@ -30,7 +30,7 @@ extension ChangeRenderer {
                 DO $$DECLARE r record; BEGIN FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = \(flavor.literal(name))::regclass AND contype = 'f' LOOP EXECUTE format('ALTER TABLE \(name.replacing("'", with: "''")) DROP CONSTRAINT %I', r.conname); END LOOP; END$$
                 """]
         case .createView:
-            let query = try required("selectQuery")
+            let query = try viewQuery()
             if node.string("fullDefinition")?.lowercased() == "true" { return [query] }
             let replace = node.string("replaceIfExists")?.lowercased() == "true"
             guard flavor == .postgresql || !replace else {

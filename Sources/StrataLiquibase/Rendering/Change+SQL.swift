@@ -27,6 +27,12 @@ struct ChangeRenderer {
         return name
     }
 
+    /// createView's query: its `path` file (with `${…}` replaced) or its text, trimmed.
+    func viewQuery() throws(ChangelogError) -> String {
+        guard let text = change.expandedFileContents else { return try required("selectQuery") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func required(_ attribute: String) throws(ChangelogError) -> String {
         guard let value = node.string(attribute) else {
             throw ChangelogError(.missingAttribute(attribute, element: change.kind.rawValue), at: change.location)
@@ -45,24 +51,43 @@ struct ChangeRenderer {
         if let changes = try schemaChanges() {
             var statements = try preparation().map { SchemaStatement($0 + ";") }
             for schemaChange in changes {
+                if case .rebuildTable = schemaChange, let before = schema {
+                    statements += try rebuilding(schemaChange, before)
+                    schema = before.applying(schemaChange)
+                    continue
+                }
                 do {
                     statements += try schemaChange.statements(for: flavor).map(Self.oneLine)
                     schema = schema?.applying(schemaChange)
                 } catch {
-                    guard case .needsTableRebuild = error, let rebuild = schema?.rebuild(for: schemaChange) else {
+                    guard case .needsTableRebuild = error, let before = schema, let rebuild = before.rebuild(for: schemaChange) else {
                         throw unsupported(error.description + (schema == nil ? " (give statements(for:schema:) the schema to rebuild it)" : ""))
                     }
-                    do {
-                        statements += try rebuild.statements(for: flavor).map(Self.oneLine)
-                    } catch {
-                        throw unsupported(error.description)
-                    }
-                    schema = schema?.applying(rebuild)
+                    statements += try rebuilding(rebuild, before)
+                    schema = before.applying(rebuild)
                 }
             }
             return statements + (try followUps())
         }
         return try raw().map { SchemaStatement($0.hasSuffix(";") ? $0 : $0 + ";") }
+    }
+
+    /// A SQLite table rebuild with the views and triggers it would break dropped before it and
+    /// made again after it, as they were in `before`.
+    func rebuilding(_ rebuild: SchemaChange, _ before: Schema) throws(ChangelogError) -> [SchemaStatement] {
+        guard case .rebuildTable(let table) = rebuild else { return [] }
+        let dependents = before.rebuildDependents(of: table.from.name)
+        let drops = dependents.views.reversed().map { SchemaChange.dropView($0) } + dependents.triggers.map { .dropTrigger($0) }
+        let remakes = dependents.triggers.map { SchemaChange.createTrigger($0) } + dependents.views.map { .createView($0) }
+        var statements: [SchemaStatement] = []
+        do {
+            for change in drops + [rebuild] + remakes {
+                statements += try change.statements(for: flavor).map(Self.oneLine)
+            }
+        } catch {
+            throw unsupported(error.description)
+        }
+        return statements
     }
 
     /// StrataSchema's `CREATE TABLE (\n    a,\n    b\n)` on one line, as Liquibase writes it,
@@ -148,7 +173,7 @@ struct ChangeRenderer {
             return [.dropIndex(table: name, Index(name: fold(try required("indexName")), keys: []))]
         case .createView:
             if node.string("replaceIfExists")?.lowercased() == "true" || node.string("fullDefinition")?.lowercased() == "true" { return nil }
-            return [.createView(View(name: try table("viewName"), definition: try required("selectQuery")))]
+            return [.createView(View(name: try table("viewName"), definition: try viewQuery()))]
         case .dropView:
             if node.string("ifExists")?.lowercased() == "true" { return nil }
             return [.dropView(View(name: try table("viewName"), definition: ""))]

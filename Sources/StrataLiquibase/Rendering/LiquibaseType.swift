@@ -17,7 +17,8 @@ enum LiquibaseType {
             return (type.hasSuffix(suffix) ? type : type + suffix, autoIncrement)
         case .sqlite:
             switch base {
-            case "int", "integer", "int4", "mediumint", "smallint", "int2", "tinyint": return ("INTEGER", false)
+            case "int", "integer", "int4", "mediumint", "int2", "tinyint": return ("INTEGER", false)
+            case "smallint": return ("SMALLINT", false)
             case "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2": return ("INTEGER", true)
             case "bigint", "int8", "long": return ("BIGINT", false)
             case "boolean", "bool", "bit": return ("BOOLEAN", false)
@@ -26,12 +27,15 @@ enum LiquibaseType {
             case "text", "clob", "longtext", "mediumtext", "tinytext", "nclob", "longvarchar", "ntext": return ("TEXT", false)
             case "blob", "bytea", "longblob", "mediumblob", "tinyblob", "binary", "varbinary", "longvarbinary", "image":
                 return ("BLOB", false)
-            case "datetime", "timestamp", "timestamp without time zone", "timestamp with time zone", "timestamptz", "time":
+            case "datetime", "timestamp", "timestamp without time zone", "timestamp with time zone", "timestamptz":
                 return ("TEXT", false)
-            case "date": return ("DATE", false)
+            case "time": return ("time", false)
+            case "date": return ("date", false)
             case "double", "double precision", "float8": return ("DOUBLE", false)
-            case "float", "real", "float4": return ("REAL", false)
-            case "decimal", "dec", "numeric", "number", "currency", "money": return ("NUMERIC" + size, false)
+            case "float": return ("FLOAT", false)
+            case "real", "float4": return ("REAL", false)
+            case "decimal", "dec": return ("DECIMAL" + (parameters.map { "(" + $0.replacing(",", with: ", ") + ")" } ?? ""), false)
+            case "numeric", "number", "currency", "money": return ("NUMERIC" + size, false)
             case "uuid", "uniqueidentifier": return ("TEXT", false)
             default: return (same(), false)
             }

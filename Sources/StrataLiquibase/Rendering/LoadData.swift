@@ -17,8 +17,11 @@ extension ChangeRenderer {
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         let configs = node.children(named: "column")
         let primaryKey = DatabaseList.split(node.string("primaryKey")).map(fold)
+        // Rows whose first field starts with `commentLineStartsWith` (`#` unless set; empty: none) are comments.
+        let comment = node.string("commentLineStartsWith") ?? "#"
         var statements: [String] = []
         for row in rows where !(row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty) {
+            if !comment.isEmpty, row.first?.hasPrefix(comment) == true { continue }
             var values: [(String, String)] = []
             for (index, title) in header.enumerated() {
                 let config = configs.first { $0.string("header") == title || ($0.string("index").flatMap { Int($0) } == index) }
@@ -43,9 +46,19 @@ extension ChangeRenderer {
         }
     }
 
+    /// loadUpdateData's row: on PostgreSQL Liquibase's block (update the row with that key, insert
+    /// it when there is none), which needs no unique constraint on the key; on SQLite an upsert.
     private func upsert(_ values: [(String, String)], primaryKey: [String]) throws(ChangelogError) -> String {
         let insert = try self.insert(values)
         guard !primaryKey.isEmpty else { return insert }
+        if flavor == .postgresql {
+            let key = values.filter { primaryKey.contains($0.0) }.map { "\(flavor.quote($0.0)) = \($0.1)" }.joined(separator: " AND ")
+            let assignments = values.filter { !primaryKey.contains($0.0) }.map { "\(flavor.quote($0.0)) = \($0.1)" }.joined(separator: ", ")
+            let find = assignments.isEmpty
+                ? "PERFORM 1 FROM \(quote(try table())) WHERE \(key);"
+                : "UPDATE \(quote(try table())) SET \(assignments) WHERE \(key);"
+            return "DO\n$$\nBEGIN\n\(find)\nIF not found THEN\n\(insert);\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql"
+        }
         let updates = values.filter { !primaryKey.contains($0.0) }
             .map { "\(flavor.quote($0.0)) = EXCLUDED.\(flavor.quote($0.0))" }.joined(separator: ", ")
         let target = primaryKey.map(flavor.quote).joined(separator: ", ")

@@ -89,3 +89,61 @@ extension Schema {
         left.name.lowercased() == right.name.lowercased() && (left.schema ?? "main") == (right.schema ?? "main")
     }
 }
+
+/// What a SQLite table rebuild would break: the views that read the table (and the views that
+/// read those), which make the rebuild's rename fail, and the triggers on it or naming it,
+/// which its `DROP TABLE` would lose. They are dropped before the rebuild and made again after.
+extension Schema {
+    func rebuildDependents(of table: QualifiedName) -> (views: [View], triggers: [Trigger]) {
+        func reads(_ view: View, _ name: QualifiedName) -> Bool {
+            view.dependsOn.contains { Self.sameName($0, name) } || Self.mentions(view.definition, name.name)
+        }
+        var names = [table]
+        var views: [View] = []
+        var grew = true
+        while grew {
+            let more = self.views.filter { view in
+                !views.contains { Self.sameName($0.name, view.name) } && names.contains { reads(view, $0) }
+            }
+            views += more
+            names += more.map(\.name)
+            grew = !more.isEmpty
+        }
+        let triggers = self.triggers.filter { trigger in
+            names.contains { Self.sameName(trigger.table, $0) || Self.mentions(trigger.definition, $0.name) }
+        }
+        return (Self.creationOrder(views), triggers)
+    }
+
+    /// Views ordered so that each comes after the views (of the list) it reads.
+    static func creationOrder(_ views: [View]) -> [View] {
+        var ordered: [View] = []
+        var pending = views
+        while !pending.isEmpty {
+            let ready = pending.filter { view in
+                !pending.contains { other in other.name != view.name && (view.dependsOn.contains(other.name) || mentions(view.definition, other.name.name)) }
+            }
+            let next = ready.isEmpty ? [pending[0]] : ready
+            ordered += next
+            pending.removeAll { view in next.contains { $0.name == view.name } }
+        }
+        return ordered
+    }
+
+    /// Whether `text` names `identifier` as a whole word, ignoring case.
+    static func mentions(_ text: String, _ identifier: String) -> Bool {
+        let text = text.lowercased()
+        let identifier = identifier.lowercased()
+        func isWordCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } ?? false
+        }
+        var searchStart = text.startIndex
+        while let range = text.range(of: identifier, range: searchStart..<text.endIndex) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchStart = range.upperBound
+        }
+        return false
+    }
+}
