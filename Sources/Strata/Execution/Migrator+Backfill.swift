@@ -184,8 +184,12 @@ extension Migrator {
             do {
                 let progress = state.progressRow(script: migration.script, checksum: migration.checksum, part: part, rowsBefore: rows)
                 if let walking = statements.walkingBatch(after: position, size: size, saving: progress) {
-                    // One statement, committed on its own: no round trip while it holds its rows' locks.
-                    outcome = BatchOutcome(walking: try database.query(walking.sql, walking.arguments).first ?? [], size: size)
+                    // One statement; in a transaction all the same, so that a statement still
+                    // running when strata is killed rolls back instead of committing behind a
+                    // resumed run that would then change its rows twice.
+                    outcome = try database.inTransaction {
+                        BatchOutcome(walking: try database.query(walking.sql, walking.arguments).first ?? [], size: size)
+                    }
                 } else {
                     outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state)
                 }

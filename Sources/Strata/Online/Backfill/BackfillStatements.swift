@@ -70,11 +70,11 @@ package struct BackfillStatements: Sendable {
         return SQLStatement("WITH strata_batch AS (\(change) RETURNING 1) SELECT count(*) FROM strata_batch", arguments)
     }
 
-    /// PostgreSQL with a primary key: the whole batch as one statement, run outside a
-    /// transaction (so it commits on the server the moment it ends, with no round trip while
-    /// it holds its rows' locks). It walks the next `size` keys after `position`, changes the
-    /// rows among them that the statement's condition selects, saves the progress through
-    /// `progress` in the same statement, and counts the sessions left waiting for its locks.
+    /// PostgreSQL with a primary key: the whole batch as one statement, so that the only round
+    /// trip while it holds its rows' locks is the `COMMIT`. It walks the next `size` keys after
+    /// `position`, changes the rows among them that the statement's condition selects, saves
+    /// the progress through `progress` in the same statement, and counts the sessions left
+    /// waiting for its locks.
     /// Its one row: keys walked, rows changed, the last key walked (encoded as
     /// ``BackfillPosition``; null when none was left), sessions waiting. Nil for other keysets.
     package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow) -> SQLStatement? {
