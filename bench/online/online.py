@@ -6,7 +6,8 @@ schema migration runs, done the naive way, the hand-written safe way, or by stra
   online.py run SCENARIO MODE [--rep N] [--rate R] ...   one run -> one JSON line
   online.py calibrate [--rates 1000,2000,...]            CPU busy % per pgbench rate
   online.py report RESULTS.jsonl --out results.md        markdown table from JSON lines
-  online.py plot RESULTS.jsonl --scenario lock-queue --out lock-queue.png
+  online.py plot RESULTS.jsonl --scenario lock-queue --out lock-queue.png   modes overlaid
+  online.py plot RESULTS.jsonl --all --out online-all.png            every scenario
 
 Connection: PGHOST/PGPORT/PGUSER from env.sh (the throwaway server of pg.sh).
 Every run clones a fresh database `online` from a template built by setup.sh, so each
@@ -102,9 +103,11 @@ def run_strata(cmd, cwd, log_dir, log_name):
     return rc, out, err
 
 
-def strata_prepare(scenario, url, strata_bin, run_dir):
+def strata_prepare(scenario, url, strata_bin, run_dir, settings=None):
     """Before the load starts (not timed): writes the scenario's naive SQL as the single
-    migration V1__<scenario>.sql into a fresh folder under run_dir, and records a strata
+    migration V1__<scenario>.sql into a fresh folder under run_dir (a backfill with the
+    `-- strata:backfill` line before it, as a user would write it; `settings` as the folder's
+    strata.toml), and records a strata
     baseline at version 0 in the freshly cloned database. Strata refuses to migrate a
     database that holds objects but no history table (exit 1, "run `strata baseline`");
     --baseline-on-migrate would baseline at version 1 and so skip V1. The baseline models a
@@ -112,7 +115,10 @@ def strata_prepare(scenario, url, strata_bin, run_dir):
     (folder, baseline record)."""
     folder = tempfile.mkdtemp(prefix="strata-migrations-", dir=run_dir)
     with open(os.path.join(folder, f"V1__{scenario}.sql"), "w") as f:
-        f.write(NAIVE_SQL[scenario].rstrip().rstrip(";") + ";\n")
+        f.write(STRATA_DIRECTIVE.get(scenario, "") + NAIVE_SQL[scenario].rstrip().rstrip(";") + ";\n")
+    if settings:  # strata.toml beside the migration: strata runs with the folder as its cwd
+        with open(os.path.join(folder, "strata.toml"), "w") as f:
+            f.writelines(f"{k} = {v}\n" for k, v in settings.items())
     cmd = [strata_bin, "baseline", "--url", url, "--locations", folder, "--version", "0"]
     t0 = time.time()
     rc, out, err = run_strata(cmd, folder, run_dir, "strata-baseline.out")
@@ -271,7 +277,8 @@ def lq_pre(args):
     return b
 
 
-# The one statement the naive mode sends; mode `strata` writes it as V1__<scenario>.sql.
+# The one statement the naive mode sends; mode `strata` writes it as V1__<scenario>.sql,
+# after the directive of STRATA_DIRECTIVE where the scenario has one.
 NAIVE_SQL = {
     "lock-queue": "ALTER TABLE pgbench_accounts ADD COLUMN x int",
     "index": "CREATE INDEX acc_abalance_idx ON pgbench_accounts (abalance)",
@@ -279,7 +286,11 @@ NAIVE_SQL = {
     "volatile-default": "ALTER TABLE pgbench_accounts ADD COLUMN created_at timestamptz DEFAULT clock_timestamp()",
     "fk": "ALTER TABLE pgbench_accounts ADD CONSTRAINT acc_bid_fk FOREIGN KEY (bid) REFERENCES pgbench_branches (bid)",
     "backfill": "UPDATE pgbench_accounts SET filler = upper(filler)",
+    "replica-lag": "UPDATE pgbench_accounts SET filler = upper(filler)",
 }
+STRATA_DIRECTIVE = {"backfill": "-- strata:backfill\n", "replica-lag": "-- strata:backfill\n"}
+REPLICA_LAG_BOUND_MS = 250    # replica-lag, mode strata: backfill_max_replica_lag_ms in its strata.toml (below
+#                               the 0.6 s a single UPDATE caused under load, so the throttle has to act)
 
 
 def sc_lock_queue(m, mode, args):
@@ -328,7 +339,7 @@ def sc_fk(m, mode, args):
 
 def sc_backfill(m, mode, args):
     if mode == "naive":
-        m.naive("update all rows", NAIVE_SQL["backfill"])
+        m.naive("update all rows", NAIVE_SQL[args.scenario])
         n = m.last_rowcount
         m.steps[-1].update(rows=n, rows_per_s=round(n / m.steps[-1]["s"]))
     else:
@@ -370,8 +381,10 @@ def verify_fk(c):
 
 
 def verify_backfill(c):
+    # filler is blank (pgbench -i), so upper() changes no value: the update count is the check
     return {"all rows rewritten": one(c, "SELECT n_tup_upd >= 1000000 FROM pg_stat_user_tables "
-                                         "WHERE relname = 'pgbench_accounts'")}
+                                         "WHERE relname = 'pgbench_accounts'"),
+            "no backfill state left": one(c, "SELECT to_regclass('strata_backfill_state') IS NULL")}
 
 
 SCENARIOS = {
@@ -381,6 +394,8 @@ SCENARIOS = {
     "volatile-default": dict(template="online_tpl", migrate=sc_volatile_default, verify=verify_volatile_default),
     "fk": dict(template="online_tpl", migrate=sc_fk, verify=verify_fk),
     "backfill": dict(template="online_tpl", migrate=sc_backfill, verify=verify_backfill),
+    # the same backfill with a streaming replica of the server attached (pg.sh replica-start)
+    "replica-lag": dict(template="online_tpl", migrate=sc_backfill, verify=verify_backfill, replica=True),
 }
 
 
@@ -399,6 +414,73 @@ class Sampler(threading.Thread):
                 n = one(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND "
                            "application_name = 'pgbench' AND wait_event_type = 'Lock'", DB)
                 self.samples.append((time.time(), n))
+
+
+class LagSampler(threading.Thread):
+    """Every 100 ms: the primary's WAL position, the replica's replay position, and the
+    replay_lag the primary shows in pg_stat_replication (what strata's throttle reads).
+    replica_lag() turns the positions into seconds of lag."""
+
+    def __init__(self, replica_url):
+        super().__init__(daemon=True)
+        self.replica_url, self.stop, self.samples, self.error = replica_url, threading.Event(), [], None
+
+    def run(self):
+        try:
+            with connect("postgres", app="online-lag-sampler") as p, \
+                    psycopg.connect(self.replica_url, application_name="online-lag-sampler", autocommit=True) as r:
+                while not self.stop.wait(0.1):
+                    t = time.time()
+                    lp, shown = p.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0'), (SELECT max(EXTRACT("
+                                          "EPOCH FROM replay_lag)) * 1000 FROM pg_stat_replication)").fetchone()
+                    lr = one(r, "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')")
+                    self.samples.append((t, float(lp), float(lr) if lr is not None else None,
+                                         float(shown) if shown is not None else None))
+        except Exception as e:  # reported in the JSON line
+            self.error = repr(e)
+
+
+def replica_lag(samples, lo, hi):
+    """Replay lag (s) at each sample in [lo, hi]: how long ago the primary had written the WAL
+    position the replica has replayed (interpolated between the primary's 100 ms samples)."""
+    ts = [x[0] for x in samples]
+    lps = [x[1] for x in samples]
+    for i in range(1, len(lps)):  # the primary's position never goes back
+        lps[i] = max(lps[i], lps[i - 1])
+    lags = []
+    for (t, lp, lr, _) in samples:
+        if not lo <= t <= hi or lr is None:
+            continue
+        if lr >= lp:
+            lags.append(0.0)
+            continue
+        j = bisect.bisect_left(lps, lr)
+        if j == 0:
+            at = ts[0]
+        else:
+            span = lps[j] - lps[j - 1]
+            at = ts[j - 1] + (ts[j] - ts[j - 1]) * ((lr - lps[j - 1]) / span if span else 1.0)
+        lags.append(max(0.0, t - at))
+    shown = [x[3] for x in samples if lo <= x[0] <= hi and x[3] is not None]
+    srt = sorted(lags)
+    return dict(samples=len(lags), max_s=round(srt[-1], 3) if srt else None, p99_s=pct(srt, 99), p50_s=pct(srt, 50),
+                shown_max_ms=round(max(shown)) if shown else None)
+
+
+def start_replica():
+    """A fresh streaming replica (pg.sh replica-start), streaming before this returns; its URL."""
+    url = subprocess.check_output([os.path.join(HERE, "pg.sh"), "replica-start"], text=True).strip().splitlines()[-1]
+    deadline = time.time() + 60
+    with connect("postgres", app="online-harness") as c:
+        while not one(c, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"):
+            if time.time() > deadline:
+                raise RuntimeError("the replica did not start streaming within 60 s")
+            time.sleep(0.2)
+    return url
+
+
+def stop_replica():
+    subprocess.run([os.path.join(HERE, "pg.sh"), "replica-stop"], check=False, stdout=subprocess.DEVNULL)
 
 
 def reset_db(template):
@@ -544,9 +626,13 @@ def cmd_run(args):
     reset_db(sc["template"])
     with connect() as c:
         scale = one(c, "SELECT count(*) FROM pgbench_branches")
-    t, cpu, wal, err, blocker = {}, {}, {}, None, None
+    t, cpu, wal, err, blocker, lag = {}, {}, {}, None, None, None
+    strata_settings = {"backfill_max_replica_lag_ms": args.replica_lag_bound_ms} if sc.get("replica") else {}
     if args.mode == "strata":
-        strata_dir, strata_baseline = strata_prepare(args.scenario, strata_url(), args.strata_bin, run_dir)
+        strata_dir, strata_baseline = strata_prepare(args.scenario, strata_url(), args.strata_bin, run_dir,
+                                                     strata_settings)
+    if sc.get("replica"):
+        lag = LagSampler(start_replica())
     mig = connect(app="online-migration")
     m = Migrator(mig, seed=args.rep, lock_timeout=args.lock_timeout)
     sampler = Sampler()
@@ -554,6 +640,8 @@ def cmd_run(args):
     try:
         t["load"] = time.time()
         sampler.start()
+        if lag:
+            lag.start()
         time.sleep(WARMUP_S)
         cpu["b0"], wal["b0"] = cpu_times(), lsn(mig)
         time.sleep(max(0.0, args.baseline - WARMUP_S))
@@ -568,6 +656,8 @@ def cmd_run(args):
             if args.mode == "strata":
                 m.strata(f"strata migrate V1__{args.scenario}.sql", strata_dir, strata_url(), args.strata_bin,
                          strata_args, log_dir=run_dir)
+                if args.scenario in STRATA_DIRECTIVE:  # the UPDATE changes every row of the table
+                    m.steps[-1].update(rows=scale * 100_000, rows_per_s=round(scale * 100_000 / m.steps[-1]["s"]))
             else:
                 sc["migrate"](m, args.mode, args)
         except Exception as e:  # keep measuring: the load and the JSON line still matter
@@ -582,6 +672,10 @@ def cmd_run(args):
         stop_load(load)
         sampler.stop.set()
         sampler.join(5)
+        if lag:
+            lag.stop.set()
+            lag.join(5)
+            stop_replica()
     if blocker:
         blocker.join(args.blocker_s + 10)
     with connect() as c:
@@ -592,6 +686,8 @@ def cmd_run(args):
         scenario=args.scenario, mode=args.mode, rep=args.rep, started=stamp, run_dir=run_dir, t=t,
         cpu={k: list(v) for k, v in cpu.items()}, wal_mb=wal_mb_, steps=m.steps, lock_timeouts=m.lock_timeouts,
         lock_waiter_samples=sampler.samples, verify=verify, error=err,
+        replica=dict(samples=lag.samples, error=lag.error,
+                     bound_ms=args.replica_lag_bound_ms if args.mode == "strata" else None) if lag else None,
         blocker=dict(s=args.blocker_s, held_s=round(blocker.t_end - blocker.t_start, 3) if blocker.t_end else None,
                      error=blocker.error) if blocker else None,
         rate=args.rate, clients=CLIENTS, threads=THREADS, scale=scale, baseline_s=args.baseline,
@@ -633,6 +729,10 @@ def build_record(raw):
         aborted_clients=pgb_out.count("aborted"),
         log_lines=len(tx), log_lines_cut=bad_lines, log_covers_stop=last_end >= t["stop"],
         blocker=raw["blocker"],
+        replica=(dict(replica_lag(raw["replica"]["samples"], t["mig_start"], t["stop"]), error=raw["replica"]["error"],
+                      bound_ms=raw["replica"]["bound_ms"],
+                      baseline_max_s=replica_lag(raw["replica"]["samples"], t["load"] + WARMUP_S, t["pre"])["max_s"])
+                 if raw.get("replica") else None),
         timeline={k: round(v - t["mig_start"], 3) for k, v in t.items()}, mig_start_epoch=t["mig_start"],
     )
     rec.update({k: raw[k] for k in ("rate", "clients", "threads", "scale", "baseline_s", "cooldown_s", "lock_timeout",
@@ -653,7 +753,9 @@ def emit(rec, out):
     w, b = rec["window"], rec["baseline"]
     print(f"# {rec['scenario']} {rec['mode']} r{rec['rep']}: migration {rec['migration_s']} s, baseline p99 {b['p99']} ms, "
           f"window p99 {w['p99']} ms max {w['max']} ms, stall {w['max_stall_s']} s, failed {w['failed']}, "
-          f"lock timeouts {rec['lock_timeouts']}, cpu {rec['cpu_busy_pct_baseline']}%, verified {rec['verified']}",
+          f"lock timeouts {rec['lock_timeouts']}, cpu {rec['cpu_busy_pct_baseline']}%, verified {rec['verified']}"
+          + "".join(f", {s['rows_per_s']:,} rows/s" for s in rec["steps"] if s.get("rows_per_s"))
+          + (f", replica lag max {rec['replica']['max_s']} s p99 {rec['replica']['p99_s']} s" if rec.get("replica") else ""),
           file=sys.stderr)
     return 0 if (rec["verified"] and not rec["error"]) else 1
 
@@ -758,9 +860,6 @@ def notes_for(rs):
     pw = [r["peak_lock_waiters"] for r in rs]
     if any(pw):
         parts.append(f"peak app sessions waiting on a lock: {cell(pw, 0)}/{rs[0]['clients']}")
-    rps = [s.get("rows_per_s") for r in rs for s in r["steps"] if s.get("rows_per_s")]
-    if rps:
-        parts.append(f"{cell(rps, 0)} rows/s")
     bms = [s.get("batch_ms_max") for r in rs for s in r["steps"] if s.get("batch_ms_max")]
     if bms:
         parts.append(f"slowest batch {cell(bms, 0)} ms")
@@ -801,9 +900,9 @@ def cmd_report(args):
     L.append(f"# Online-migration benchmark — {args.date or r0['started'][:8]}")
     L.append("")
     L.append("What application traffic experiences while a schema migration runs on PostgreSQL, done the")
-    L.append("**naive** way and the hand-written **safe** way (lock_timeout + retry, CONCURRENTLY, NOT VALID +")
-    L.append("VALIDATE, batched keyset backfill). Harness: `bench/online/` (see its README). These numbers are")
-    L.append("the anchor for Strata's zero-downtime promise.")
+    L.append("**naive** way, the hand-written **safe** way (lock_timeout + retry, CONCURRENTLY, NOT VALID +")
+    L.append("VALIDATE, batched keyset backfill) and by **strata** (`strata migrate` of the naive statement as a")
+    L.append("plain migration file). Harness: `bench/online/` (see its README).")
     L.append("")
     L.append(f"- Machine: {os.cpu_count()} vCPU ({cpu_model}), {mem_gib} GiB RAM, {platform.platform()}; shared and noisy.")
     L.append(f"- Server: {ver.split(',')[0]}; defaults except log_lock_waits=on, max_connections=50 "
@@ -827,23 +926,34 @@ def cmd_report(args):
     L.append(f"- Whole-machine CPU busy during the baselines: median {med(busy)} % (range {min(busy)}–{max(busy)} %); "
              f"steal up to {max(steal)} %.")
     L.append("")
-    L.append("| scenario | mode | migration_s | baseline p99 ms | window p99 ms | window max ms | max stall s | failed tx | notes |")
-    L.append("|---|---|---|---|---|---|---|---|---|")
+    L.append("| scenario | mode | duration s | baseline p50 / p99 ms | window p50 ms | window p99 ms | window max ms | longest stall s | failed tx | rows/s | replica lag max / p99 s | notes |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for sc in ORDER:
         for mode in sorted({mode_label(r) for r in rs if r["scenario"] == sc}, key=lambda m: (m != "naive", m != "safe", m)):
             g = [r for r in rs if r["scenario"] == sc and mode_label(r) == mode]
-            L.append(f"| {sc} | {mode} | {cell([r['migration_s'] for r in g], 2)} | {cell([r['baseline']['p99'] for r in g], 2)} | "
-                     f"{cell([r['window']['p99'] for r in g], 1)} | {cell([r['window']['max'] for r in g], 0)} | "
-                     f"{cell([r['window']['max_stall_s'] for r in g], 2)} | {cell([r['window']['failed'] for r in g], 0)} | {notes_for(g)} |")
+            rps = [s.get("rows_per_s") for r in g for s in r["steps"] if s.get("rows_per_s")]
+            lag = [r["replica"] for r in g if r.get("replica")]
+            L.append(f"| {sc} | {mode} | {cell([r['migration_s'] for r in g], 2)} | "
+                     f"{cell([r['baseline']['p50'] for r in g], 2)} / {cell([r['baseline']['p99'] for r in g], 2)} | "
+                     f"{cell([r['window']['p50'] for r in g], 2)} | {cell([r['window']['p99'] for r in g], 1)} | "
+                     f"{cell([r['window']['max'] for r in g], 0)} | {cell([r['window']['max_stall_s'] for r in g], 2)} | "
+                     f"{cell([r['window']['failed'] for r in g], 0)} | {cell(rps, 0) if rps else '–'} | "
+                     + (f"{cell([x['max_s'] for x in lag], 2)} / {cell([x['p99_s'] for x in lag], 2)}"
+                        + (f" (bound {lag[0]['bound_ms'] / 1000:g} s)" if lag[0].get("bound_ms") else "") if lag else "–")
+                     + f" | {notes_for(g)} |")
     L.append("")
-    L.append("Columns: **migration_s** wall time of the migration itself (for lock-queue: from the DDL's first attempt, the")
+    L.append("Columns: **duration** wall time of the migration itself (for lock-queue: from the DDL's first attempt, the")
     L.append("blocker having started just before). **baseline p99**: transactions scheduled and finished in the baseline.")
     L.append("**window**: every transaction whose life (scheduled start → end) overlaps the migration; latency is")
     L.append("measured from the *scheduled* start (pgbench -R), so it includes the time spent queued behind a stall;")
     L.append("a failed transaction counts with the lower bound schedule lag + 5 s. **max stall**: the longest interval")
     L.append("with zero successfully completed transactions that overlaps the migration. **failed tx**: transactions")
     L.append("in the window cancelled by the client's 5 s statement_timeout. §9 pass: failed = 0, max stall ≤ lock_timeout")
-    L.append("+ 0.5 s, window p99 ≤ 2 × baseline p99 (criteria of ../../research/zero-downtime.md §9.7).")
+    L.append("+ 0.5 s, window p99 ≤ 2 × baseline p99 (criteria of ../../research/zero-downtime.md §9.7). **rows/s**: rows")
+    L.append("changed per second of the backfill, pauses included (strata: the table's rows over the `strata migrate` time,")
+    L.append("process start included). **replica lag** (replica-lag only): how far behind the streaming replica's replay")
+    L.append("was, sampled every 100 ms from the migration's start to the end of the cooldown, in seconds since the primary")
+    L.append("wrote the WAL it had replayed; strata's bound is its `backfill_max_replica_lag_ms`.")
     L.append("")
     L.append("## Every run")
     L.append("")
@@ -870,64 +980,108 @@ def cmd_report(args):
 
 # ---------------------------------------------------------------- plot
 
+MODE_COLORS = {"naive": "tab:red", "safe": "tab:blue", "strata": "tab:green"}
+
+
+def binned(r, width=0.25):
+    """Per bin of `width` s, from the load's start to the analysed end, relative to the
+    migration's start: bin centres, the p99 and the max latency (ms) of the transactions that
+    ended in it (failed ones at their lower bound), and completed tx/s."""
+    tl, zero = r["timeline"], r["mig_start_epoch"]
+    tx, _ = read_log(r["run_dir"])
+    lo, hi = tl["load"] + WARMUP_S, tl["stop"]
+    n = max(1, int((hi - lo) / width))
+    lats, done = [[] for _ in range(n)], [0] * n
+    for (e, lat, good, _) in tx:
+        k = int((e - zero - lo) / width)
+        if 0 <= k < n:
+            lats[k].append(lat)
+            done[k] += good
+    xs = [lo + width * (k + 0.5) for k in range(n)]
+    p99 = [pct(sorted(v), 99) if v else None for v in lats]
+    mx = [max(v) if v else None for v in lats]
+    return xs, p99, mx, [d / width for d in done]
+
+
+def first_runs(rs, scenario):
+    """The first rep of each mode of a scenario, naive, safe, strata, then any variants."""
+    pick = {}
+    for r in sorted((r for r in rs if r["scenario"] == scenario), key=lambda r: r["rep"]):
+        pick.setdefault(mode_label(r), r)
+    return [(m, pick[m]) for m in sorted(pick, key=lambda m: (m != "naive", m != "safe", m != "strata", m))]
+
+
+def color(mode, i):
+    return MODE_COLORS.get(mode, f"C{i + 3}")
+
+
+def draw_latency(ax, runs, legend=True):
+    """p99 per 0.25 s bin of each mode, one line each, the migrations as shaded spans."""
+    for i, (mode, r) in enumerate(runs):
+        xs, p99, _, _ = binned(r)
+        c = color(mode, i)
+        ax.axvspan(0, r["migration_s"], color=c, alpha=0.08)
+        w = r["window"]
+        ax.plot(xs, [v if v is not None else float("nan") for v in p99], color=c, lw=1,
+                label=f"{mode}: window p99 {w['p99']:,.1f} ms, max {w['max']:,.0f} ms, stall {w['max_stall_s']:.2f} s, "
+                      f"failed {w['failed']}, {r['migration_s']:.1f} s")
+    ax.set_yscale("log")
+    ax.set_ylim(0.1, 2e4)
+    ax.set_ylabel("p99 latency per 0.25 s, ms")
+    if legend:
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
+
+
 def cmd_plot(args):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    rs = [r for r in load_results(args.results) if r["scenario"] == args.scenario]
-    pick = {}
-    for r in sorted(rs, key=lambda r: r["rep"]):
-        pick.setdefault(mode_label(r), r)
-    modes = sorted(pick, key=lambda m: (m != "naive", m != "safe", m))
-    fig, axes = plt.subplots(len(modes), 1, figsize=(11, 3.5 * len(modes)), sharex=True, sharey=True)
-    axes = [axes] if len(modes) == 1 else list(axes)
-    twins = []
-    for ax, mode in zip(axes, modes):
-        r = pick[mode]
-        tl, zero = r["timeline"], r["mig_start_epoch"]
-        tx, _ = read_log(r["run_dir"])
-        tx = [x for x in tx if x[0] <= zero + tl["stop"]]
-        ok = [(e - zero, lat) for (e, lat, good, _) in tx if good]
-        bad = [(e - zero, lat) for (e, lat, good, _) in tx if not good]
-        ax.axvspan(0, r["migration_s"], color="tab:orange", alpha=0.15, label="migration running")
-        if r.get("blocker"):
-            ax.axvspan(tl["pre"], tl["pre"] + r["blocker"]["s"], ymin=0.97, ymax=1.0, color="black", alpha=0.7,
-                       label=f"side session holds AccessShareLock ({r['blocker']['s']:g} s)")
-        ax.scatter([x for x, _ in ok], [y for _, y in ok], s=1, alpha=0.3, color="tab:blue", rasterized=True)
-        ax.scatter([], [], s=10, color="tab:blue", label="completed tx: latency from its scheduled start")
-        if bad:
-            ax.scatter([x for x, _ in bad], [y for _, y in bad], s=22, marker="x", color="tab:red",
-                       label=f"failed tx (5 s statement_timeout; drawn at lag + 5 s), n={len(bad)}")
-        ax2 = ax.twinx()
-        lo, hi, width = tl["load"], tl["stop"], 0.5
-        bins = int((hi - lo) / width)
-        counts = [0] * bins
-        for x, _ in ok:
-            k = int((x - lo) / width)
-            if 0 <= k < bins:
-                counts[k] += 1
-        ax2.plot([lo + width * (k + 0.5) for k in range(bins)], [c / width for c in counts], color="dimgray",
-                 lw=0.9, label="completed tx/s (0.5 s bins)")
-        ax2.set_ylabel("completed tx/s", color="dimgray")
-        twins.append((ax2, max(counts) / width))
-        ax.set_yscale("log")
-        ax.set_ylim(0.1, 5e4)
-        ax.set_ylabel("latency, ms (log)")
-        w = r["window"]
-        lt = (f"safe, lock_timeout {r['lock_timeout']}" if r["mode"] == "safe" else
-              f"{mode_label(r)}, lock_timeout {r['lock_timeout']}" if r["mode"] == "strata" else "naive, no lock_timeout")
-        ax.set_title(f"{lt}, rep {r['rep']}: migration {r['migration_s']:.1f} s, {r['lock_timeouts']} lock timeouts retried\nwindow "
-                     f"p99 {w['p99']:,.0f} ms, max {w['max']:,.0f} ms, max stall {w['max_stall_s']:.2f} s, "
-                     f"failed {w['failed']} (baseline p99 {r['baseline']['p99']:.1f} ms)", fontsize=9)
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=7, framealpha=0.85)
-    for ax2, _ in twins:  # one throughput scale for all panels
-        ax2.set_ylim(0, max(top for _, top in twins) * 1.15 + 1)
-    axes[-1].set_xlabel("seconds since the migration's first statement")
-    r = pick[modes[0]]
-    fig.suptitle(f"{args.scenario}: ADD COLUMN queued behind a {r['blocker']['s'] if r.get('blocker') else '?'} s reader; "
-                 f"open-loop pgbench -R {r['rate']} -c {r['clients']}; PostgreSQL 15, 2 shared vCPUs", fontsize=11)
+    rs = load_results(args.results)
+    if args.all:
+        scenarios = [sc for sc in ORDER if any(r["scenario"] == sc for r in rs)]
+        fig, axes = plt.subplots(len(scenarios), 1, figsize=(11, 2.6 * len(scenarios)), sharex=True)
+        axes = [axes] if len(scenarios) == 1 else list(axes)
+        for ax, sc in zip(axes, scenarios):
+            draw_latency(ax, first_runs(rs, sc))
+            ax.set_title(sc, fontsize=9, loc="left")
+        axes[-1].set_xlabel("seconds since the migration's first statement (shaded: each mode's migration)")
+        r0 = rs[0]
+        fig.suptitle(f"Latency while each migration runs: naive, hand-safe and strata; open-loop pgbench -R {r0['rate']} "
+                     f"-c {r0['clients']}, PostgreSQL, {os.cpu_count()} vCPUs", fontsize=10)
+    else:
+        runs = first_runs(rs, args.scenario)
+        if not runs:
+            sys.exit(f"no runs of {args.scenario} in {args.results}")
+        lagged = [(m, r) for m, r in runs if r.get("replica")]
+        n = 3 if lagged else 2
+        fig, axes = plt.subplots(n, 1, figsize=(11, 3.2 * n), sharex=True)
+        draw_latency(axes[0], runs)
+        for i, (mode, r) in enumerate(runs):
+            xs, _, _, tps = binned(r)
+            axes[1].plot(xs, tps, color=color(mode, i), lw=0.9, label=mode)
+        axes[1].set_ylabel("completed tx/s")
+        axes[1].legend(loc="lower right", fontsize=7)
+        if lagged:
+            ax = axes[2]
+            for i, (mode, r) in enumerate(runs):
+                if not r.get("replica"):
+                    continue
+                with open(os.path.join(r["run_dir"], "raw.json")) as f:
+                    raw = json.load(f)
+                smp, zero = raw["replica"]["samples"], r["mig_start_epoch"]
+                pts = [(x[0] - zero, replica_lag(smp, x[0], x[0])["max_s"]) for x in smp]
+                pts = [(x, y) for x, y in pts if y is not None]
+                ax.plot([x for x, _ in pts], [y for _, y in pts], color=color(mode, i), lw=1,
+                        label=f"{mode}: max {r['replica']['max_s']} s")
+                if r["replica"].get("bound_ms"):
+                    ax.axhline(r["replica"]["bound_ms"] / 1000, color=color(mode, i), ls="--", lw=0.8,
+                               label=f"{mode}'s bound (backfill_max_replica_lag_ms)")
+            ax.set_ylabel("replica replay lag, s")
+            ax.legend(loc="upper right", fontsize=7)
+        axes[-1].set_xlabel("seconds since the migration's first statement (shaded: each mode's migration)")
+        r0 = runs[0][1]
+        fig.suptitle(f"{args.scenario}: open-loop pgbench -R {r0['rate']} -c {r0['clients']}; "
+                     f"PostgreSQL, {os.cpu_count()} vCPUs (first rep of each mode)", fontsize=10)
     fig.tight_layout()
     fig.savefig(args.out, dpi=110)
     print(f"wrote {args.out}")
@@ -946,6 +1100,8 @@ def main():
     p.add_argument("--cooldown", type=float, default=15.0)
     p.add_argument("--blocker-s", type=float, default=12.0)
     p.add_argument("--batch-sleep", type=float, default=0.05)
+    p.add_argument("--replica-lag-bound-ms", type=int, default=REPLICA_LAG_BOUND_MS,
+                   help="replica-lag, mode strata: backfill_max_replica_lag_ms in the migration folder's strata.toml")
     p.add_argument("--lock-timeout", default=LOCK_TIMEOUT, help="safe mode's lock_timeout per attempt, e.g. 1s, 200ms")
     p.add_argument("--strata-bin", default=os.environ.get("STRATA_BIN"),
                    help="mode strata: the strata executable (default: $STRATA_BIN)")
@@ -969,6 +1125,7 @@ def main():
     p = sub.add_parser("plot")
     p.add_argument("results")
     p.add_argument("--scenario", default="lock-queue")
+    p.add_argument("--all", action="store_true", help="one panel per scenario in one figure (for the README)")
     p.add_argument("--out", required=True)
     a = ap.parse_args()
     return {"run": cmd_run, "reanalyse": cmd_reanalyse, "calibrate": cmd_calibrate, "report": cmd_report, "plot": cmd_plot}[a.cmd](a)

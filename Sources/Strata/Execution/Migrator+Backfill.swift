@@ -180,31 +180,18 @@ extension Migrator {
             try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
             let size = throttle.batchSize
             let batchStart = clock.now
-            let outcome: (end: [String]?, changed: Int, blocked: Int)
+            let outcome: BatchOutcome
             do {
-                outcome = try database.inTransaction {
-                    // The batch's last key, and whether no rows are left after it.
-                    let end: [String]?, isLast: Bool
-                    if let blocks = statements.blockBoundary(after: position, size: size) {
-                        (end, isLast) = (blocks.end, blocks.isLast)
-                    } else if let boundary = statements.boundary(after: position, size: size) {
-                        end = try database.query(boundary.sql, boundary.arguments).first.map { $0.map { $0.string ?? "" } }
-                        isLast = end == nil
-                    } else {
-                        (end, isLast) = (nil, true)
+                let progress = state.progressRow(script: migration.script, checksum: migration.checksum, part: part, rowsBefore: rows)
+                if let walking = statements.walkingBatch(after: position, size: size, saving: progress) {
+                    // One statement; in a transaction all the same, so that a statement still
+                    // running when strata is killed rolls back instead of committing behind a
+                    // resumed run that would then change its rows twice.
+                    outcome = try database.inTransaction {
+                        BatchOutcome(walking: try database.query(walking.sql, walking.arguments).first ?? [], size: size)
                     }
-                    let batch = statements.batch(after: position, through: end)
-                    let changed: Int
-                    if isPostgres {
-                        changed = try database.query(batch.sql, batch.arguments).first?.first?.int ?? 0
-                    } else {
-                        try database.execute(batch.sql, batch.arguments)
-                        changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
-                    }
-                    let blocked = isPostgres ? try database.query(Self.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
-                    try state.save(script: migration.script, checksum: migration.checksum, part: part, position: end ?? position,
-                                   rows: rows + changed, finished: isLast)
-                    return (isLast ? nil : end, changed, blocked)
+                } else {
+                    outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state)
                 }
             } catch let error as DatabaseError {
                 failures += 1
@@ -222,11 +209,67 @@ extension Migrator {
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
             let decision = throttle.next(after: BatchMeasurement(
-                rows: size, milliseconds: Int((clock.now - batchStart) / .milliseconds(1)), blockedSessions: outcome.blocked))
+                rows: outcome.walked, milliseconds: Int((clock.now - batchStart) / .milliseconds(1)), blockedSessions: outcome.blocked))
             if clock.now - lastReport >= .seconds(1) { report(finished: false) }
             if decision.pauseMilliseconds > 0 { sleep(.milliseconds(decision.pauseMilliseconds)) }
         }
         report(finished: true)
+    }
+
+    /// What one committed batch did.
+    private struct BatchOutcome {
+        /// The last key it walked; nil after the last batch.
+        let end: [String]?
+        let changed: Int
+        /// Sessions found waiting for its locks.
+        let blocked: Int
+        /// Keys it walked, changed or not.
+        let walked: Int
+
+        init(end: [String]?, changed: Int, blocked: Int, walked: Int) {
+            (self.end, self.changed, self.blocked, self.walked) = (end, changed, blocked, walked)
+        }
+
+        /// From the row of ``BackfillStatements/walkingBatch(after:size:saving:)``: fewer keys
+        /// than asked for means none are left.
+        init(walking row: SQLRow, size: Int) {
+            func int(_ column: Int) -> Int { row.indices.contains(column) ? row[column].int ?? 0 : 0 }
+            walked = int(0)
+            changed = int(1)
+            blocked = int(4)
+            end = walked < size || row.count < 3 ? nil : row[2].string.map(BackfillPosition.decode)
+        }
+    }
+
+    /// A batch as separate statements in one transaction (SQLite, and `ctid` ranges), its
+    /// progress saved with the commit.
+    private func batchInTransaction(_ statements: BackfillStatements, after position: [String]?, size: Int,
+                                    progress: BackfillProgressRow, state: BackfillStateTable) throws -> BatchOutcome {
+        let isPostgres = database.dialect is PostgresDialect
+        return try database.inTransaction {
+            // The batch's last key, and whether no rows are left after it.
+            let end: [String]?, isLast: Bool
+            if let blocks = statements.blockBoundary(after: position, size: size) {
+                (end, isLast) = (blocks.end, blocks.isLast)
+            } else if let boundary = statements.boundary(after: position, size: size) {
+                end = try database.query(boundary.sql, boundary.arguments).first.map { $0.map { $0.string ?? "" } }
+                isLast = end == nil
+            } else {
+                (end, isLast) = (nil, true)
+            }
+            let batch = statements.batch(after: position, through: end)
+            let changed: Int
+            if isPostgres {
+                changed = try database.query(batch.sql, batch.arguments).first?.first?.int ?? 0
+            } else {
+                try database.execute(batch.sql, batch.arguments)
+                changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
+            }
+            let blocked = isPostgres ? try database.query(Self.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
+            try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: end ?? position,
+                           rows: progress.rowsBefore + changed, finished: isLast)
+            return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size)
+        }
     }
 
     /// Sessions waiting, right now, for a lock this session holds: checked before each batch

@@ -65,14 +65,25 @@ struct BackfillStateTable {
     /// Saves a part's progress; in a transaction, sent with its `COMMIT` (one round trip less per batch).
     func save(script: String, checksum: Int32?, part: Int, position: [String]?, rows: Int, finished: Bool) throws {
         try database.executeBeforeCommit(
-            """
-            INSERT INTO \(table) (script, part, checksum, position, rows_done, finished)
-            VALUES (\((1...6).map(parameter).joined(separator: ", ")))
-            ON CONFLICT (script, part) DO UPDATE SET checksum = excluded.checksum, position = excluded.position,
-                rows_done = excluded.rows_done, finished = excluded.finished
-            """,
+            Self.upsert(into: table, "VALUES (\((1...6).map(parameter).joined(separator: ", ")))"),
             [.text(script), .integer(Int64(part)), checksum.map { .integer(Int64($0)) } ?? .null,
              position.map { .text(BackfillPosition.encode($0)) } ?? .null, .integer(Int64(rows)), .bool(finished)])
+    }
+
+    /// Where a batch that saves its own progress (``BackfillStatements/walkingBatch(after:size:saving:)``) writes it.
+    func progressRow(script: String, checksum: Int32?, part: Int, rowsBefore: Int) -> BackfillProgressRow {
+        BackfillProgressRow(table: table, script: script, checksum: checksum, part: part, rowsBefore: rowsBefore)
+    }
+
+    /// Inserts or replaces a part's row from `rows` (`VALUES (…)` or a `SELECT`), whose columns
+    /// are script, part, checksum, position, rows done, finished.
+    static func upsert(into table: String, _ rows: String) -> String {
+        """
+        INSERT INTO \(table) (script, part, checksum, position, rows_done, finished)
+        \(rows)
+        ON CONFLICT (script, part) DO UPDATE SET checksum = excluded.checksum, position = excluded.position,
+            rows_done = excluded.rows_done, finished = excluded.finished
+        """
     }
 
     /// Whether the table is there to write to: in a dry run, the run made it (in its script).
@@ -94,6 +105,19 @@ struct BackfillStateTable {
         guard try database.tableExists(name), try database.query("SELECT count(*) FROM \(table)", []).first?.first?.int == 0 else { return }
         try database.execute("DROP TABLE \(table)")
     }
+}
+
+/// A part's progress row as a batch statement saves it itself: the state table (qualified) and
+/// the part's key, and the rows done before the batch.
+package struct BackfillProgressRow: Sendable, Equatable {
+    let table: String
+    let script: String
+    let checksum: Int32?
+    let part: Int
+    let rowsBefore: Int
+
+    /// The statement that saves the row from `rows`.
+    func upsert(_ rows: String) -> String { BackfillStateTable.upsert(into: table, rows) }
 }
 
 /// A key of one or more columns as one text: each value prefixed by its length, so that no

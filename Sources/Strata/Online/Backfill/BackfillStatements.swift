@@ -70,6 +70,51 @@ package struct BackfillStatements: Sendable {
         return SQLStatement("WITH strata_batch AS (\(change) RETURNING 1) SELECT count(*) FROM strata_batch", arguments)
     }
 
+    /// PostgreSQL with a primary key: the whole batch as one statement, so that the only round
+    /// trip while it holds its rows' locks is the `COMMIT`. It walks the next `size` keys after
+    /// `position`, changes the rows among them that the statement's condition selects, saves
+    /// the progress through `progress` in the same statement, and counts the sessions left
+    /// waiting for its locks.
+    /// Its one row: keys walked, rows changed, the last key walked (encoded as
+    /// ``BackfillPosition``; null when none was left), sessions waiting. Nil for other keysets.
+    package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow) -> SQLStatement? {
+        guard dialect is PostgresDialect, case .primaryKey = keyset else { return nil }
+        // Both carry the same key parameters: the statement's condition holds none.
+        let (walked, _) = condition(after: position, through: nil, withStatementCondition: false)
+        let (changed, arguments) = condition(after: position, through: nil)
+        let columns = keyColumns.joined(separator: ", ")
+        let last = keyColumns.map { "(SELECT \($0) FROM strata_end)" }
+        let upTo = keyColumns.count == 1 ? "\(keyColumns[0]) <= \(last[0])" : "(\(columns)) <= (\(last.joined(separator: ", ")))"
+        let encoded = keyColumns.map { "octet_length(\($0)::text)::text || ':' || \($0)::text" }.joined(separator: " || ")
+        let change = switch backfill.change {
+        case .update(let assignments): "UPDATE \(target) SET \(Backfill.closed(assignments)) WHERE \(changed) AND \(upTo) RETURNING 1"
+        case .delete: "DELETE FROM \(target) WHERE \(changed) AND \(upTo) RETURNING 1"
+        }
+        var all = arguments
+        func parameter(_ value: SQLValue) -> String {
+            all.append(value)
+            return dialect.parameter(all.count)
+        }
+        let save = progress.upsert(
+            """
+            SELECT \(parameter(.text(progress.script)))::text, \(parameter(.integer(Int64(progress.part))))::integer, \
+            \(parameter(progress.checksum.map { .integer(Int64($0)) } ?? .null))::integer, \
+            coalesce(last_key, \(parameter(position.map { .text(BackfillPosition.encode($0)) } ?? .null))::text), \
+            \(parameter(.integer(Int64(progress.rowsBefore))))::bigint + changed_rows, walked_keys < \(size) FROM strata_walked
+            """)
+        return SQLStatement(
+            """
+            WITH strata_keys AS (SELECT \(columns) FROM \(dialect.qualified(backfill.table)) WHERE \(walked) ORDER BY \(columns) LIMIT \(max(size, 1))),
+            strata_end AS (SELECT \(columns) FROM strata_keys ORDER BY \(keyColumns.map { $0 + " DESC" }.joined(separator: ", ")) LIMIT 1),
+            strata_batch AS (\(change)),
+            strata_walked AS (SELECT (SELECT count(*) FROM strata_keys) AS walked_keys, (SELECT count(*) FROM strata_batch) AS changed_rows,
+                (SELECT \(encoded) FROM strata_end) AS last_key),
+            strata_saved AS (\(save) RETURNING 1)
+            SELECT walked_keys, changed_rows, last_key, (SELECT count(*) FROM strata_saved),
+                (SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))) FROM strata_walked
+            """, all)
+    }
+
     /// Counts the rows after `position` that the statement's condition still selects.
     package func remaining(after position: [String]?) -> SQLStatement {
         let (range, arguments) = condition(after: position, through: nil)
