@@ -190,9 +190,17 @@ struct PostgresCommandLineTests {
         project.write("migrations/V1__t.sql", "CREATE TABLE busy (id int);\n")
         #expect(try strata("migrate", "--url", url).status == 0)
         project.write("migrations/V2__alter.sql", "ALTER TABLE busy ADD COLUMN b int;\n")
-        let reader = try holdReadLock(on: "busy", seconds: 4)
-        let migrated = try strata("migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300", "--log-format", "json")
-        reader.waitUntilExit()
+        let reader = try holdReadLock(on: "busy", seconds: 60)
+        let running = try StrataBinary.start(["migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300", "--log-format", "json"],
+                                             in: project.path)
+        // Once the run has timed out and watches the reader's transaction, the reader ends.
+        let deadline = Date().addingTimeInterval(30)
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%virtualxid = ANY%'") == "0"
+                && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        try release(reader)
+        let migrated = StrataBinary.finish(running)
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stdout.contains("no lock within the timeout (blocked by pid"))
         #expect(migrated.stdout.contains("waiting for that transaction to end"))
@@ -203,10 +211,10 @@ struct PostgresCommandLineTests {
         #expect(!migrated.stderr.contains("\"event\":\"step_failed\""))
 
         project.write("migrations/V3__alter.sql", "ALTER TABLE busy ADD COLUMN c int;\n")
-        let longReader = try holdReadLock(on: "busy", seconds: 3)
+        let longReader = try holdReadLock(on: "busy", seconds: 60)
         // Waiting for the reader is bounded too: after --blocker-wait the retry runs anyway.
         let gaveUp = try strata("migrate", "--url", url, "--lock-timeout", "50", "--lock-retries", "1", "--blocker-wait", "0.3")
-        longReader.waitUntilExit()
+        try release(longReader)
         #expect(gaveUp.status == 1)
         #expect(gaveUp.stderr.contains("55P03"))
         #expect(gaveUp.stderr.contains("after 1 retry"))
@@ -228,8 +236,7 @@ struct PostgresCommandLineTests {
         Thread.sleep(forTimeInterval: 0.5)
         kill(running.0.processIdentifier, SIGKILL)
         _ = StrataBinary.finish(running)
-        _ = try value("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'BEGIN; SELECT count(*) FROM b%'")
-        reader.waitUntilExit()
+        try release(reader)
         let checks = try value("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0")
         #expect(checks == "a_positive:true", "\(checks)")
         #expect(try value("SELECT success FROM strata_schema_history WHERE version = '2'") == "f")
@@ -244,21 +251,40 @@ struct PostgresCommandLineTests {
         #expect(try strata("validate", "--url", url).status == 0)
     }
 
-    /// A `psql` session that reads `table` in a transaction, holding ACCESS SHARE for `seconds`.
-    private func holdReadLock(on table: String, seconds: Double) throws -> Process {
+    /// Starts a psql session that reads `table` and sleeps inside its transaction, and returns once that
+    /// session holds its lock: matched by a marker of its own, so a previous reader still leaving
+    /// `pg_stat_activity` is never taken for it.
+    private func holdReadLock(on table: String, seconds: Double) throws -> ReadLockHolder {
+        let marker = "reader_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         reader.arguments = ["psql", "-h", server.socketDirectory, "-p", String(server.port), "-U", "postgres", "-d", database,
-                            "-qAtX", "-c", "BEGIN; SELECT count(*) FROM \(table); SELECT pg_sleep(\(seconds)); COMMIT;"]
+                            "-qAtX", "-c", "BEGIN; SELECT count(*) AS \(marker) FROM \(table); SELECT pg_sleep(\(seconds)); COMMIT;"]
         reader.standardOutput = FileHandle.nullDevice
         try reader.run()
         let deadline = Date().addingTimeInterval(10)
-        while try value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN; SELECT count(*) FROM \(table)%'") == "0" && Date() < deadline {
+        let holding = """
+            SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+            WHERE a.pid <> pg_backend_pid() AND a.state = 'active' AND a.query LIKE '%\(marker)%'
+              AND l.relation = '\(table)'::regclass AND l.granted
+            """
+        while try value(holding) == "0" && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Thread.sleep(forTimeInterval: 0.2)
-        return reader
+        return ReadLockHolder(process: reader, marker: marker)
     }
+
+    /// Ends a reader's session at once instead of waiting out its sleep.
+    private func release(_ reader: ReadLockHolder) throws {
+        _ = try value("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%\(reader.marker)%'")
+        reader.process.waitUntilExit()
+    }
+}
+
+/// A psql process holding a read lock, and the marker that finds its session.
+private struct ReadLockHolder {
+    let process: Process
+    let marker: String
 }
 
 /// A URL as a failing expectation may show it: its form, not its password.
