@@ -38,14 +38,14 @@ extension StrataConfiguration {
         case .postgres: "postgresql"
         }
         let loaded = try loadChangelog(database: name)
-        return try changeLogRunner(on: try open(location, create: create), changelog: loaded, onEvent: onEvent)
+        return changeLogRunner(on: try open(location, create: create), loaded, onEvent: onEvent)
     }
 
     /// The SQL `update` would run on an empty database of `dialect`, written with no database at all.
     public func offlineChangelogSQL(dialect: any SQLDialect) throws -> String {
         let name = dialect is PostgresDialect ? "postgresql" : "sqlite"
         let database = RecordingDatabase(dialect: dialect, reads: nil)
-        return try changeLogRunner(on: database, changelog: try loadChangelog(database: name)).updateSQL()
+        return try changeLogRunner(on: database, try loadChangelog(database: name)).updateSQL()
     }
 
     /// The rollback of every changeset `update` would run on an empty database, newest first
@@ -53,27 +53,40 @@ extension StrataConfiguration {
     public func offlineChangelogRollbackSQL(dialect: any SQLDialect) throws -> String {
         let name = dialect is PostgresDialect ? "postgresql" : "sqlite"
         let database = RecordingDatabase(dialect: dialect, reads: nil)
-        return try changeLogRunner(on: database, changelog: try loadChangelog(database: name)).futureRollbackSQL()
+        return try changeLogRunner(on: database, try loadChangelog(database: name)).futureRollbackSQL()
     }
 
-    private func loadChangelog(database name: String) throws -> LiquibaseChangelog {
+    /// The configured changelog, read with its settings' label expression, parsed once for the
+    /// reading and the run.
+    private struct LoadedChangelog {
+        let settings: ChangelogSettings
+        let labels: LabelExpression
+        let changelog: LiquibaseChangelog
+    }
+
+    private func loadChangelog(database name: String) throws -> LoadedChangelog {
         guard let settings = changelog else {
             throw ConfigurationError("No changelog is configured: pass --changelog FILE or set changelog in strata.toml.")
         }
-        return try LiquibaseChangelog.load(
+        let labels: LabelExpression
+        do throws(FilterExpressionError) {
+            labels = try LabelExpression(parsing: settings.labels)
+        } catch {
+            throw ConfigurationError("The changelog's labels '\(settings.labels)' are not a label expression: \(error.reason). Write one such as 'v1 and !beta' (--labels, or labels in strata.toml).")
+        }
+        let loaded = try LiquibaseChangelog.load(
             path: settings.path,
-            options: ChangelogOptions(properties: placeholders, database: name, contexts: settings.contexts,
-                                      labels: try LabelExpression(parsing: settings.labels)))
+            options: ChangelogOptions(properties: placeholders, database: name, contexts: settings.contexts, labels: labels))
+        return LoadedChangelog(settings: settings, labels: labels, changelog: loaded)
     }
 
-    private func changeLogRunner(on database: any Database, changelog loaded: LiquibaseChangelog,
-                                 onEvent: @escaping (ChangeLogEvent) -> Void = { _ in }) throws -> ChangeLogRunner {
-        let settings = changelog ?? ChangelogSettings(path: loaded.path)
-        let options = ChangeLogRunOptions(contexts: settings.contexts, labels: try LabelExpression(parsing: settings.labels),
-                                          skipCustomChanges: settings.skipCustomChanges, liquibaseLockWait: lockWait ?? .seconds(300))
+    private func changeLogRunner(on database: any Database, _ loaded: LoadedChangelog,
+                                 onEvent: @escaping (ChangeLogEvent) -> Void = { _ in }) -> ChangeLogRunner {
+        let options = ChangeLogRunOptions(contexts: loaded.settings.contexts, labels: loaded.labels,
+                                          skipCustomChanges: loaded.settings.skipCustomChanges, liquibaseLockWait: lockWait ?? .seconds(300))
         let rendering = LiquibaseRendering(flavor: database.dialect is PostgresDialect ? .postgresql : .sqlite,
                                            contexts: options.contexts, labels: options.labels)
-        return ChangeLogRunner(database: database, changelog: loaded, rendering: rendering, options: options,
+        return ChangeLogRunner(database: database, changelog: loaded.changelog, rendering: rendering, options: options,
                                schema: historyTable.schema, onEvent: onEvent)
     }
 }

@@ -118,9 +118,9 @@ struct LintSourceOptions: ParsableArguments {
     func settings() throws -> Settings {
         var flags: [String: TOMLDocument.Value] = [:]
         if let url { flags["url"] = .string(url) }
-        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
+        if let locations { flags["locations"] = Settings.list(fromText: locations) }
         if let layout { flags["format"] = .string(layout.rawValue) }
-        if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
+        if let schemas { flags["schemas"] = Settings.list(fromText: schemas) }
         if let table { flags["table"] = .string(table) }
         return try Settings(flags: flags, flagPlaceholders: try SourceOptions.placeholderValues(placeholders), configPath: config,
                             environmentName: environment)

@@ -24,7 +24,7 @@ struct LintInputs {
             let sources = try paths.flatMap { try sourcesAt($0, configuration) }
             return LintInputs(sources: sources, scope: "\(count(sources.count)) in \(paths.joined(separator: ", "))", serverVersion: nil)
         }
-        let url = try configuration.databaseURL()
+        let url = try settings.databaseURL() ?? configuration.databaseURL()
         guard case .postgres = url else {
             return try everyFile(configuration, because: "the configured database, \(url.display), is not PostgreSQL")
         }

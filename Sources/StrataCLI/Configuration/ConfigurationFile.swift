@@ -69,44 +69,43 @@ struct ConfigurationFile {
             }
             switch entry.table.count {
             case 0:
-                top.values[entry.key] = setting(try Self.checked(entry.key, entry.value, fail))
+                top.values[entry.key] = setting(try Self.checked(entry, source: "\(path):\(entry.line)", fail))
             case 1 where entry.table[0] == "placeholders":
                 top.placeholders[entry.key] = setting(.string(try Self.placeholder(entry.value, fail)))
             case 1 where entry.table[0] == "lint", 2 where entry.table == ["lint", "severity"]:
                 try lint.read(table: entry.table, key: entry.key, value: entry.value, fail)
             case 2 where entry.table[0] == "environments":
-                environments[entry.table[1], default: Section()].values[entry.key] = setting(try Self.checked(entry.key, entry.value, fail))
+                environments[entry.table[1], default: Section()].values[entry.key] = setting(try Self.checked(entry, source: "\(path):\(entry.line)", fail))
             case 3 where entry.table[0] == "environments" && entry.table[2] == "lint",
                  4 where entry.table[0] == "environments" && entry.table[2...] == ["lint", "severity"]:
                 try environments[entry.table[1], default: Section()].lint.read(table: Array(entry.table[2...]), key: entry.key, value: entry.value, fail)
             case 3 where entry.table[0] == "environments" && entry.table[2] == "placeholders":
                 environments[entry.table[1], default: Section()].placeholders[entry.key] = setting(.string(try Self.placeholder(entry.value, fail)))
             default:
-                throw fail("unknown table [\(entry.table.joined(separator: "."))]; the file knows [placeholders], [lint], [environments.NAME], [environments.NAME.placeholders] and [environments.NAME.lint]")
+                let table = entry.table.joined(separator: ".")
+                let name = entry.table.count > 1 ? entry.table[1] : "NAME"
+                let known = ["placeholders", "lint", "lint.severity"] + ["", ".placeholders", ".lint", ".lint.severity"].map { "environments.\(name)" + $0 }
+                let hint = Suggestion.closest(to: table, among: known).map { " (did you mean [\($0)]?)" } ?? ""
+                throw fail("unknown table [\(table)]\(hint); the file knows [placeholders], [lint], [environments.NAME], [environments.NAME.placeholders] and [environments.NAME.lint]")
             }
         }
     }
 
-    private static func checked(_ key: String, _ value: TOMLDocument.Value, _ fail: (String) -> ConfigurationError) throws -> TOMLDocument.Value {
-        guard let kind = Settings.keys[key] else {
-            throw fail("unknown key; the keys are \(Settings.keys.keys.sorted().joined(separator: ", "))")
+    /// A setting's value, when the key is one and the value has its type.
+    private static func checked(_ entry: TOMLDocument.Entry, source: String, _ fail: (String) -> ConfigurationError) throws -> TOMLDocument.Value {
+        guard let kind = Settings.keys[entry.key] else {
+            let hint = Suggestion.didYouMean(entry.key, among: Settings.keys.keys)
+            throw fail("unknown key\(hint); the keys are \(Settings.keys.keys.sorted().joined(separator: ", "))")
         }
-        switch (kind, value) {
+        switch (kind, entry.value) {
         case (.string, .string), (.integer, .integer), (.number, .integer), (.number, .float), (.boolean, .bool):
-            return value
+            return entry.value
         case (.list, .array(let items)) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
-            return value
+            return entry.value
         case (.list, .string(let text)):
-            return try Settings.value(fromText: text, kind: .list, source: key)
+            return Settings.list(fromText: text)
         default:
-            let wanted = switch kind {
-            case .string: "a string"
-            case .list: "an array of strings"
-            case .integer: "an integer"
-            case .number: "a number"
-            case .boolean: "true or false"
-            }
-            throw fail("must be \(wanted), not \(value.typeName)")
+            throw InvalidSetting(key: entry.key, value: entry.value, source: source, allowed: "\(kind.expected), not \(entry.value.typeName)")
         }
     }
 

@@ -54,11 +54,11 @@ struct SourceOptions: ParsableArguments {
     func settings(extra: [String: TOMLDocument.Value] = [:]) throws -> Settings {
         var flags = extra
         if noSum { flags["sum"] = .bool(false) }
-        if let locations { flags["locations"] = try Settings.value(fromText: locations, kind: .list, source: "--locations") }
+        if let locations { flags["locations"] = Settings.list(fromText: locations) }
         if let format { flags["format"] = .string(format.rawValue) }
         if let table { flags["table"] = .string(table) }
         if let changelog { flags["changelog"] = .string(changelog) }
-        if let contexts { flags["contexts"] = try Settings.value(fromText: contexts, kind: .list, source: "--contexts") }
+        if let contexts { flags["contexts"] = Settings.list(fromText: contexts) }
         if let labels { flags["labels"] = .string(labels) }
         if skipCustomChanges { flags["skip_custom_changes"] = .bool(true) }
         return try Settings(flags: flags, flagPlaceholders: try Self.placeholderValues(placeholders), configPath: config,
@@ -123,7 +123,7 @@ struct GlobalOptions: ParsableArguments {
         if let logFormat { flags["log_format"] = .string(logFormat.rawValue) }
         if let metricsFile { flags["metrics_file"] = .string(metricsFile) }
         if let notifyCommand { flags["notify_command"] = .string(notifyCommand) }
-        if let schemas { flags["schemas"] = try Settings.value(fromText: schemas, kind: .list, source: "--schemas") }
+        if let schemas { flags["schemas"] = Settings.list(fromText: schemas) }
         if let lockWait { flags["lock_wait"] = .float(lockWait) }
         if let history { flags["history"] = .string(history) }
         return try source.settings(extra: flags)

@@ -35,13 +35,13 @@ struct LintConfiguration: Equatable {
             }
             severities[try Self.known(rule, fail)] = severity
         default:
-            throw fail("unknown key; [lint] knows disable and severity.RULE")
+            throw fail("unknown key\(Suggestion.didYouMean(key, among: ["disable"])); [lint] knows disable and severity.RULE")
         }
     }
 
     private static func known(_ rule: String, _ fail: (String) -> ConfigurationError) throws -> String {
         guard LintOptions.ruleIDs.contains(rule) else {
-            throw fail("`\(rule)` is not a lint rule; the rules are \(LintOptions.ruleIDs.sorted().joined(separator: ", "))")
+            throw fail("`\(rule)` is not a lint rule\(Suggestion.didYouMean(rule, among: LintOptions.ruleIDs)); the rules are \(LintOptions.ruleIDs.sorted().joined(separator: ", "))")
         }
         return rule
     }

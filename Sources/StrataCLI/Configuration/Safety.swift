@@ -7,11 +7,7 @@ extension Settings {
     }
 
     /// The `safety` setting as given; nil when none is.
-    func configuredSafety() throws -> Safety? {
-        guard let text = string("safety") else { return nil }
-        guard let safety = Safety(rawValue: text) else {
-            throw ConfigurationError("safety '\(text)' (\(source(of: "safety"))) is not a safety level: use \(Safety.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        return safety
+    func configuredSafety() throws(InvalidSetting) -> Safety? {
+        try choice("safety")
     }
 }

@@ -11,13 +11,10 @@ struct Session {
     init(_ options: GlobalOptions, extra: [String: TOMLDocument.Value] = [:]) throws {
         settings = try options.settings(extra: extra)
         configuration = try settings.configuration()
-        _ = try configuration.databaseURL()
-        let format = settings.string("log_format") ?? "text"
-        guard ["text", "json"].contains(format) else {
-            throw ConfigurationError("log_format '\(format)' (\(settings.source(of: "log_format"))) is not a log format: use text or json.")
-        }
-        if format == "json" || settings.string("metrics_file") != nil || settings.string("notify_command") != nil {
-            RunObserver.current = RunObserver(jsonLog: format == "json", metricsFile: settings.string("metrics_file"),
+        _ = try settings.databaseURL()
+        let format: GlobalOptions.LogFormat = try settings.choice("log_format") ?? .text
+        if format == .json || settings.string("metrics_file") != nil || settings.string("notify_command") != nil {
+            RunObserver.current = RunObserver(jsonLog: format == .json, metricsFile: settings.string("metrics_file"),
                                               notifyCommand: settings.string("notify_command"), database: display)
         }
     }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Strata
 import StrataKit
+import StrataLiquibase
 
 /// One setting's value and where it came from, for `strata config` and for error messages.
 struct Sourced<Value> {
@@ -17,7 +18,20 @@ struct Sourced<Value> {
 /// level, and the defaults.
 struct Settings {
     /// The settings and their types; the keys of `strata.toml` and, upper-cased, of `STRATA_*`.
-    enum Kind { case string, list, integer, number, boolean }
+    enum Kind {
+        case string, list, integer, number, boolean
+
+        /// What a value of this kind is, completing "it must be …".
+        var expected: String {
+            switch self {
+            case .string: "a string"
+            case .list: "an array of strings, or one comma-separated string"
+            case .integer: "a whole number"
+            case .number: "a number"
+            case .boolean: "true or false"
+            }
+        }
+    }
     static let keys: [String: Kind] = [
         "url": .string, "user": .string, "password": .string, "schemas": .list, "table": .string,
         "locations": .list, "format": .string, "lock_wait": .number, "lock_timeout": .integer,
@@ -52,7 +66,8 @@ struct Settings {
             if let environment {
                 guard let section = file.environments[environment] else {
                     let known = file.environments.keys.sorted().joined(separator: ", ")
-                    throw ConfigurationError("\(path) has no [environments.\(environment)] section\(known.isEmpty ? "" : " (it has: \(known))"); choose one of them or add it.")
+                    let hint = Suggestion.didYouMean(environment, among: file.environments.keys)
+                    throw ConfigurationError("\(path) has no [environments.\(environment)] section\(known.isEmpty ? "" : " (it has: \(known))")\(hint); choose one of them or add it.")
                 }
                 apply(try section.resolved(variables))
                 lint = lint.overridden(by: section.lint)
@@ -63,7 +78,7 @@ struct Settings {
         for (key, kind) in Self.keys {
             let name = "STRATA_" + key.uppercased()
             guard let text = variables[name], !text.isEmpty else { continue }
-            values[key] = Sourced(value: try Self.value(fromText: text, kind: kind, source: name), source: name)
+            values[key] = Sourced(value: try Self.value(fromText: text, kind: kind, key: key, source: name), source: name)
         }
         for (key, value) in flags { values[key] = Sourced(value: value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 })) }
         for (name, value) in flagPlaceholders { placeholders[name] = Sourced(value: value, source: "-p") }
@@ -75,22 +90,21 @@ struct Settings {
     }
 
     /// Text from an environment variable or a flag, as the setting's type.
-    static func value(fromText text: String, kind: Kind, source: String) throws -> TOMLDocument.Value {
-        switch kind {
-        case .string: return .string(text)
-        case .list: return .array(text.split(separator: ",").map { .string(SQLText.trimmed($0)) }.filter { $0 != .string("") })
-        case .integer:
-            guard let number = Int(text) else { throw ConfigurationError("\(source) must be a whole number, not '\(text)'.") }
-            return .integer(number)
-        case .number:
-            guard let number = Double(text) else { throw ConfigurationError("\(source) must be a number, not '\(text)'.") }
-            return .float(number)
-        case .boolean:
-            guard let flag = ["true": true, "false": false, "1": true, "0": false][text.lowercased()] else {
-                throw ConfigurationError("\(source) must be true or false, not '\(text)'.")
-            }
-            return .bool(flag)
+    static func value(fromText text: String, kind: Kind, key: String, source: String) throws(InvalidSetting) -> TOMLDocument.Value {
+        let value: TOMLDocument.Value? = switch kind {
+        case .string: .string(text)
+        case .list: list(fromText: text)
+        case .integer: Int(text).map { .integer($0) }
+        case .number: Double(text).map { .float($0) }
+        case .boolean: ["true": true, "false": false, "1": true, "0": false][text.lowercased()].map { .bool($0) }
         }
+        guard let value else { throw InvalidSetting(key: key, value: .string(text), source: source, allowed: kind.expected) }
+        return value
+    }
+
+    /// A comma-separated list (`--schemas a,b`), its items trimmed and empty ones dropped.
+    static func list(fromText text: String) -> TOMLDocument.Value {
+        .array(text.split(separator: ",").map { .string(SQLText.trimmed($0)) }.filter { $0 != .string("") })
     }
 
     // MARK: Typed access
@@ -128,26 +142,52 @@ struct Settings {
         return false
     }
 
-    /// Each setting, its value as people may see it (secrets masked), and its source.
-    var report: [(key: String, value: String, source: String)] {
-        values.keys.sorted().map { key in
-            let sourced = values[key]!
-            let shown: String = switch (key, sourced.value) {
-            case ("password", _): "***"
-            case ("url", .string(let url)): PasswordMask.conninfo(url)
-            default: Self.describe(sourced.value)
-            }
-            return (key, shown, sourced.source)
-        } + placeholders.keys.sorted().map { name in ("placeholders.\(name)", placeholders[name]!.value, placeholders[name]!.source) }
+    /// A setting's value when it lies in `range`; nil when it is unset.
+    /// - Throws: ``InvalidSetting`` saying it must be `allowed` when it lies outside.
+    func value<Value: Comparable>(
+        _ key: String, _ read: (String) -> Value?, in range: ClosedRange<Value>, allowed: String
+    ) throws(InvalidSetting) -> Value? {
+        guard let sourced = values[key], let value = read(key) else { return nil }
+        guard range.contains(value) else { throw InvalidSetting(key: key, value: sourced.value, source: sourced.source, allowed: allowed) }
+        return value
     }
 
-    private static func describe(_ value: TOMLDocument.Value) -> String {
-        switch value {
-        case .string(let text): text
+    /// A text setting as `parse` reads it; nil when it is unset.
+    /// - Throws: ``InvalidSetting`` saying it must be `allowed` when `parse` finds nothing in it.
+    func parsed<Value>(_ key: String, allowed: () -> String, _ parse: (String) -> Value?) throws(InvalidSetting) -> Value? {
+        guard let sourced = values[key], case .string(let text) = sourced.value else { return nil }
+        guard let value = parse(text) else { throw InvalidSetting(key: key, value: sourced.value, source: sourced.source, allowed: allowed()) }
+        return value
+    }
+
+    /// A setting that names a case of `Choice`; nil when it is unset or one of `others`.
+    /// - Throws: ``InvalidSetting`` listing the names, and the one a typo most likely meant.
+    func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, besides others: [String] = []
+    ) throws(InvalidSetting) -> Choice? where Choice.RawValue == String {
+        if let text = string(key), others.contains(text) { return nil }
+        let names = others + Choice.allCases.map(\.rawValue)
+        return try parsed(key, allowed: {
+            "one of \(names.joined(separator: ", "))" + Suggestion.didYouMean(string(key) ?? "", among: names)
+        }, Choice.init(rawValue:))
+    }
+
+    /// Each setting, its value as people may see it (secrets masked), and its source.
+    var report: [(key: String, value: String, source: String)] {
+        values.sorted { $0.key < $1.key }.map { ($0.key, Self.shown($0.key, $0.value.value), $0.value.source) }
+            + placeholders.sorted { $0.key < $1.key }.map { ("placeholders.\($0.key)", $0.value.value, $0.value.source) }
+    }
+
+    /// A setting's value as people may see it, in reports and errors: `password` as `***`, and
+    /// `url` with its password masked.
+    static func shown(_ key: String, _ value: TOMLDocument.Value) -> String {
+        if key == "password" { return PasswordMask.mask }
+        return switch value {
+        case .string(let text): key == "url" ? PasswordMask.conninfo(text) : text
         case .integer(let number): String(number)
         case .float(let number): String(number)
         case .bool(let flag): String(flag)
-        case .array(let items): items.map(describe).joined(separator: ",")
+        case .array(let items): items.map { shown(key, $0) }.joined(separator: ",")
         }
     }
 }
@@ -156,8 +196,6 @@ struct Settings {
 extension Settings {
     var schemas: [String] { list("schemas") }
 
-    /// The library configuration these settings make, with the code migrations the program
-    /// registered (see ``StrataCommand/main(arguments:codeMigrations:)``).
     /// The changelog to run, if any. `--contexts`, `--labels` or `--skip-custom-changes` on the
     /// command line with no changelog configured is refused: the command would run the migration
     /// folders and drop the flag without a word. (In strata.toml they may sit beside environments
@@ -169,16 +207,25 @@ extension Settings {
             }
             return nil
         }
-        return ChangelogSettings(path: path, contexts: Set(list("contexts")), labels: string("labels") ?? "",
-                                 skipCustomChanges: boolean("skip_custom_changes"))
+        let labels = string("labels") ?? ""
+        do throws(FilterExpressionError) {
+            _ = try LabelExpression(parsing: labels)
+        } catch {
+            throw InvalidSetting(key: "labels", value: .string(labels), source: source(of: "labels"),
+                                 allowed: "a label expression such as 'v1 and !beta' (\(error.reason))")
+        }
+        return ChangelogSettings(path: path, contexts: Set(list("contexts")), labels: labels, skipCustomChanges: boolean("skip_custom_changes"))
     }
 
+    /// The library configuration these settings make, with the code migrations the program
+    /// registered (see ``StrataCommand/main(arguments:codeMigrations:)``).
     func configuration() throws -> StrataConfiguration {
         var configuration = StrataConfiguration(
             url: string("url") ?? DatabaseURL.defaultURL, locations: list("locations"), codeMigrations: StrataCommand.codeMigrations,
-            schemas: schemas, table: try TableName(parsing: string("table") ?? TableName.defaultHistory.description),
+            schemas: schemas, table: try parsed("table", allowed: { "a table name: name or schema.name" }) { try? TableName(parsing: $0) },
             layout: try layout(), placeholders: placeholders.mapValues(\.value), user: string("user"), password: string("password"),
-            lockWait: number("lock_wait").map { .milliseconds(Int($0 * 1000)) }, lockRetry: try lockRetryPolicy())
+            lockWait: try value("lock_wait", number, in: Self.seconds, allowed: Self.secondsAllowed).map { .milliseconds(Int($0 * 1000)) },
+            lockRetry: try lockRetryPolicy())
         configuration.verifiesSums = boolean("sum")
         configuration.history = try companionHistory()
         configuration.changelog = try changelogSettings()
@@ -188,44 +235,58 @@ extension Settings {
     }
 
     /// `history`: `strata` (the default) keeps Strata's own alone.
-    func companionHistory() throws -> CompanionHistory? {
-        guard let text = string("history"), text != "strata" else { return nil }
-        guard let tool = CompanionHistory(rawValue: text) else {
-            throw ConfigurationError("history '\(text)' (\(values["history"]!.source)) is not a history Strata keeps: use strata, golang-migrate or dbmate.")
-        }
-        return tool
+    func companionHistory() throws(InvalidSetting) -> CompanionHistory? {
+        try choice("history", besides: ["strata"])
     }
 
-    func layout() throws -> MigrationLayout? {
-        guard let text = string("format") else { return nil }
-        guard let layout = MigrationLayout(rawValue: text) else {
-            throw ConfigurationError("format '\(text)' (\(values["format"]!.source)) is not a layout: use flyway, golang-migrate or dbmate.")
-        }
-        return layout
+    func layout() throws(InvalidSetting) -> MigrationLayout? {
+        try choice("format")
     }
 
     /// How fast backfills go: `backfill_batch_ms` (the time budget of one batch),
     /// `backfill_pause` (the pause after a batch, as a fraction of its time) and
     /// `backfill_max_replica_lag_ms` (0: do not watch replicas).
-    func backfillSettings() throws -> BackfillSettings {
+    func backfillSettings() throws(InvalidSetting) -> BackfillSettings {
         var settings = BackfillSettings()
-        if let budget = integer("backfill_batch_ms") { settings.batchMilliseconds = budget }
-        if let pause = number("backfill_pause") { settings.pauseFraction = pause }
-        if let lag = integer("backfill_max_replica_lag_ms") { settings.maximumReplicaLagMilliseconds = lag == 0 ? nil : lag }
-        guard settings.batchMilliseconds > 0, settings.pauseFraction >= 0, (settings.maximumReplicaLagMilliseconds ?? 1) > 0 else {
-            throw ConfigurationError("backfill_batch_ms must be positive, and backfill_pause and backfill_max_replica_lag_ms zero or more.")
+        if let budget = try value("backfill_batch_ms", integer, in: 1...Self.maximumMilliseconds, allowed: Self.millisecondsAllowed(from: "1")) {
+            settings.batchMilliseconds = budget
+        }
+        if let pause = try value("backfill_pause", number, in: 0...1_000, allowed: "a fraction of a batch's time from 0 to 1000") {
+            settings.pauseFraction = pause
+        }
+        if let lag = try value("backfill_max_replica_lag_ms", integer, in: 0...Self.maximumMilliseconds,
+                               allowed: Self.millisecondsAllowed(from: "0 (do not watch replicas)")) {
+            settings.maximumReplicaLagMilliseconds = lag == 0 ? nil : lag
         }
         return settings
     }
 
     /// The migrate options' lock settings.
-    func lockRetryPolicy() throws -> LockRetryPolicy {
-        let timeout = integer("lock_timeout") ?? 200, maximum = integer("lock_timeout_max") ?? timeout
-        let retries = integer("lock_retries") ?? 20, statement = integer("statement_timeout"), blockerWait = number("blocker_wait") ?? 60
-        guard timeout > 0, maximum >= timeout, retries >= 0, (statement ?? 1) > 0, blockerWait >= 0 else {
-            throw ConfigurationError("Timeouts must be positive, lock_timeout_max at least lock_timeout, and lock_retries and blocker_wait zero or more.")
-        }
+    func lockRetryPolicy() throws(InvalidSetting) -> LockRetryPolicy {
+        let timeout = try value("lock_timeout", integer, in: 1...Self.maximumMilliseconds, allowed: Self.millisecondsAllowed(from: "1")) ?? 200
+        let maximum = try value("lock_timeout_max", integer, in: timeout...Self.maximumMilliseconds,
+                                allowed: Self.millisecondsAllowed(from: "lock_timeout (\(timeout), \(source(of: "lock_timeout")))")) ?? timeout
+        let retries = try value("lock_retries", integer, in: 0...Int.max, allowed: "a whole number, 0 or more") ?? 20
+        let statement = try value("statement_timeout", integer, in: 1...Self.maximumMilliseconds, allowed: Self.millisecondsAllowed(from: "1"))
+        let blockerWait = try value("blocker_wait", number, in: Self.seconds, allowed: Self.secondsAllowed) ?? 60
         return LockRetryPolicy(lockTimeoutMilliseconds: timeout, maximumLockTimeoutMilliseconds: maximum, retries: retries,
                                statementTimeoutMilliseconds: statement, blockerWaitMilliseconds: Int(blockerWait * 1000))
     }
+
+    /// The database `url` names.
+    func databaseURL() throws(InvalidSetting) -> DatabaseURL? {
+        try parsed("url", allowed: {
+            "sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, a postgresql://… URL or a libpq key=value string"
+        }) { try? DatabaseURL(parsing: $0) }
+    }
+
+    /// PostgreSQL's largest timeout.
+    private static let maximumMilliseconds = Int(Int32.max)
+    private static func millisecondsAllowed(from lowest: String) -> String {
+        "a whole number of milliseconds from \(lowest) to \(maximumMilliseconds)"
+    }
+
+    /// Waits in seconds: a billion (some 30 years) is as good as forever, and keeps milliseconds in range.
+    private static let seconds: ClosedRange<Double> = 0...1_000_000_000
+    private static let secondsAllowed = "a number of seconds from 0 to 1000000000"
 }

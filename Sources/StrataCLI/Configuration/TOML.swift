@@ -51,13 +51,14 @@ struct TOMLDocument {
                 guard scanner.consume("]") else { throw ParseError(line: line, message: "a table header must end with `]`") }
             } else {
                 let path = try scanner.keyPath(until: "=")
+                scanner.hidesText = path.last == "password"
                 guard scanner.consume("=") else { throw ParseError(line: line, message: "expected `=` after the key `\(path.joined(separator: "."))`") }
                 scanner.skipSpaces()
                 let value = try scanner.value()
                 entries.append(Entry(table: table + path.dropLast(), key: path.last!, value: value, line: line))
             }
             scanner.skipSpaces()
-            guard scanner.atEndOrComment else { throw ParseError(line: line, message: "unexpected text after the value: `\(scanner.rest)`") }
+            guard scanner.atEndOrComment else { throw ParseError(line: line, message: "unexpected text after the value: `\(scanner.shown(scanner.text))`") }
         }
         self.entries = entries
     }
@@ -66,9 +67,15 @@ struct TOMLDocument {
     private struct Scanner {
         var text: Substring
         let line: Int
+        /// Whether the line holds a password, which no error may show.
+        var hidesText = false
 
-        var rest: String { String(text) }
         var atEndOrComment: Bool { text.isEmpty || text.first == "#" || text.first == "\r" }
+
+        /// Text of the line as an error may show it: none of a password, and URLs' passwords masked.
+        func shown(_ text: some StringProtocol) -> String {
+            hidesText ? PasswordMask.mask : PasswordMask.conninfo(String(text))
+        }
 
         mutating func skipSpaces() {
             text = text.drop { $0 == " " || $0 == "\t" }
@@ -90,13 +97,13 @@ struct TOMLDocument {
                     parts.append(quoted)
                 } else {
                     let bare = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-                    guard !bare.isEmpty else { throw ParseError(line: line, message: "expected a key at `\(rest)`") }
+                    guard !bare.isEmpty else { throw ParseError(line: line, message: "expected a key at `\(shown(text))`") }
                     parts.append(String(bare))
                     text = text.dropFirst(bare.count)
                 }
                 skipSpaces()
                 if consume(".") { continue }
-                guard text.first == terminator else { throw ParseError(line: line, message: "expected `\(terminator)` at `\(rest)`") }
+                guard text.first == terminator else { throw ParseError(line: line, message: "expected `\(terminator)` at `\(shown(text))`") }
                 return parts
             }
         }
@@ -127,7 +134,7 @@ struct TOMLDocument {
             let digits = String(word.filter { $0 != "_" })
             if let integer = Int(digits) { return .integer(integer) }
             if let float = Double(digits) { return .float(float) }
-            throw ParseError(line: line, message: "`\(word)` is not a value: quote strings (\"…\"), and write numbers, true or false as they are")
+            throw ParseError(line: line, message: "`\(shown(word))` is not a value: quote strings (\"…\"), and write numbers, true or false as they are")
         }
 
         private mutating func basicString() throws(ParseError) -> String {
@@ -144,7 +151,7 @@ struct TOMLDocument {
                     case "t": result.append("\t")
                     case "\"": result.append("\"")
                     case "\\": result.append("\\")
-                    default: throw ParseError(line: line, message: "unknown escape `\\\(escaped)` in a string")
+                    default: throw ParseError(line: line, message: "unknown escape `\(shown("\\\(escaped)"))` in a string")
                     }
                 default: result.append(character)
                 }

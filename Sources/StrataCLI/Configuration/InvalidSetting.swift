@@ -1,0 +1,46 @@
+import Strata
+
+/// A setting whose value cannot be used. Every setting says it the same way, in one paragraph:
+/// the key, the value as given (passwords masked), where it came from, what is allowed, and
+/// what to do there.
+struct InvalidSetting: StrataError, Equatable {
+    let key: String
+    /// The value as people may see it (see ``Settings/shown(_:_:)``), quoted when it is text.
+    let value: String
+    /// Where the value came from: `strata.toml:LINE`, `--flag` or `STRATA_*` (see ``Sourced``).
+    let source: String
+    /// What the setting takes, completing "it must be …".
+    let allowed: String
+
+    init(key: String, value: TOMLDocument.Value, source: String, allowed: String) {
+        self.key = key
+        let shown = Settings.shown(key, value)
+        self.value = if case .string = value { "'\(shown)'" } else { shown }
+        self.source = source
+        self.allowed = allowed
+    }
+
+    /// ``ErrorCategory/usage``: `strata` exits with 2.
+    var category: ErrorCategory { .usage }
+
+    var description: String {
+        "\(key) = \(value) (\(origin)) cannot be used: it must be \(allowed). \(remedy)"
+    }
+
+    private var origin: String {
+        switch source {
+        case "default": "the default"
+        case let variable where variable.hasPrefix("STRATA_"): "environment variable \(variable)"
+        default: source
+        }
+    }
+
+    private var remedy: String {
+        switch source {
+        case "default": "Set \(key)."
+        case let flag where flag.hasPrefix("--"): "Give \(flag) another value."
+        case let variable where variable.hasPrefix("STRATA_"): "Change \(variable), or unset it."
+        default: "Change it at \(source)."
+        }
+    }
+}
