@@ -75,7 +75,7 @@ import Strata
         #expect(try settings(toml, environment: "prod").configuration().safety == .strict)
         #expect(try settings(toml, environment: "raw").configuration().safety == .off)
         #expect(Safety.defaultValue(for: .postgres(conninfo: "")) == .rewrite && Safety.defaultValue(for: .sqlite(path: "x")) == .off)
-        #expect(throws: ConfigurationError.self) { try settings("safety = \"sometimes\"\n").configuration() }
+        #expect(throws: InvalidSetting.self) { try settings("safety = \"sometimes\"\n").configuration() }
         let policy = try settings("lock_timeout = 300\nblocker_wait = 2.5\n").lockRetryPolicy()
         #expect(policy.maximumLockTimeoutMilliseconds == 300 && policy.blockerWaitMilliseconds == 2_500)
         #expect(try settings("lock_timeout = 300\nlock_timeout_max = 1200\n").lockRetryPolicy().maximumLockTimeoutMilliseconds == 1_200)
@@ -89,15 +89,15 @@ import Strata
 
     @Test(arguments: [
         ("colour = \"blue\"\n", "strata.toml:1: colour: unknown key"),
-        ("\nlock_timeout = \"soon\"\n", "strata.toml:2: lock_timeout: must be an integer, not a string"),
+        ("\nlock_timeout = \"soon\"\n", "lock_timeout = 'soon' (PATH:2) cannot be used: it must be a whole number, not a string. Change it at PATH:2."),
         ("url = \"sqlite:${env.STRATA_TEST_UNSET_VARIABLE}\"\n", "strata.toml:1: url: the environment variable STRATA_TEST_UNSET_VARIABLE is not set"),
         ("[servers]\nx = 1\n", "strata.toml:2: servers.x: unknown table [servers]"),
-        ("allow_clean = \"yes\"\n", "strata.toml:1: allow_clean: must be true or false"),
+        ("allow_clean = \"yes\"\n", "allow_clean = 'yes' (PATH:1) cannot be used: it must be true or false"),
         ("url = \n", "strata.toml:1: "),
     ])
     func everyConfigurationErrorNamesTheFileTheLineAndTheKey(toml: String, message: String) throws {
         let error = try #require(throws: (any Error).self) { try settings(toml) }
-        #expect("\(error)".contains(message), "\(error)")
+        #expect("\(error)".contains(message.replacing("PATH", with: folder.file("strata.toml"))), "\(error)")
     }
 
     @Test func unknownEnvironmentsAreErrors() throws {
@@ -130,10 +130,9 @@ import Strata
         let strict = try settings("safety = \"off\"\n[environments.prod]\nsafety = \"strict\"\n", environment: "prod")
         #expect(try strict.safety(for: DatabaseURL(parsing: "sqlite:app.db")) == .strict)
         let wrong = try settings("safety = \"careful\"\n")
-        #expect(throws: ConfigurationError.self) { try wrong.safety(for: DatabaseURL(parsing: "sqlite:app.db")) }
-        do { _ = try wrong.safety(for: DatabaseURL(parsing: "sqlite:app.db")) } catch {
-            #expect("\(error)".contains("safety 'careful' (\(folder.path)/strata.toml:1) is not a safety level: use off, rewrite, strict"))
-        }
+        let error = #expect(throws: InvalidSetting.self) { try wrong.safety(for: DatabaseURL(parsing: "sqlite:app.db")) }
+        #expect(error?.description == "safety = 'careful' (\(folder.path)/strata.toml:1) cannot be used: it must be one of off, rewrite, strict. "
+            + "Change it at \(folder.path)/strata.toml:1.")
     }
 
     @Test func anEnvironmentsLintOverridesTheTopLevelOne() throws {
