@@ -25,7 +25,7 @@ import Strata
         #expect(document.entries[5].line == 8)
     }
 
-    @Test(arguments: [("url = ", 1), ("x = \"open", 1), ("\n[table", 2), ("a = b", 1), ("a = [1, 2", 1), ("a = 1 2", 1), ("= 3", 1)])
+    @Test(arguments: [("url = ", 1), ("x = \"open", 1), ("\n[table", 2), ("a = b", 1), ("a = [1, 2", 1), ("a = 1 2", 1), ("= 3", 1), ("a = 1\n[t]\na = 2\n[t]\na = 3", 5)])
     func errorsNameTheirLine(text: String, line: Int) {
         #expect(throws: TOMLDocument.ParseError.self) { try TOMLDocument(parsing: text) }
         do { _ = try TOMLDocument(parsing: text) } catch { #expect(error.line == line) }

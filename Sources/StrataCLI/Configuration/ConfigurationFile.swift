@@ -100,8 +100,10 @@ struct ConfigurationFile {
         switch (kind, entry.value) {
         case (.string, .string), (.integer, .integer), (.number, .integer), (.number, .float), (.boolean, .bool):
             return entry.value
-        case (.list, .array(let items)) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
-            return entry.value
+        case (.list, .array(let items)):
+            guard let wrong = items.first(where: { if case .string(let text) = $0 { text.isEmpty } else { true } }) else { return entry.value }
+            let given = wrong == .string("") ? "an empty string" : wrong.typeName
+            throw InvalidSetting(key: entry.key, value: entry.value, source: source, allowed: "\(kind.expected), not an array holding \(given)")
         case (.list, .string(let text)):
             return Settings.list(fromText: text)
         default:

@@ -69,8 +69,11 @@ struct SourceOptions: ParsableArguments {
         var values: [String: String] = [:]
         for pair in pairs {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw ConfigurationError("-p '\(pair)' is not name=value.")
+            guard parts.count == 2 else {
+                throw ConfigurationError("-p '\(pair)' gives no value: write -p \(pair)=VALUE.")
+            }
+            guard !parts[0].isEmpty else {
+                throw ConfigurationError("-p '=…' gives a value but no name: write -p NAME=VALUE (the value is not shown: it may be a secret).")
             }
             values[String(parts[0])] = String(parts[1])
         }

@@ -5,7 +5,7 @@ import Strata
 /// what to do there.
 struct InvalidSetting: StrataError, Equatable {
     let key: String
-    /// The value as people may see it (see ``Settings/shown(_:_:)``), quoted when it is text.
+    /// The value as people may see it (see ``Settings/shown(_:_:)``), text quoted.
     let value: String
     /// Where the value came from: `strata.toml:LINE`, `--flag` or `STRATA_*` (see ``Sourced``).
     let source: String
@@ -14,10 +14,18 @@ struct InvalidSetting: StrataError, Equatable {
 
     init(key: String, value: TOMLDocument.Value, source: String, allowed: String) {
         self.key = key
-        let shown = Settings.shown(key, value)
-        self.value = if case .string = value { "'\(shown)'" } else { shown }
+        self.value = Self.literal(key, value)
         self.source = source
         self.allowed = allowed
+    }
+
+    /// The value as written in `strata.toml`, but with single quotes, and secrets masked.
+    private static func literal(_ key: String, _ value: TOMLDocument.Value) -> String {
+        switch value {
+        case .string: "'\(Settings.shown(key, value))'"
+        case .array(let items): "[\(items.map { literal(key, $0) }.joined(separator: ", "))]"
+        default: Settings.shown(key, value)
+        }
     }
 
     /// ``ErrorCategory/usage``: `strata` exits with 2.

@@ -25,7 +25,7 @@ struct Settings {
         var expected: String {
             switch self {
             case .string: "a string"
-            case .list: "an array of strings, or one comma-separated string"
+            case .list: "an array of non-empty strings, or one comma-separated string"
             case .integer: "a whole number"
             case .number: "a number"
             case .boolean: "true or false"

@@ -40,6 +40,8 @@ struct TOMLDocument {
     init(parsing text: String) throws(ParseError) {
         var entries: [Entry] = []
         var table: [String] = []
+        /// The line of each key set so far, by its full path: a key set twice is refused, not silently replaced.
+        var lines: [[String]: Int] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = index + 1
             var scanner = Scanner(text: Substring(rawLine), line: line)
@@ -55,6 +57,9 @@ struct TOMLDocument {
                 guard scanner.consume("=") else { throw ParseError(line: line, message: "expected `=` after the key `\(path.joined(separator: "."))`") }
                 scanner.skipSpaces()
                 let value = try scanner.value()
+                if let first = lines.updateValue(line, forKey: table + path) {
+                    throw ParseError(line: line, message: "`\((table + path).joined(separator: "."))` is set twice (first on line \(first)); keep one")
+                }
                 entries.append(Entry(table: table + path.dropLast(), key: path.last!, value: value, line: line))
             }
             scanner.skipSpaces()
