@@ -94,6 +94,17 @@ import Strata
         ("[servers]\nx = 1\n", "strata.toml:2: servers.x: unknown table [servers]"),
         ("allow_clean = \"yes\"\n", "allow_clean = 'yes' (PATH:1) cannot be used: it must be true or false"),
         ("url = \n", "strata.toml:1: "),
+        ("[environments.dev]\nlock_timout = 5\n", "strata.toml:2: environments.dev.lock_timout: unknown key (did you mean `lock_timeout`?); the keys are "),
+        ("[enviroments.dev]\nurl = \"sqlite:a.db\"\n", "strata.toml:2: enviroments.dev.url: unknown table [enviroments.dev] (did you mean [environments.dev]?)"),
+        ("[lint]\nseverity.drop-table = \"info\"\n", "strata.toml:2: lint.severity.drop-table: a rule's severity is \"error\" or \"warning\", not \"info\"."),
+        ("[lint]\ndisabled = []\n", "strata.toml:2: lint.disabled: unknown key (did you mean `disable`?)"),
+        ("[lint]\ndisable = [\"drop-tabel\"]\n", "strata.toml:2: lint.disable: `drop-tabel` is not a lint rule (did you mean `drop-table`?)"),
+        ("[environments.dev]\nlock_timeout = \"soon\"\n", "lock_timeout = 'soon' (PATH:2) cannot be used: it must be a whole number, not a string."),
+        ("locations = [\"db\", \"\"]\n", "locations = ['db', ''] (PATH:1) cannot be used: it must be an array of non-empty strings, "
+            + "or one comma-separated string, not an array holding an empty string."),
+        ("schemas = [\"app\", 2]\n", "schemas = ['app', 2] (PATH:1) cannot be used: it must be an array of non-empty strings, "
+            + "or one comma-separated string, not an array holding an integer."),
+        ("lock_timeout = 100\nurl = \"sqlite:a.db\"\nlock_timeout = 200\n", "strata.toml:3: `lock_timeout` is set twice (first on line 1); keep one."),
     ])
     func everyConfigurationErrorNamesTheFileTheLineAndTheKey(toml: String, message: String) throws {
         let error = try #require(throws: (any Error).self) { try settings(toml) }

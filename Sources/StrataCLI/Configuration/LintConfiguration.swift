@@ -31,7 +31,8 @@ struct LintConfiguration: Equatable {
             }
         case (2, let rule):
             guard case .string(let text) = value, let severity = LintSeverity(rawValue: text), severity != .info else {
-                throw fail("a rule's severity is \"error\" or \"warning\"")
+                let given = if case .string(let text) = value { "\"\(text)\"" } else { value.typeName }
+                throw fail("a rule's severity is \"error\" or \"warning\", not \(given)")
             }
             severities[try Self.known(rule, fail)] = severity
         default:
