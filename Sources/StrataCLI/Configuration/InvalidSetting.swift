@@ -36,16 +36,11 @@ struct InvalidSetting: StrataError, Equatable {
     }
 
     private var origin: String {
-        switch source {
-        case "default": "the default"
-        case let variable where variable.hasPrefix("STRATA_"): "environment variable \(variable)"
-        default: source
-        }
+        source.hasPrefix("STRATA_") ? "environment variable \(source)" : source
     }
 
     private var remedy: String {
         switch source {
-        case "default": "Set \(key)."
         case let flag where flag.hasPrefix("--"): "Give \(flag) another value."
         case let variable where variable.hasPrefix("STRATA_"): "Change \(variable), or unset it."
         default: "Change it at \(source)."

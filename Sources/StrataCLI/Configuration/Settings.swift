@@ -154,7 +154,7 @@ struct Settings {
 
     /// A text setting as `parse` reads it; nil when it is unset.
     /// - Throws: ``InvalidSetting`` saying it must be `allowed` when `parse` finds nothing in it.
-    func parsed<Value>(_ key: String, allowed: () -> String, _ parse: (String) -> Value?) throws(InvalidSetting) -> Value? {
+    func parsed<Value>(_ key: String, allowed: @autoclosure () -> String, _ parse: (String) -> Value?) throws(InvalidSetting) -> Value? {
         guard let sourced = values[key], case .string(let text) = sourced.value else { return nil }
         guard let value = parse(text) else { throw InvalidSetting(key: key, value: sourced.value, source: sourced.source, allowed: allowed()) }
         return value
@@ -167,9 +167,8 @@ struct Settings {
     ) throws(InvalidSetting) -> Choice? where Choice.RawValue == String {
         if let text = string(key), others.contains(text) { return nil }
         let names = others + Choice.allCases.map(\.rawValue)
-        return try parsed(key, allowed: {
-            "one of \(names.joined(separator: ", "))" + Suggestion.didYouMean(string(key) ?? "", among: names)
-        }, Choice.init(rawValue:))
+        return try parsed(key, allowed: "one of \(names.joined(separator: ", "))" + Suggestion.didYouMean(string(key) ?? "", among: names),
+                          Choice.init(rawValue:))
     }
 
     /// Each setting, its value as people may see it (secrets masked), and its source.
@@ -222,7 +221,7 @@ extension Settings {
     func configuration() throws -> StrataConfiguration {
         var configuration = StrataConfiguration(
             url: string("url") ?? DatabaseURL.defaultURL, locations: list("locations"), codeMigrations: StrataCommand.codeMigrations,
-            schemas: schemas, table: try parsed("table", allowed: { "a table name: name or schema.name" }) { try? TableName(parsing: $0) },
+            schemas: schemas, table: try parsed("table", allowed: "a table name: name or schema.name") { try? TableName(parsing: $0) },
             layout: try layout(), placeholders: placeholders.mapValues(\.value), user: string("user"), password: string("password"),
             lockWait: try value("lock_wait", number, in: Self.seconds, allowed: Self.secondsAllowed).map { .milliseconds(Int($0 * 1000)) },
             lockRetry: try lockRetryPolicy())
@@ -275,9 +274,9 @@ extension Settings {
 
     /// The database `url` names.
     func databaseURL() throws(InvalidSetting) -> DatabaseURL? {
-        try parsed("url", allowed: {
-            "sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, a postgresql://… URL or a libpq key=value string"
-        }) { try? DatabaseURL(parsing: $0) }
+        try parsed("url", allowed: "sqlite:PATH, sqlite:///absolute/path.db, sqlite::memory:, a postgresql://… URL or a libpq key=value string") {
+            try? DatabaseURL(parsing: $0)
+        }
     }
 
     /// PostgreSQL's largest timeout.
