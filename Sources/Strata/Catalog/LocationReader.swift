@@ -206,7 +206,8 @@ private struct Reading {
             case .migration(let name):
                 add(file) { sql, checksum in
                     [Migration(kind: name.kind, version: name.version, description: name.description, script: file.script,
-                               folder: file.folder, checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql))]
+                               folder: file.folder, checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                           directives: ScriptDirectives().declaringPhase(of: sql))]
                 }
             }
         }
@@ -218,7 +219,8 @@ private struct Reading {
             add(file) { sql, checksum in
                 [Migration(kind: name.direction == .up ? .versioned : .undo, version: name.version,
                            description: String(name.identifier.map { $0 == "_" ? " " : $0 }), script: file.script, folder: file.folder,
-                           checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql))]
+                           checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                           directives: ScriptDirectives().declaringPhase(of: sql))]
             }
         }
     }
@@ -243,7 +245,7 @@ private struct Reading {
                     Migration(kind: kind, version: version, description: description, script: file.script, folder: file.folder,
                               checksum: FlywayChecksum.of(block.text.utf8), source: .dbmateBlock(up: kind == .versioned),
                               mentionsPlaceholders: SQLText.containsPlaceholder(block.text),
-                              directives: ScriptDirectives(transaction: block.transaction ? nil : false))
+                              directives: ScriptDirectives(transaction: block.transaction ? nil : false).declaringPhase(of: block.text))
                 }
                 return [migration(.versioned, section.up), migration(.undo, section.down)]
             }
@@ -257,7 +259,7 @@ private struct Reading {
             add(file) { sql, checksum in
                 [Migration(kind: .callback, version: nil, description: event.rawValue + (description.isEmpty ? "" : " \(description)"),
                            script: file.script, folder: file.folder, checksum: checksum, source: .file,
-                           mentionsPlaceholders: SQLText.containsPlaceholder(sql))]
+                           mentionsPlaceholders: SQLText.containsPlaceholder(sql), directives: ScriptDirectives().declaringPhase(of: sql))]
             }
         }
     }

@@ -63,7 +63,8 @@ public struct Migration: Sendable, Hashable {
         checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
     ) {
         self.init(kind: kind, version: version, description: description, script: script, folder: folder, checksum: checksum,
-                  source: .text(sql), mentionsPlaceholders: SQLText.containsPlaceholder(sql), directives: directives)
+                  source: .text(sql), mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                  directives: directives.declaringPhase(of: sql))
     }
 
     /// A code migration (see ``CodeMigration``).

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Where a migration's SQL is. A catalog read from files keeps none of their text, only each
 /// file's checksum and what the text told (its layout directives, whether it mentions a
 /// placeholder): `info`, `status` and a `migrate` with nothing to do never need the text, and
@@ -35,6 +37,8 @@ extension Migration {
         case .file: up = true
         case .dbmateBlock(let isUp): up = isUp
         }
+        let key = LastRead.Key(folder: folder, script: script, source: source, checksum: checksum)
+        if let text = LastRead.text.withLock({ $0?.key == key ? $0?.text : nil }) { return text }
         var (sql, now) = try SQLFile(script: script, folder: folder).contents()
         if case .dbmateBlock = source {
             guard let section = try? DbmateFile.sections(of: sql).first else { throw changed(now: nil) }
@@ -42,6 +46,7 @@ extension Migration {
             now = FlywayChecksum.of(sql.utf8)
         }
         guard now == checksum else { throw changed(now: now) }
+        LastRead.text.withLock { $0 = (key, sql) }
         return sql
     }
 
@@ -50,4 +55,18 @@ extension Migration {
             path: path,
             message: "the file changed after Strata read it (checksum \(checksum.map(String.init) ?? "none") then, \(now.map(String.init) ?? "no longer a dbmate migration") now), so it is not run; run the command again to plan with the new text")
     }
+}
+
+/// The text of the file read last, checked against its checksum: a step's checks (backfill
+/// markers, safe rewrites, leftovers) and its run ask for the same text in a row, which would
+/// otherwise be read from disk each time. One text at most, so the process never holds more.
+private enum LastRead {
+    struct Key: Equatable {
+        let folder: String
+        let script: String
+        let source: SQLSource
+        let checksum: Int32?
+    }
+
+    static let text = Mutex<(key: Key, text: String)?>(nil)
 }
