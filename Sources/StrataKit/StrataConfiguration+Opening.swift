@@ -37,7 +37,7 @@ extension StrataConfiguration {
     ) throws -> Migrator {
         var catalog = files
         var user = installedBy
-        if files.all.contains(where: { SQLText.containsPlaceholder($0.sql) }) {
+        if files.all.contains(where: \.mentionsPlaceholders) {
             let known = try user ?? database.sessionUser() ?? Migrator.currentUser
             catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known)).apply(to: files)
             user = known

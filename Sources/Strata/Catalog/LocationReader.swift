@@ -71,9 +71,10 @@ public enum LocationReader {
         return folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     }
 
-    /// Every `.sql` file below a folder (following symbolic links) with its bytes, read with
-    /// `openat` from its open directory. Plain `readdir`: Foundation's enumerator costs a `stat`
-    /// and an attribute dictionary per file, which dominated `strata info` on a thousand files.
+    /// Every `.sql` file below a folder (following symbolic links), unread: the readers read one
+    /// file at a time and keep what they need of it. Plain `readdir`: Foundation's enumerator
+    /// costs a `stat` and an attribute dictionary per file, which dominated `strata info` on a
+    /// thousand files.
     static func sqlFiles(below folder: String) -> [SQLFile] {
         var files: [SQLFile] = []
         var pending = [""]
@@ -93,7 +94,7 @@ public enum LocationReader {
                     var info = stat()
                     guard fstatat(directory, name, &info, 0) == 0 else {
                         if name.hasSuffix(".sql") {
-                            files.append(SQLFile(script: path, name: name, folder: shownFolder, contents: .unreadable(brokenLink(name, in: directory))))
+                            files.append(SQLFile(script: path, name: name, folder: shownFolder, unreadable: brokenLink(name, in: directory)))
                         }
                         continue
                     }
@@ -102,9 +103,7 @@ public enum LocationReader {
                 if type == Int32(DT_DIR) {
                     pending.append(path)
                 } else if type == Int32(DT_REG) && name.hasSuffix(".sql") {
-                    let contents = readFile(name, in: directory).map(SQLFile.Contents.bytes)
-                    files.append(SQLFile(script: path, name: name, folder: shownFolder,
-                                         contents: contents ?? .unreadable("the file cannot be read; check its permissions")))
+                    files.append(SQLFile(script: path, name: name, folder: shownFolder))
                 }
             }
         }
@@ -120,55 +119,45 @@ public enum LocationReader {
         let destination = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return "it is a symbolic link to '\(destination)', which does not exist (or links back to itself); point the link at the migration file or remove it"
     }
-
-    private static func readFile(_ name: String, in directory: Int32) -> [UInt8]? {
-        let descriptor = openat(directory, name, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            guard count > 0 else { return count == 0 ? Array(bytes[0..<filled]) : nil }
-            filled += count
-        }
-        return bytes
-    }
 }
 
-/// A `.sql` file found below a location.
+/// A `.sql` file found below a location, read when its text is asked for.
 struct SQLFile {
-    enum Contents {
-        case bytes([UInt8])
-        /// The file cannot be read; the reason says why and what to do.
-        case unreadable(String)
-    }
-
     /// The path relative to its location: the history's `script`.
     let script: String
     let name: String
     /// The location's folder as given, empty for the working directory.
     let folder: String
-    let contents: Contents
+    /// Why the file cannot be read, when that is known from listing it (a broken link).
+    let unreadable: String?
+
+    init(script: String, name: String, folder: String, unreadable: String? = nil) {
+        self.script = script
+        self.name = name
+        self.folder = folder
+        self.unreadable = unreadable
+    }
+
+    /// A migration's file, to read its text again.
+    init(script: String, folder: String) {
+        self.init(script: script, name: "", folder: folder)
+    }
 
     /// The path as found, for messages.
     var path: String { folder.isEmpty ? script : folder + "/" + script }
-
-    /// Nil when the file could not be read.
-    var bytes: [UInt8]? {
-        if case .bytes(let bytes) = contents { bytes } else { nil }
-    }
 
     /// The file as text, without a byte-order mark.
     /// - Throws: when it cannot be read, is not UTF-8, or holds a NUL byte, at which both engines
     ///   stop reading a script and would skip the rest of it without a word.
     func text() throws(CatalogProblem) -> String {
-        let bytes: [UInt8]
-        switch contents {
-        case .bytes(let read): bytes = read
-        case .unreadable(let reason): throw CatalogProblem(path: path, message: reason)
+        try contents().text
+    }
+
+    /// The file as text (see ``text()``) and Flyway's checksum of its bytes.
+    func contents() throws(CatalogProblem) -> (text: String, checksum: Int32) {
+        if let unreadable { throw CatalogProblem(path: path, message: unreadable) }
+        guard let bytes = Self.read(path) else {
+            throw CatalogProblem(path: path, message: "the file cannot be read; check its permissions")
         }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             let offset = SQLText.firstInvalidUTF8Offset(in: bytes) ?? 0
@@ -182,7 +171,23 @@ struct SQLFile {
                 message: "line \(SQLText.line(ofOffset: offset, in: bytes)) holds a NUL byte (byte offset \(offset)), where SQLite and PostgreSQL stop reading a script, so everything after it would be skipped; remove it (the file may have been saved as UTF-16 or as binary)")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return text
+        return (text, FlywayChecksum.of(bytes))
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            guard count > 0 else { return count == 0 ? Array(bytes[0..<filled]) : nil }
+            filled += count
+        }
+        return bytes
     }
 }
 
@@ -199,9 +204,10 @@ private struct Reading {
             case .malformed(let reason):
                 problems.append(CatalogProblem(path: file.path, message: "this is not a valid migration file name: \(reason)"))
             case .migration(let name):
-                add(file) { sql in
+                add(file) { sql, checksum in
                     [Migration(kind: name.kind, version: name.version, description: name.description, script: file.script,
-                               folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                               folder: file.folder, checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                           directives: ScriptDirectives().declaringPhase(of: sql))]
                 }
             }
         }
@@ -210,10 +216,11 @@ private struct Reading {
     mutating func readGolangMigrate(_ files: [SQLFile]) {
         for file in files {
             guard let name = GolangMigrateFileName.parse(file.name) else { continue }
-            add(file) { sql in
+            add(file) { sql, checksum in
                 [Migration(kind: name.direction == .up ? .versioned : .undo, version: name.version,
-                           description: String(name.identifier.map { $0 == "_" ? " " : $0 }),
-                           script: file.script, folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                           description: String(name.identifier.map { $0 == "_" ? " " : $0 }), script: file.script, folder: file.folder,
+                           checksum: checksum, source: .file, mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                           directives: ScriptDirectives().declaringPhase(of: sql))]
             }
         }
     }
@@ -221,7 +228,7 @@ private struct Reading {
     mutating func readDbmate(_ files: [SQLFile]) {
         for file in files {
             guard let versionText = DbmateFile.version(of: file.name), let version = MigrationVersion(versionText) else { continue }
-            add(file) { sql throws(CatalogProblem) in
+            add(file) { sql, _ throws(CatalogProblem) in
                 let sections: [DbmateFile.Section]
                 do throws(DbmateFile.ParseError) {
                     sections = try DbmateFile.sections(of: sql)
@@ -236,8 +243,9 @@ private struct Reading {
                 let description = DbmateFile.description(of: file.name)
                 func migration(_ kind: Migration.Kind, _ block: DbmateFile.Block) -> Migration {
                     Migration(kind: kind, version: version, description: description, script: file.script, folder: file.folder,
-                              checksum: FlywayChecksum.of(block.text), sql: block.text,
-                              directives: ScriptDirectives(transaction: block.transaction ? nil : false))
+                              checksum: FlywayChecksum.of(block.text.utf8), source: .dbmateBlock(up: kind == .versioned),
+                              mentionsPlaceholders: SQLText.containsPlaceholder(block.text),
+                              directives: ScriptDirectives(transaction: block.transaction ? nil : false).declaringPhase(of: block.text))
                 }
                 return [migration(.versioned, section.up), migration(.undo, section.down)]
             }
@@ -248,17 +256,20 @@ private struct Reading {
     mutating func readCallbacks(_ files: [SQLFile]) {
         for file in files {
             guard let (event, description) = CallbackEvent.parse(fileName: file.name) else { continue }
-            add(file) { sql in
+            add(file) { sql, checksum in
                 [Migration(kind: .callback, version: nil, description: event.rawValue + (description.isEmpty ? "" : " \(description)"),
-                           script: file.script, folder: file.folder, checksum: FlywayChecksum.of(file.bytes!), sql: sql)]
+                           script: file.script, folder: file.folder, checksum: checksum, source: .file,
+                           mentionsPlaceholders: SQLText.containsPlaceholder(sql), directives: ScriptDirectives().declaringPhase(of: sql))]
             }
         }
     }
 
-    /// Decodes a file and adds what `build` makes of its text, or the problem.
-    private mutating func add(_ file: SQLFile, _ build: (String) throws(CatalogProblem) -> [Migration]) {
+    /// Reads and decodes a file and adds what `build` makes of its text and checksum, or the
+    /// problem. The text is not kept: the migrations read their file again when they run.
+    private mutating func add(_ file: SQLFile, _ build: (String, Int32) throws(CatalogProblem) -> [Migration]) {
         do throws(CatalogProblem) {
-            migrations += try build(try file.text())
+            let (text, checksum) = try file.contents()
+            migrations += try build(text, checksum)
         } catch {
             problems.append(error)
         }

@@ -30,8 +30,11 @@ public struct Migration: Sendable, Hashable {
     let folder: String
     /// Flyway's checksum of the SQL; for a code migration, the one it declares (or nil).
     public let checksum: Int32?
-    /// The SQL it runs; empty for a code migration.
-    public let sql: String
+    /// Where its SQL is: in memory, or in its file, read again when the SQL is needed (``sql``).
+    let source: SQLSource
+    /// Whether its SQL holds `${`, noted when the file was read: ``Placeholders`` reads again
+    /// only the files that may have placeholders.
+    package let mentionsPlaceholders: Bool
     /// The Swift closure a code migration runs instead of SQL.
     let code: CodeBody?
     /// What the file layout says about running it (dbmate's `transaction:false`); a
@@ -40,7 +43,7 @@ public struct Migration: Sendable, Hashable {
 
     init(
         kind: Kind, version: MigrationVersion?, description: String, script: String, folder: String,
-        checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
+        checksum: Int32?, source: SQLSource, mentionsPlaceholders: Bool, directives: ScriptDirectives = ScriptDirectives()
     ) {
         self.code = nil
         self.kind = kind
@@ -49,8 +52,19 @@ public struct Migration: Sendable, Hashable {
         self.script = script
         self.folder = folder
         self.checksum = checksum
-        self.sql = sql
+        self.source = source
+        self.mentionsPlaceholders = mentionsPlaceholders
         self.directives = directives
+    }
+
+    /// A migration whose SQL is held in memory.
+    init(
+        kind: Kind, version: MigrationVersion?, description: String, script: String, folder: String,
+        checksum: Int32?, sql: String, directives: ScriptDirectives = ScriptDirectives()
+    ) {
+        self.init(kind: kind, version: version, description: description, script: script, folder: folder, checksum: checksum,
+                  source: .text(sql), mentionsPlaceholders: SQLText.containsPlaceholder(sql),
+                  directives: directives.declaringPhase(of: sql))
     }
 
     /// A code migration (see ``CodeMigration``).
@@ -62,7 +76,8 @@ public struct Migration: Sendable, Hashable {
         self.script = script
         self.folder = ""
         self.checksum = checksum
-        self.sql = ""
+        self.source = .text("")
+        self.mentionsPlaceholders = false
         self.code = code
         self.directives = directives
     }

@@ -43,16 +43,25 @@ public struct Placeholders: Sendable, Equatable {
         return try Catalog(migrations)
     }
 
+    /// The migration with its placeholders replaced, its text then held in memory; one without
+    /// `${` is returned as it is, without reading its file.
     func apply(to migration: Migration) throws(CatalogProblem) -> Migration {
+        guard migration.mentionsPlaceholders else { return migration }
+        let raw: String
+        do throws(CatalogError) {
+            raw = try migration.sql
+        } catch {
+            throw error.problems[0]
+        }
         let directives: ScriptDirectives
         do {
-            directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
+            directives = try ScriptDirectives.parse(raw).merged(with: migration.directives)
         } catch {
             throw CatalogProblem(path: migration.path, message: "line \(error.line): `\(error.directive)` is not a Strata directive")
         }
-        guard directives.placeholders != false, SQLText.containsPlaceholder(migration.sql) else { return migration }
+        guard directives.placeholders != false else { return migration }
         let fileName = migration.script.split(separator: "/").last.map(String.init) ?? migration.script
-        let sql = try replace(in: migration.sql, fileName: fileName, path: migration.path)
+        let sql = try replace(in: raw, fileName: fileName, path: migration.path)
         return Migration(
             kind: migration.kind, version: migration.version, description: migration.description, script: migration.script,
             folder: migration.folder, checksum: migration.kind == .repeatable ? FlywayChecksum.of(sql) : migration.checksum,

@@ -6,7 +6,7 @@ extension Migrator {
     /// checks, before anything runs, that each marked statement can be batched.
     func backfillParts(of step: PlannedStep) throws -> [ScriptPart]? {
         let migration = step.migration
-        guard !migration.isCode, let parts = try BackfillScript.parts(of: migration.sql, path: migration.path, dialect: database.dialect) else { return nil }
+        guard !migration.isCode, let parts = try BackfillScript.parts(of: try migration.sql, path: migration.path, dialect: database.dialect) else { return nil }
         for case .backfill(let statement, let line) in parts {
             _ = try readBackfill(statement, path: migration.path, line: line)
         }

@@ -33,7 +33,7 @@ extension Migrator {
         for callback in catalog.callbacks(for: event) {
             rehearsal?.note("callback " + callback.path)
             do throws(ScriptError) {
-                try database.executeScript(callback.sql)
+                try database.executeScript(try Self.text(of: callback))
             } catch {
                 throw CallbackFailedError(callback: callback, failure: error, engine: database.dialect.name)
             }

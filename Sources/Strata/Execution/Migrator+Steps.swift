@@ -168,7 +168,7 @@ extension Migrator {
         do throws(TimedScriptError) {
             milliseconds = try timedRun(step)
         } catch {
-            let leftovers = (try? database.leftovers(ofFailedScript: step.migration.sql)) ?? []
+            let leftovers = (try? database.leftovers(ofFailedScript: try step.migration.sql)) ?? []
             try history.finish(rank: rank, executionTime: error.milliseconds, success: false)
             throw MigrationFailedError(step: step, failure: error.failure, engine: database.dialect.name, mode: .nonTransactional, leftovers: leftovers)
         }
@@ -188,7 +188,7 @@ extension Migrator {
     /// Drops what an earlier failed attempt left that would make this one keep a broken object,
     /// such as the invalid index a `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would skip over.
     private func removeLeftoversBeforeRerun(of migration: Migration) throws {
-        for leftover in try database.leftovers(ofFailedScript: migration.sql) where leftover.removedBeforeRerun {
+        for leftover in try database.leftovers(ofFailedScript: try migration.sql) where leftover.removedBeforeRerun {
             try database.execute(leftover.cleanup)
             onEvent(.warning("\(migration.path): dropped \(leftover.description), left by an earlier failed attempt, before running it again."))
         }
@@ -209,7 +209,7 @@ extension Migrator {
     /// Runs a migration's SQL, or its Swift code on this migrator's connection.
     func execute(_ migration: Migration) throws(ScriptError) {
         guard let code = migration.code else {
-            return try database.executeScript(migration.sql)
+            return try database.executeScript(try Self.text(of: migration))
         }
         do {
             var context = MigrationContext(database: database, queriesAllowed: rehearsal == nil, migration: migration)
@@ -229,6 +229,16 @@ extension Migrator {
             throw ScriptError(line: 0, statement: failure.sql.map { SQLText.firstLine(of: $0) } ?? "", message: failure.message, code: failure.code)
         } catch {
             throw ScriptError(line: 0, statement: "", message: "\(error)", code: nil)
+        }
+    }
+
+    /// A migration's SQL, read when it runs; a file that can no longer be read, or that changed
+    /// since it was planned, fails the step before any of it runs.
+    static func text(of migration: Migration) throws(ScriptError) -> String {
+        do throws(CatalogError) {
+            return try migration.sql
+        } catch {
+            throw ScriptError(line: 0, statement: "", message: error.problems.map(\.message).joined(separator: "; "), code: nil)
         }
     }
 

@@ -238,7 +238,7 @@ public final class Migrator {
             let file = entry.version.flatMap { version in catalog.versioned.first { $0.version == version } }
                 ?? catalog.repeatables.first { $0.description == entry.description && entry.version == nil }
             guard let file else { continue }
-            for leftover in try database.leftovers(ofFailedScript: file.sql) {
+            for leftover in try database.leftovers(ofFailedScript: try file.sql) {
                 try database.execute(leftover.cleanup)
                 removed.append(leftover)
             }

@@ -14,7 +14,8 @@ public enum MigrationPhase: String, Sendable, Hashable {
 
 extension Migration {
     /// The phase its header declares (`-- strata:phase=contract`); expand when it declares none.
+    /// Noted when its SQL was read, so that planning reads no file.
     public var phase: MigrationPhase {
-        (try? ScriptDirectives.parse(sql))?.phase ?? directives.phase ?? .expand
+        directives.phase ?? .expand
     }
 }

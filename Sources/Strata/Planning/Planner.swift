@@ -66,7 +66,11 @@ private struct PlanBuilder {
         planPendingVersions(current: current, baselineVersion: baselineVersion)
         planRepeatables()
 
-        infos.sort(by: listedBefore)
+        // Usually already in order (applied versions, then pending ones): sorting anyway would
+        // allocate a buffer half the size of the lines (0.8 MB at 10,000 migrations).
+        if zip(infos, infos.dropFirst()).contains(where: { listedBefore($1, $0) }) {
+            infos.sort(by: listedBefore)
+        }
         var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
         if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
         let steps = versionSteps + repeatableSteps

@@ -20,6 +20,14 @@ package struct ScriptDirectives: Sendable, Hashable {
                          phase: phase ?? other.phase)
     }
 
+    /// These directives with the phase a script's header declares, if it declares one (and
+    /// parses): what a migration keeps of its header, so that the planner needs no text.
+    package func declaringPhase(of sql: String) -> ScriptDirectives {
+        var directives = self
+        if let phase = (try? Self.parse(sql))?.phase { directives.phase = phase }
+        return directives
+    }
+
     /// Reads `-- strata:key=value` lines from the comments before the first statement.
     /// `-- strata:lint-ignore` lines are `strata lint`'s, and may stand there too.
     package static func parse(_ sql: String) throws(ScriptDirectiveError) -> ScriptDirectives {

@@ -28,15 +28,16 @@ enum TransactionPolicy {
         var modes = StepModes()
         for step in steps {
             let migration = step.migration
+            let sql = try migration.sql
             let directives: ScriptDirectives
             do {
-                directives = try ScriptDirectives.parse(migration.sql).merged(with: migration.directives)
+                directives = try ScriptDirectives.parse(sql).merged(with: migration.directives)
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`), `-- strata:phase=expand` or `=contract`, and `-- strata:backfill` before an UPDATE or DELETE")
             }
             let analysis: ScriptAnalysis
             do {
-                analysis = try dialect.analyze(migration.sql)
+                analysis = try dialect.analyze(sql)
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
             }

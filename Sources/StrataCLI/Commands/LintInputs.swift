@@ -38,20 +38,20 @@ struct LintInputs {
         } catch {
             return try everyFile(configuration, because: "\(url.display) cannot be reached (\(error))")
         }
-        return pending(plan, of: migrator, at: url)
+        return try pending(plan, of: migrator, at: url)
     }
 
     /// The steps of `plan` to report, after the applied migrations that say what exists.
-    static func pending(_ plan: Plan, of migrator: Migrator, at url: DatabaseURL) -> LintInputs {
+    static func pending(_ plan: Plan, of migrator: Migrator, at url: DatabaseURL) throws -> LintInputs {
         let pending = Set(plan.steps.map(\.migration.path))
-        let sources = runnable(migrator.catalog).map { LintSource($0, reported: pending.contains($0.path)) }
+        let sources = try runnable(migrator.catalog).map { try LintSource($0, reported: pending.contains($0.path)) }
         let version = try? migrator.database.query("SHOW server_version_num", []).first?[0].string.flatMap { Int($0) }.map { $0 / 10_000 }
         return LintInputs(sources: sources, scope: "the \(count(pending.count, "pending migration")) of \(url.display)", serverVersion: version ?? nil)
     }
 
     /// Every migration file of the locations, placeholders replaced as `strata sql` replaces them.
     private static func everyFile(_ configuration: StrataConfiguration, because reason: String) throws -> LintInputs {
-        let sources = runnable(try configuration.offlineCatalog()).map { LintSource($0) }
+        let sources = try runnable(try configuration.offlineCatalog()).map { try LintSource($0) }
         return LintInputs(sources: sources, scope: "every migration file (\(count(sources.count))), since \(reason)", serverVersion: nil)
     }
 
@@ -70,14 +70,14 @@ struct LintInputs {
             var folder = configuration
             folder.locations = [path]
             folder.verifiesSums = false
-            return runnable(try folder.offlineCatalog()).map { LintSource($0) }
+            return try runnable(try folder.offlineCatalog()).map { try LintSource($0) }
         }
         guard let data = FileManager.default.contents(atPath: path), let sql = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("\(path) cannot be read as UTF-8 text.")
         }
         let file = Migration(kind: .repeatable, version: nil, description: path, script: path, sql: sql)
         let replaced = try configuration.offlinePlaceholders.apply(to: try Catalog([file]))
-        return [LintSource(path: path, sql: replaced.all.first?.sql ?? sql)]
+        return [LintSource(path: path, sql: try replaced.all.first?.sql ?? sql)]
     }
 
     private static func count(_ number: Int, _ noun: String = "migration") -> String {

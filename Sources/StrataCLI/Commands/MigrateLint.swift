@@ -25,7 +25,7 @@ struct MigrateLint {
             findings = []
             return
         }
-        let inputs = LintInputs.pending(planned, of: migrator, at: url)
+        let inputs = try LintInputs.pending(planned, of: migrator, at: url)
         let options = LintOptions(postgresVersion: inputs.serverVersion ?? 15, disabled: session.settings.lint.disabled,
                                   severities: session.settings.lint.severities)
         do {

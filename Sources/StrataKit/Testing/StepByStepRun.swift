@@ -145,7 +145,7 @@ final class StepByStepRun {
         for repeatable in current.repeatables {
             var tested = MigrationTestCase(kind: .repeatable, name: repeatable.path)
             defer { report.cases.append(tested) }
-            let next = try Catalog(current.all.map { $0.kind == .repeatable && $0.description == repeatable.description ? $0.changedForRerun() : $0 })
+            let next = try Catalog(current.all.map { $0.kind == .repeatable && $0.description == repeatable.description ? try $0.changedForRerun() : $0 })
             do {
                 try Migrator(database: database, catalog: next, table: configuration.historyTable, onEvent: onEvent).migrate(options)
             } catch {

@@ -18,8 +18,10 @@ public struct LintSource: Sendable, Equatable {
     }
 
     /// A migration of the catalog, as Strata will run it.
-    public init(_ migration: Migration, reported: Bool = true) {
-        self.init(path: migration.path, sql: migration.sql, reported: reported, layoutDirectives: migration.directives)
+    /// - Throws: ``CatalogError`` when its file can no longer be read or changed since the
+    ///   catalog was read.
+    public init(_ migration: Migration, reported: Bool = true) throws {
+        self.init(path: migration.path, sql: try migration.sql, reported: reported, layoutDirectives: migration.directives)
     }
 
     private init(path: String, sql: String, reported: Bool, layoutDirectives: ScriptDirectives) {

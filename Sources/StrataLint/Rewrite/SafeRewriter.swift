@@ -32,7 +32,7 @@ public struct SafeRewriter: MigrationRewriting {
     /// - Throws: ``ParserUnavailable`` when libpg_query is not installed.
     public func rewrite(_ migration: Migration) throws -> MigrationRewrite? {
         guard migration.directives.transaction != false,
-              let statements = try? PostgresScriptSplitter.split(migration.sql), !statements.isEmpty,
+              let statements = try? PostgresScriptSplitter.split(try migration.sql), !statements.isEmpty,
               !statements.contains(where: { $0.requiresNoTransaction || $0.copyData != nil }) else { return nil }
         var context = LintContext(postgresVersion: postgresVersion)
         context.beginMigration(inTransaction: true)
