@@ -22,7 +22,8 @@ extension ColumnReplacement {
             public let name: String
             /// Its name from the expand to the contract.
             public let temporaryName: String
-            /// A constraint's clause (`CHECK (…)`, `FOREIGN KEY …`), or the index's `CREATE INDEX` statement.
+            /// A constraint's clause (`CHECK (…)`, `FOREIGN KEY …`), or the index's `CREATE INDEX`
+            /// statement (without `CONCURRENTLY`).
             public let definition: String
         }
 
@@ -120,7 +121,7 @@ extension ColumnReplacement.Carried {
             let (name, temporary) = try temporaryName(for: unique.name, what: "UNIQUE constraint")
             let index = Index(name: temporary, unique: true, keys: unique.columns.map { Index.Key($0 == old ? new : $0) })
             restated.append(Restated(kind: .unique(unique.deferrable), name: name, temporaryName: temporary,
-                                     definition: try Self.concurrently(sql, index, on: table.name)))
+                                     definition: try Self.create(sql, index, on: table.name)))
         }
         for index in table.indexes where Self.involves(index, old) {
             let (name, temporary) = try temporaryName(for: index.name, what: "index")
@@ -133,7 +134,7 @@ extension ColumnReplacement.Carried {
                     : try restate(key.expression, "The index \(name) of \(table.name)")
             }
             moved.predicate = try index.predicate.map { text throws(ColumnReplacementError) in try restate(text, "The index \(name) of \(table.name)") }
-            restated.append(Restated(kind: .index, name: name, temporaryName: temporary, definition: try Self.concurrently(sql, moved, on: table.name)))
+            restated.append(Restated(kind: .index, name: name, temporaryName: temporary, definition: try Self.create(sql, moved, on: table.name)))
         }
         self.init(
             type: column.type, collation: column.collation, nullable: column.nullable, defaultValue: column.defaultValue, comment: column.comment,
@@ -146,10 +147,9 @@ extension ColumnReplacement.Carried {
             || index.include.contains(column) || index.predicate.map { ColumnRestatement.mentions($0, column) } == true
     }
 
-    private static func concurrently(_ sql: DefinitionSQL, _ index: Index, on table: QualifiedName) throws(ColumnReplacementError) -> String {
+    private static func create(_ sql: DefinitionSQL, _ index: Index, on table: QualifiedName) throws(ColumnReplacementError) -> String {
         do {
-            let statement = try sql.createIndex(index, on: table)
-            return statement.replacing("INDEX " + sql.quote(index.name), with: "INDEX CONCURRENTLY " + sql.quote(index.name))
+            return try sql.createIndex(index, on: table)
         } catch {
             throw ColumnReplacementError("The index \(index.name) of \(table) cannot be written: \(error).")
         }

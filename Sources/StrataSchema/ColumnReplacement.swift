@@ -112,10 +112,7 @@ public struct ColumnReplacement: Sendable {
                 ELSIF NEW.\(old) IS DISTINCT FROM OLD.\(old) THEN
                     NEW.\(new) := \(toNew("NEW.\(old)"));
                 ELSIF NEW.\(new) IS DISTINCT FROM OLD.\(new) THEN
-                    -- Not when it is the old value's own image (the backfill), which the cast back could alter.
-                    IF NEW.\(new) IS DISTINCT FROM \(toNew("NEW.\(old)")) THEN
-                        NEW.\(old) := \(toOld("NEW.\(new)"));
-                    END IF;
+            \(copyBack)
                 ELSIF NEW.\(new) IS NULL AND NEW.\(old) IS NOT NULL THEN
                     -- A row the backfill has not reached yet, updated in its other columns.
                     NEW.\(new) := \(toNew("NEW.\(old)"));
@@ -131,6 +128,34 @@ public struct ColumnReplacement: Sendable {
             UPDATE \(qualifiedTable) SET \(new) = \(toNew(old)) WHERE \(new) IS NULL AND \(old) IS NOT NULL;
             \(validated)
             """
+    }
+
+    /// The new column's value copied to the old one in an UPDATE; after a type change, not when
+    /// it is the old value's own image (the backfill's write), which the cast back could alter ('007' → 7 → '7').
+    private var copyBack: String {
+        let assignment = "NEW.\(old) := \(toOld("NEW.\(new)"));"
+        guard newType != nil else { return "        " + assignment }
+        return """
+                    IF NEW.\(new) IS DISTINCT FROM \(toNew("NEW.\(old)")) THEN
+                        \(assignment)
+                    END IF;
+            """
+    }
+
+    /// Statements that fail where a restated definition does not fit the new type: run on a
+    /// scratch database before the files are written, in a transaction rolled back, each with
+    /// what it tries. Empty for a rename, whose definitions fit by construction.
+    public var trial: [(what: String, sql: String)] {
+        guard let carried, let newType else { return [] }
+        var steps = [("the column \(newColumn) \(newType)", alter("ADD COLUMN \(new) \(newType)"))]
+        for restated in carried.restated {
+            switch restated.kind {
+            case .constraint: steps.append(("the constraint \(restated.name)", alter("ADD CONSTRAINT \(flavor.quote(restated.temporaryName)) \(restated.definition) NOT VALID")))
+            case .index, .unique: steps.append(("the index \(restated.name)", restated.definition))
+            }
+        }
+        if let value = carried.defaultValue { steps.append(("the default \(value)", alter("ALTER COLUMN \(new) SET DEFAULT \(value)"))) }
+        return steps
     }
 
     /// What the expand file says about the old column's definition: what the new one carries and where, or why nothing.
@@ -172,7 +197,11 @@ public struct ColumnReplacement: Sendable {
 
     /// The second expand migration: the old column's indexes rebuilt on the new one.
     var indexBuilds: String {
-        let builds = indexes.map { "DROP INDEX CONCURRENTLY IF EXISTS \(index($0.temporaryName));\n\($0.definition)\n" }.joined()
+        let builds = indexes.map { restated in
+            let name = flavor.quote(restated.temporaryName)
+            let build = restated.definition.replacing("INDEX \(name) ON", with: "INDEX CONCURRENTLY \(name) ON")
+            return "DROP INDEX CONCURRENTLY IF EXISTS \(index(restated.temporaryName));\n\(build)\n"
+        }.joined()
         return """
             -- Expand, continued: \(table).\(oldColumn)'s indexes rebuilt on \(newColumn) while writes go on. Each build runs concurrently,
             -- outside a transaction; the DROP before it removes what a failed earlier run left, so after a failure the file can run again.

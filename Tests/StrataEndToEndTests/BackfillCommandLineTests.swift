@@ -116,4 +116,13 @@ struct BackfillCommandLineTests {
         let missing = try strata("new", "rename nick", "--rename-column", "people.nick:handle", "--url", url, "--definition-from", "database")
         #expect(missing.status != 0 && missing.stderr.contains("has no table people"), "\(missing.stderr)")
     }
+
+    @Test func newChangeTypeRefusesAConstraintThatDoesNotFitTheNewType() throws {
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text CONSTRAINT accounts_digits CHECK (amount ~ '^[0-9]+$'));\n")
+        let refused = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--url", url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("error: Restating accounts.amount's definition on cents (bigint) fails at the constraint accounts_digits: PostgreSQL says \"operator does not exist: bigint ~ text"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Change or drop it before the type change, or pass --definition-from none"))
+        #expect(!FileManager.default.fileExists(atPath: project.file("migrations/V2__cents.sql")))
+    }
 }

@@ -94,6 +94,23 @@ import Testing
         #expect(migrations[2].up.contains("ALTER TABLE people DROP COLUMN amount,\n    ALTER COLUMN amount_cents SET DEFAULT 0;"))
     }
 
+    @Test func aTypeChangeIsTriedOnTheNewTypeBeforeTheFilesAreWritten() throws {
+        var table = people
+        table.columns[1] = Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text")
+        table.checks = [CheckConstraint(name: "people_amount_check", expression: "amount ~ '^[0-9]+$'")]
+        table.uniques = []
+        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        let trial = try replacement("people.amount:cents:bigint", type: true, table: table).trial
+        #expect(trial.map(\.what) == ["the column cents bigint", "the constraint people_amount_check", "the index people_amount_idx", "the default '0'::text"])
+        #expect(trial.map(\.sql) == [
+            "ALTER TABLE people ADD COLUMN cents bigint;",
+            "ALTER TABLE people ADD CONSTRAINT people_cents_check CHECK (cents ~ '^[0-9]+$') NOT VALID;",
+            "CREATE INDEX people_cents_idx ON people (cents);",
+            "ALTER TABLE people ALTER COLUMN cents SET DEFAULT '0'::text;",
+        ])
+        #expect(try replacement().trial.isEmpty, "a rename's definitions fit by construction")
+    }
+
     @Test func withoutADefinitionTheFilesSayWhatIsNotCarriedAndWhy() throws {
         var replacement = try ColumnReplacement(parsing: "people.name:full_name", requiringType: false)
         replacement.notCarriedBecause = "--definition-from none was given"

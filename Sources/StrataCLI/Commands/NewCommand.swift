@@ -95,7 +95,6 @@ struct NewCommand: ParsableCommand {
         var replacement = replacement
         let configuration = try settings.configuration()
         let url = try configuration.databaseURL()
-        let schema: Schema, source: String
         switch definitionFrom {
         case .none:
             replacement.notCarriedBecause = "--definition-from none was given"
@@ -104,8 +103,7 @@ struct NewCommand: ParsableCommand {
             guard case .postgres = url else {
                 throw ConfigurationError("--definition-from database reads \(replacement.table).\(replacement.oldColumn) from the configured database, but \(url.display) is not a PostgreSQL one: give --url postgresql://….")
             }
-            schema = try configuration.schema(of: .database(url), scratchServer: url)
-            source = "the database"
+            return try configuration.carrying(replacement, from: .database(url))
         case .migrations:
             let server = try devURL.map { try DatabaseURL(parsing: $0) } ?? url
             guard case .postgres = server else {
@@ -113,13 +111,7 @@ struct NewCommand: ParsableCommand {
                 Terminal.error("note: \(replacement.oldColumn)'s default, NOT NULL, constraints and indexes are not carried: \(replacement.notCarriedBecause); the expand file says so.")
                 return replacement
             }
-            schema = try configuration.schema(of: .migrations(folders: folders), scratchServer: server)
-            source = "the schema the migrations build"
-        }
-        do {
-            return try replacement.carrying(from: schema, source: source)
-        } catch {
-            throw ConfigurationError(error.description)
+            return try configuration.carrying(replacement, from: .migrations(folders: folders, server: server))
         }
     }
 }
