@@ -55,12 +55,7 @@ extension StrataConfiguration {
         case .database(let url):
             return try introspect(try open(url, create: false))
         case .migrations(let folders):
-            var replay = self
-            replay.locations = folders
-            return try withScratch(on: scratchServer) { database in
-                try Migrator(database: database, catalog: try replay.readCatalog(), table: historyTable).migrate(MigrateOptions(lockRetry: lockRetry))
-                return try introspect(database)
-            }
+            return try replaying(folders, on: scratchServer) { schema, _ in schema }
         case .sqlFile(let path):
             let sql: String
             do {
@@ -76,6 +71,17 @@ extension StrataConfiguration {
                 }
                 return try introspect(database)
             }
+        }
+    }
+
+    /// Runs `body` with the schema `folders` build, replayed in order on a scratch database of
+    /// `scratchServer` (see ``schema(of:scratchServer:)``), and that database, dropped afterwards.
+    public func replaying<T>(_ folders: [String], on scratchServer: DatabaseURL, _ body: (Schema, any Database) throws -> T) throws -> T {
+        var replay = self
+        replay.locations = folders
+        return try withScratch(on: scratchServer) { database in
+            try Migrator(database: database, catalog: try replay.readCatalog(), table: historyTable).migrate(MigrateOptions(lockRetry: lockRetry))
+            return try body(try introspect(database), database)
         }
     }
 

@@ -82,7 +82,7 @@ struct DefinitionSQL {
         }
     }
 
-    private func deferrable(_ deferrability: Deferrability) -> String {
+    func deferrable(_ deferrability: Deferrability) -> String {
         switch deferrability {
         case .notDeferrable: ""
         case .initiallyImmediate: " DEFERRABLE INITIALLY IMMEDIATE"

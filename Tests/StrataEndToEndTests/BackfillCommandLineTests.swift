@@ -75,4 +75,54 @@ struct BackfillCommandLineTests {
         #expect(try value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'name'") == "0")
         #expect(try value("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM strata_schema_history") == "1,2,3")
     }
+
+    @Test func newRenameColumnCarriesWhatTheMigrationsBuildReplayedOnAScratchDatabase() throws {
+        project.write("migrations/V1__people.sql", """
+            CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL DEFAULT 'anon' CHECK (name <> ''));
+            CREATE INDEX people_name_idx ON people (name);
+            INSERT INTO people SELECT g, 'p' || g FROM generate_series(1, 100) g;
+
+            """)
+        let created = try strata("new", "rename name", "--rename-column", "people.name:full_name", "--url", url)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == ["V2__rename_name.sql", "U2__rename_name.sql", "V3__rename_name_indexes.sql", "U3__rename_name_indexes.sql",
+                                   "V4__rename_name_contract.sql"].map { "migrations/\($0)\n" }.joined())
+        #expect(try value("SELECT count(*) FROM pg_tables WHERE tablename = 'people'") == "0", "read from a scratch database, not the live one")
+        let expand = try String(contentsOfFile: project.file("migrations/V2__rename_name.sql"), encoding: .utf8)
+        #expect(expand.contains("-- full_name carries name's definition as the schema the migrations build has it:"), "\(expand)")
+
+        #expect(try strata("migrate", "--url", url).status == 0)
+        let contracted = try strata("migrate", "--contract", "--url", url)
+        #expect(contracted.status == 0, "\(contracted.stderr)")
+        #expect(try value("SELECT column_default || ' ' || is_nullable FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'full_name'") == "'anon'::text NO")
+        #expect(try value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'people'") == "people_name_idx,people_pkey")
+        let checks = try value("SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), ',') FROM pg_constraint WHERE conrelid = 'people'::regclass AND contype = 'c'")
+        #expect(checks == "people_name_check CHECK ((full_name <> ''::text))")
+
+        project.write("migrations/V5__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount int NOT NULL);\n")
+        #expect(try strata("migrate", "--url", url).status == 0)
+        let live = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--definition-from", "database", "--url", url)
+        #expect(live.status == 0, "\(live.stderr)")
+        let retype = try String(contentsOfFile: project.file("migrations/V6__cents.sql"), encoding: .utf8)
+        #expect(retype.contains("-- cents carries amount's definition as the database has it:") && retype.contains("NEW.amount := NEW.cents::integer;"), "\(retype)")
+    }
+
+    @Test func newRenameColumnWithoutAPostgreSQLServerSaysWhatItDoesNotCarry() throws {
+        let created = try strata("new", "rename name", "--rename-column", "people.name:full_name")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stderr.contains("note: name's default, NOT NULL, constraints and indexes are not carried: no PostgreSQL server was given"), "\(created.stderr)")
+        let expand = try String(contentsOfFile: project.file("migrations/V1__rename_name.sql"), encoding: .utf8)
+        #expect(expand.contains("-- Not carried: name's default, NOT NULL, CHECK constraints, foreign keys and indexes, because no PostgreSQL server was given"))
+        let missing = try strata("new", "rename nick", "--rename-column", "people.nick:handle", "--url", url, "--definition-from", "database")
+        #expect(missing.status != 0 && missing.stderr.contains("has no table people"), "\(missing.stderr)")
+    }
+
+    @Test func newChangeTypeRefusesAConstraintThatDoesNotFitTheNewType() throws {
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text CONSTRAINT accounts_digits CHECK (amount ~ '^[0-9]+$'));\n")
+        let refused = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--url", url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("error: Restating accounts.amount's definition on cents (bigint) fails at the constraint accounts_digits: PostgreSQL says \"operator does not exist: bigint ~ text"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Change or drop it before the type change, or pass --definition-from none"))
+        #expect(!FileManager.default.fileExists(atPath: project.file("migrations/V2__cents.sql")))
+    }
 }

@@ -1,7 +1,9 @@
 import Foundation
 @testable import Strata
 import StrataLint
+import SchemaTestSupport
 import StrataPostgres
+import StrataSchema
 import StrataTestSupport
 import Testing
 
@@ -67,9 +69,10 @@ struct PostgresColumnReplacementTests {
     @Test func bothColumnsStayInSyncUnderWritesUntilTheContract() throws {
         folder.write("m/V1__people.sql", "CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL);\nINSERT INTO people SELECT g, 'person ' || g FROM generate_series(1, 20000) g;\n")
         #expect(try migrate() == 1)
-        let replacement = try ColumnReplacement(parsing: "people.name:full_name", requiringType: false)
-        folder.write("m/V2__rename.sql", replacement.expand)
-        folder.write("m/V3__rename_contract.sql", replacement.contract)
+        let replacement = try ColumnReplacement(parsing: "people.name:full_name", requiringType: false).migrations
+        #expect(replacement.count == 2, "nothing carried: no index migration")
+        folder.write("m/V2__rename.sql", replacement[0].up)
+        folder.write("m/V3__rename_contract.sql", replacement[1].up)
 
         let writers = Writers(conninfo: server.url(database: database))
         let applied = try migrate()
@@ -89,15 +92,15 @@ struct PostgresColumnReplacementTests {
     @Test func aTypeChangeCastsIntoTheNewColumn() throws {
         folder.write("m/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text);\nINSERT INTO accounts SELECT g, g::text FROM generate_series(1, 1000) g;\n")
         let replacement = try ColumnReplacement(parsing: "accounts.amount:amount_number:bigint", requiringType: true)
-        folder.write("m/V2__amount.sql", replacement.expand)
+        folder.write("m/V2__amount.sql", replacement.migrations[0].up)
         #expect(try migrate() == 2)
         _ = try value("INSERT INTO accounts (id, amount_number) VALUES (5000, 42); UPDATE accounts SET amount = '7' WHERE id = 1")
         #expect(try value("SELECT sum(amount_number), count(*) FILTER (WHERE amount::bigint IS DISTINCT FROM amount_number) FROM accounts") == "500548|0")
     }
 
     @Test func badSpecificationsAreRefused() {
-        #expect(throws: ConfigurationError.self) { try ColumnReplacement(parsing: "people:full_name", requiringType: false) }
-        #expect(throws: ConfigurationError.self) { try ColumnReplacement(parsing: "people.name:name", requiringType: false) }
-        #expect(throws: ConfigurationError.self) { try ColumnReplacement(parsing: "people.name:full_name", requiringType: true) }
+        #expect(throws: ColumnReplacementError.self) { try ColumnReplacement(parsing: "people:full_name", requiringType: false) }
+        #expect(throws: ColumnReplacementError.self) { try ColumnReplacement(parsing: "people.name:name", requiringType: false) }
+        #expect(throws: ColumnReplacementError.self) { try ColumnReplacement(parsing: "people.name:full_name", requiringType: true) }
     }
 }

@@ -5,6 +5,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import Strata
+import StrataKit
+import StrataSchema
 
 /// `strata new`: the next migration file, in the first location and in its layout.
 struct NewCommand: ParsableCommand {
@@ -19,7 +21,7 @@ struct NewCommand: ParsableCommand {
     var repeatable = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "PostgreSQL: write an expand migration (new column kept in sync by a trigger, backfilled) and a contract one (old column and trigger dropped) that rename a column.",
+        "PostgreSQL: write an expand migration (new column kept in sync by a trigger, backfilled), one that builds its indexes, and a contract one (old column and trigger dropped) that rename a column.",
         valueName: "table.column:new_column"))
     var renameColumn: String?
 
@@ -27,7 +29,21 @@ struct NewCommand: ParsableCommand {
         "PostgreSQL: the same for a new type, through a new column of that type.", valueName: "table.column:new_column:type"))
     var changeType: String?
 
-    @OptionGroup var source: SourceOptions
+    @Option(name: .long, help: ArgumentHelp(
+        "With --rename-column or --change-type: where the old column's default, NOT NULL, constraints and indexes are read, for the new column to carry them: migrations (the default: the locations replayed on a scratch database of --dev-url's PostgreSQL server, else the configured url's), database (the configured url), or none.",
+        valueName: "source"))
+    var definitionFrom: DefinitionSource = .migrations
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The PostgreSQL server the migrations are replayed on (a temporary database is made there and dropped).", valueName: "url"))
+    var devURL: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    /// Where the replaced column's definition is read.
+    enum DefinitionSource: String, ExpressibleByArgument, CaseIterable {
+        case migrations, database, none
+    }
 
     func validate() throws {
         if [renameColumn != nil, changeType != nil, repeatable].filter({ $0 }).count > 1 {
@@ -36,7 +52,7 @@ struct NewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try source.settings()
+        let settings = try global.settings()
         let folders = settings.list("locations").map(LocationReader.folderPath)
         let folder = folders.first ?? "migrations"
         let existing = folders.allSatisfy { FileManager.default.fileExists(atPath: $0) }
@@ -46,19 +62,56 @@ struct NewCommand: ParsableCommand {
         let names = MigrationFolder.fileNames(in: folder), timestamp = MigrationFolder.timestamp()
         var files: [NewMigrationFiles.File]
         if let text = renameColumn ?? changeType {
-            // Two migrations: expand at the next version, contract at the one after it.
-            let replacement = try ColumnReplacement(parsing: text, requiringType: changeType != nil)
-            let expandVersion = VersionStyle.of(layout, existingNames: names, timestamp: timestamp).next(after: highest, timestamp: timestamp)
-            files = try NewMigrationFiles.files(layout: layout, description: description, repeatable: false, highestVersion: highest,
-                                                existingNames: names, timestamp: timestamp, up: replacement.expand)
-            files += try NewMigrationFiles.files(layout: layout, description: description + " contract", repeatable: false,
-                                                 highestVersion: MigrationVersion(expandVersion), existingNames: names,
-                                                 timestamp: timestamp, up: replacement.contract)
+            // Expand, index builds, contract: each at the version after the one before.
+            let replacement = try carried(try readReplacement(text), settings: settings, folders: folders)
+            let style = VersionStyle.of(layout, existingNames: names, timestamp: timestamp)
+            var previous = highest
+            files = []
+            for migration in replacement.migrations {
+                files += try NewMigrationFiles.files(layout: layout, description: description + migration.suffix, repeatable: false,
+                                                     highestVersion: previous, existingNames: names, timestamp: timestamp,
+                                                     up: migration.up, down: migration.down)
+                previous = MigrationVersion(style.next(after: previous, timestamp: timestamp))
+            }
         } else {
             files = try NewMigrationFiles.files(layout: layout, description: description, repeatable: repeatable, highestVersion: highest,
                                                 existingNames: names, timestamp: timestamp)
         }
         try MigrationFolder.write(files, into: folder)
         if MigrationSum.exists(in: folder) { try MigrationSum.write(folder: folder) }
+    }
+
+    private func readReplacement(_ text: String) throws -> ColumnReplacement {
+        do {
+            return try ColumnReplacement(parsing: text, requiringType: changeType != nil)
+        } catch {
+            throw ConfigurationError(error.description)
+        }
+    }
+
+    /// The replacement with the old column's definition, read from `--definition-from`; without
+    /// a PostgreSQL server to replay the migrations on, the files say what they do not carry.
+    private func carried(_ replacement: ColumnReplacement, settings: Settings, folders: [String]) throws -> ColumnReplacement {
+        var replacement = replacement
+        let configuration = try settings.configuration()
+        let url = try configuration.databaseURL()
+        switch definitionFrom {
+        case .none:
+            replacement.notCarriedBecause = "--definition-from none was given"
+            return replacement
+        case .database:
+            guard case .postgres = url else {
+                throw ConfigurationError("--definition-from database reads \(replacement.table).\(replacement.oldColumn) from the configured database, but \(url.display) is not a PostgreSQL one: give --url postgresql://….")
+            }
+            return try configuration.carrying(replacement, from: .database(url))
+        case .migrations:
+            let server = try devURL.map { try DatabaseURL(parsing: $0) } ?? url
+            guard case .postgres = server else {
+                replacement.notCarriedBecause = "no PostgreSQL server was given to replay the migrations on (--dev-url, --url or the configuration's url)"
+                Terminal.error("note: \(replacement.oldColumn)'s default, NOT NULL, constraints and indexes are not carried: \(replacement.notCarriedBecause); the expand file says so.")
+                return replacement
+            }
+            return try configuration.carrying(replacement, from: .migrations(folders: folders, server: server))
+        }
     }
 }
