@@ -85,7 +85,7 @@ struct ConfigurationFile {
                 let table = entry.table.joined(separator: ".")
                 let name = entry.table.count > 1 ? entry.table[1] : "NAME"
                 let known = ["placeholders", "lint", "lint.severity"] + ["", ".placeholders", ".lint", ".lint.severity"].map { "environments.\(name)" + $0 }
-                let hint = Suggestion.closest(to: table, among: known).map { " (did you mean [\($0)]?)" } ?? ""
+                let hint = Suggestion.didYouMean(table, among: known) { "[\($0)]" }
                 throw fail("unknown table [\(table)]\(hint); the file knows [placeholders], [lint], [environments.NAME], [environments.NAME.placeholders] and [environments.NAME.lint]")
             }
         }

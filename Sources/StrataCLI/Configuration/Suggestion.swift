@@ -12,9 +12,11 @@ enum Suggestion {
         return ranked.first?.name
     }
 
-    /// " (did you mean `known`?)", or nothing when no known name is near.
-    static func didYouMean(_ name: String, among known: some Sequence<String>) -> String {
-        closest(to: name, among: known).map { " (did you mean `\($0)`?)" } ?? ""
+    /// " (did you mean `known`?)", or nothing when no known name is near; `written` quotes the
+    /// name as the file would hold it (a table as `[name]`).
+    static func didYouMean(_ name: String, among known: some Sequence<String>,
+                           written: (String) -> String = { "`\($0)`" }) -> String {
+        closest(to: name, among: known).map { " (did you mean \(written($0))?)" } ?? ""
     }
 
     private static func normalized(_ name: String) -> [Character] {
