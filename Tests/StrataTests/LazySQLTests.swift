@@ -1,3 +1,4 @@
+import Foundation
 import StrataTestSupport
 import Testing
 @testable import Strata
@@ -35,6 +36,19 @@ import Testing
         let error = try #require(throws: CatalogError.self) { try migration.sql }
         #expect(error.problems.map(\.path) == [folder.file("m") + "/V1__first.sql"])
         #expect(error.problems[0].message.hasPrefix("the file changed after Strata read it"))
+    }
+
+    /// A file deleted between reading the catalog and running it stops the run before anything
+    /// runs, naming the file.
+    @Test func aFileDeletedAfterReadingStopsTheRunNamingIt() throws {
+        let folder = TemporaryFolder()
+        folder.write("m/V1__first.sql", "CREATE TABLE t (id INT);")
+        let catalog = try LocationReader.read(locations: [folder.file("m")])
+        try FileManager.default.removeItem(atPath: folder.file("m/V1__first.sql"))
+        let steps = catalog.versioned.map { PlannedStep(migration: $0, type: .sql, reason: .pending) }
+        let error = try #require(throws: CatalogError.self) { try TransactionPolicy.modes(for: steps, dialect: SQLiteDialect()) }
+        #expect(error.problems.map(\.path) == [folder.file("m") + "/V1__first.sql"])
+        #expect(error.problems[0].message.hasPrefix("the file no longer exists"))
     }
 
     @Test func placeholdersAreReplacedOnlyInFilesThatMentionThem() throws {

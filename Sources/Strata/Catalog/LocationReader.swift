@@ -157,7 +157,10 @@ struct SQLFile {
     func contents() throws(CatalogProblem) -> (text: String, checksum: Int32) {
         if let unreadable { throw CatalogProblem(path: path, message: unreadable) }
         guard let bytes = Self.read(path) else {
-            throw CatalogProblem(path: path, message: "the file cannot be read; check its permissions")
+            let message = errno == ENOENT
+                ? "the file no longer exists (it was moved or deleted after Strata listed it); restore it, or run the command again"
+                : "the file cannot be read; check its permissions"
+            throw CatalogProblem(path: path, message: message)
         }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             let offset = SQLText.firstInvalidUTF8Offset(in: bytes) ?? 0
