@@ -59,7 +59,7 @@ struct PostgresColumnCarryOverTests {
         let table = """
             CREATE TABLE people (
                 id int PRIMARY KEY,
-                name text NOT NULL DEFAULT 'anon' CONSTRAINT people_name_check CHECK (length(name) > 0),
+                name text COLLATE "C" NOT NULL DEFAULT 'anon' CONSTRAINT people_name_check CHECK (length(name) > 0),
                 org int,
                 CONSTRAINT people_org_name_key UNIQUE (org, name)
             );

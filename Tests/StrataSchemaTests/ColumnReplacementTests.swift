@@ -8,7 +8,7 @@ import Testing
         name: QualifiedName("people"),
         columns: [
             Column(name: "id", type: "integer", nullable: false),
-            Column(name: "name", type: "text", nullable: false, defaultValue: "'anon'::text", comment: "shown on badges"),
+            Column(name: "name", type: "text", nullable: false, defaultValue: "'anon'::text", collation: "C", comment: "shown on badges"),
             Column(name: "org", type: "integer"),
         ],
         primaryKey: PrimaryKey(name: "people_pkey", columns: ["id"]),
@@ -27,7 +27,7 @@ import Testing
     @Test func theExpandAddsTheColumnItsNotValidChecksTheBackfillAndThenTheValidations() throws {
         let expand = try replacement().migrations[0].up
         let lines = expand.split(separator: "\n").map(String.init)
-        #expect(lines.contains("ALTER TABLE people ADD COLUMN full_name text;"))
+        #expect(lines.contains("ALTER TABLE people ADD COLUMN full_name text COLLATE \"C\";"))
         #expect(lines.contains("COMMENT ON COLUMN people.full_name IS 'shown on badges';"))
         #expect(!expand.contains("SET DEFAULT"), "a default during the expand would stop the trigger from copying old-version inserts")
         let order = [
