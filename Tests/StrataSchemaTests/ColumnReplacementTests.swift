@@ -24,6 +24,16 @@ import Testing
         try ColumnReplacement(parsing: text, requiringType: type).carrying(from: Schema(tables: [table ?? people] + others), source: "the schema the migrations build")
     }
 
+    /// `people` with `amount` in place of `name`: its one CHECK `people_amount_check` and one index `people_amount_idx`.
+    func withAmount(_ amount: Column, check: String) -> Table {
+        var table = people
+        table.columns[1] = amount
+        table.checks = [CheckConstraint(name: "people_amount_check", expression: check)]
+        table.uniques = []
+        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        return table
+    }
+
     @Test func theExpandAddsTheColumnItsNotValidChecksTheBackfillAndThenTheValidations() throws {
         let expand = try replacement().migrations[0].up
         let lines = expand.split(separator: "\n").map(String.init)
@@ -78,11 +88,7 @@ import Testing
     }
 
     @Test func aTypeChangeCastsBothWaysAndRestatesItsConstraintsOnTheNewType() throws {
-        var table = people
-        table.columns[1] = Column(name: "amount", type: "integer", nullable: true, defaultValue: "0")
-        table.checks = [CheckConstraint(name: "people_amount_check", expression: "amount >= 0 AND amount::text <> '13'")]
-        table.uniques = []
-        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        let table = withAmount(Column(name: "amount", type: "integer", nullable: true, defaultValue: "0"), check: "amount >= 0 AND amount::text <> '13'")
         let migrations = try replacement("people.amount:amount_cents:bigint", type: true, table: table).migrations
         let expand = migrations[0].up
         #expect(expand.contains("ALTER TABLE people ADD COLUMN amount_cents bigint;"))
@@ -95,11 +101,7 @@ import Testing
     }
 
     @Test func aTypeChangeIsTriedOnTheNewTypeBeforeTheFilesAreWritten() throws {
-        var table = people
-        table.columns[1] = Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text")
-        table.checks = [CheckConstraint(name: "people_amount_check", expression: "amount ~ '^[0-9]+$'")]
-        table.uniques = []
-        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        let table = withAmount(Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text"), check: "amount ~ '^[0-9]+$'")
         let trial = try replacement("people.amount:cents:bigint", type: true, table: table).trial
         #expect(trial.map(\.what) == ["the column cents bigint", "the constraint people_amount_check", "the index people_amount_idx", "the default '0'::text"])
         #expect(trial.map(\.sql) == [
