@@ -149,6 +149,22 @@ import Testing
         #expect(throws: ColumnReplacementError.self) { try replacement(table: unnamed) }
     }
 
+    @Test func identityGeneratedAndExclusionConstrainedColumnsAreRefusedPointingToAPlainRename() throws {
+        var identity = people, generated = people
+        identity.columns[1] = Column(name: "name", type: "integer", nullable: false, identity: .always)
+        generated.columns[1] = Column(name: "name", type: "text", generated: "'p' || org")
+        for (table, what) in [(identity, "is an identity column"), (generated, "is a generated column")] {
+            let error = try #require(throwing(try replacement(table: table)))
+            #expect(error.description.hasPrefix("people.name \(what), whose values a trigger cannot copy: rename it with ALTER TABLE … RENAME COLUMN"), "\(error)")
+        }
+        let exclusion = OpaqueObject(kind: "exclusion constraint", name: QualifiedName(schema: nil, "people.people_name_excl"),
+                                     definition: "ALTER TABLE people ADD CONSTRAINT people_name_excl EXCLUDE USING gist (name WITH =);",
+                                     drop: "ALTER TABLE people DROP CONSTRAINT people_name_excl;")
+        let error = try #require(throwing(try ColumnReplacement(parsing: "people.name:full_name", requiringType: false)
+            .carrying(from: Schema(tables: [people], others: [exclusion]), source: "the schema the migrations build")))
+        #expect(error.description.hasPrefix("The exclusion constraint people.people_name_excl involves people.name and cannot be restated on full_name"), "\(error)")
+    }
+
     @Test func restatingFindsTheColumnWherePostgreSQLReadsItAsOne() throws {
         #expect(try ColumnRestatement.substituting("name", with: "Full Name", in: "name::name <> 'name' AND \"name\" <> name(x) AND NAME > ''")
                 == "\"Full Name\"::name <> 'name' AND \"Full Name\" <> name(x) AND \"Full Name\" > ''")
