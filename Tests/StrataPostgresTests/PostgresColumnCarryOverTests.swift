@@ -37,6 +37,16 @@ struct PostgresColumnCarryOverTests {
         try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Migrates `database` to `table` (V1 in `m/`) and `plain` to `table` changed by `change`
+    /// (V1 and V2 in `p/`), the end schema the replacement must reach.
+    private func start(_ table: String, plainly change: String) throws {
+        folder.write("m/V1__table.sql", table)
+        folder.write("p/V1__table.sql", table)
+        folder.write("p/V2__plain.sql", change)
+        #expect(try migrate(plain, "p") == 2)
+        #expect(try migrate(database, "m") == 1)
+    }
+
     /// Writes the replacement's migrations after V1 in `m/`, having read V1's schema from the database.
     private func writeReplacement(_ text: String, type: Bool) throws -> [ColumnReplacement.Migration] {
         let replacement = try ColumnReplacement(parsing: text, requiringType: type).carrying(from: try schema(database), source: "the test database")
@@ -59,7 +69,7 @@ struct PostgresColumnCarryOverTests {
         let table = """
             CREATE TABLE people (
                 id int PRIMARY KEY,
-                name text NOT NULL DEFAULT 'anon' CONSTRAINT people_name_check CHECK (length(name) > 0),
+                name text COLLATE "C" NOT NULL DEFAULT 'anon' CONSTRAINT people_name_check CHECK (length(name) > 0),
                 org int,
                 CONSTRAINT people_org_name_key UNIQUE (org, name)
             );
@@ -69,11 +79,7 @@ struct PostgresColumnCarryOverTests {
             INSERT INTO people SELECT g, 'person ' || g, g % 10 FROM generate_series(1, 5000) g;
 
             """
-        folder.write("m/V1__people.sql", table)
-        folder.write("p/V1__people.sql", table)
-        folder.write("p/V2__rename.sql", "ALTER TABLE people RENAME COLUMN name TO full_name;\n")
-        #expect(try migrate(plain, "p") == 2)
-        #expect(try migrate(database, "m") == 1)
+        try start(table, plainly: "ALTER TABLE people RENAME COLUMN name TO full_name;\n")
 
         let migrations = try writeReplacement("people.name:full_name", type: false)
         #expect(migrations.map(\.suffix) == ["", " indexes", " contract"])
@@ -117,11 +123,7 @@ struct PostgresColumnCarryOverTests {
             INSERT INTO accounts SELECT g, g FROM generate_series(1, 3000) g;
 
             """
-        folder.write("m/V1__accounts.sql", table)
-        folder.write("p/V1__accounts.sql", table)
-        folder.write("p/V2__retype.sql", "ALTER TABLE accounts ALTER COLUMN amount TYPE bigint;\nALTER TABLE accounts RENAME COLUMN amount TO amount_cents;\n")
-        #expect(try migrate(plain, "p") == 2)
-        #expect(try migrate(database, "m") == 1)
+        try start(table, plainly: "ALTER TABLE accounts ALTER COLUMN amount TYPE bigint;\nALTER TABLE accounts RENAME COLUMN amount TO amount_cents;\n")
 
         let migrations = try writeReplacement("accounts.amount:amount_cents:bigint", type: true)
         #expect(migrations[0].up.contains("NEW.amount_cents := NEW.amount::bigint;") && migrations[0].up.contains("NEW.amount := NEW.amount_cents::integer;"))

@@ -8,7 +8,7 @@ import Testing
         name: QualifiedName("people"),
         columns: [
             Column(name: "id", type: "integer", nullable: false),
-            Column(name: "name", type: "text", nullable: false, defaultValue: "'anon'::text", comment: "shown on badges"),
+            Column(name: "name", type: "text", nullable: false, defaultValue: "'anon'::text", collation: "C", comment: "shown on badges"),
             Column(name: "org", type: "integer"),
         ],
         primaryKey: PrimaryKey(name: "people_pkey", columns: ["id"]),
@@ -24,10 +24,20 @@ import Testing
         try ColumnReplacement(parsing: text, requiringType: type).carrying(from: Schema(tables: [table ?? people] + others), source: "the schema the migrations build")
     }
 
+    /// `people` with `amount` in place of `name`: its one CHECK `people_amount_check` and one index `people_amount_idx`.
+    func withAmount(_ amount: Column, check: String) -> Table {
+        var table = people
+        table.columns[1] = amount
+        table.checks = [CheckConstraint(name: "people_amount_check", expression: check)]
+        table.uniques = []
+        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        return table
+    }
+
     @Test func theExpandAddsTheColumnItsNotValidChecksTheBackfillAndThenTheValidations() throws {
         let expand = try replacement().migrations[0].up
         let lines = expand.split(separator: "\n").map(String.init)
-        #expect(lines.contains("ALTER TABLE people ADD COLUMN full_name text;"))
+        #expect(lines.contains("ALTER TABLE people ADD COLUMN full_name text COLLATE \"C\";"))
         #expect(lines.contains("COMMENT ON COLUMN people.full_name IS 'shown on badges';"))
         #expect(!expand.contains("SET DEFAULT"), "a default during the expand would stop the trigger from copying old-version inserts")
         let order = [
@@ -78,11 +88,7 @@ import Testing
     }
 
     @Test func aTypeChangeCastsBothWaysAndRestatesItsConstraintsOnTheNewType() throws {
-        var table = people
-        table.columns[1] = Column(name: "amount", type: "integer", nullable: true, defaultValue: "0")
-        table.checks = [CheckConstraint(name: "people_amount_check", expression: "amount >= 0 AND amount::text <> '13'")]
-        table.uniques = []
-        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        let table = withAmount(Column(name: "amount", type: "integer", nullable: true, defaultValue: "0"), check: "amount >= 0 AND amount::text <> '13'")
         let migrations = try replacement("people.amount:amount_cents:bigint", type: true, table: table).migrations
         let expand = migrations[0].up
         #expect(expand.contains("ALTER TABLE people ADD COLUMN amount_cents bigint;"))
@@ -95,11 +101,7 @@ import Testing
     }
 
     @Test func aTypeChangeIsTriedOnTheNewTypeBeforeTheFilesAreWritten() throws {
-        var table = people
-        table.columns[1] = Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text")
-        table.checks = [CheckConstraint(name: "people_amount_check", expression: "amount ~ '^[0-9]+$'")]
-        table.uniques = []
-        table.indexes = [Index(name: "people_amount_idx", keys: [Index.Key("amount")])]
+        let table = withAmount(Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text"), check: "amount ~ '^[0-9]+$'")
         let trial = try replacement("people.amount:cents:bigint", type: true, table: table).trial
         #expect(trial.map(\.what) == ["the column cents bigint", "the constraint people_amount_check", "the index people_amount_idx", "the default '0'::text"])
         #expect(trial.map(\.sql) == [
@@ -145,6 +147,22 @@ import Testing
         var unnamed = people
         unnamed.checks = [CheckConstraint(expression: "name <> ''")]
         #expect(throws: ColumnReplacementError.self) { try replacement(table: unnamed) }
+    }
+
+    @Test func identityGeneratedAndExclusionConstrainedColumnsAreRefusedPointingToAPlainRename() throws {
+        var identity = people, generated = people
+        identity.columns[1] = Column(name: "name", type: "integer", nullable: false, identity: .always)
+        generated.columns[1] = Column(name: "name", type: "text", generated: "'p' || org")
+        for (table, what) in [(identity, "is an identity column"), (generated, "is a generated column")] {
+            let error = try #require(throwing(try replacement(table: table)))
+            #expect(error.description.hasPrefix("people.name \(what), whose values a trigger cannot copy: rename it with ALTER TABLE … RENAME COLUMN"), "\(error)")
+        }
+        let exclusion = OpaqueObject(kind: "exclusion constraint", name: QualifiedName(schema: nil, "people.people_name_excl"),
+                                     definition: "ALTER TABLE people ADD CONSTRAINT people_name_excl EXCLUDE USING gist (name WITH =);",
+                                     drop: "ALTER TABLE people DROP CONSTRAINT people_name_excl;")
+        let error = try #require(throwing(try ColumnReplacement(parsing: "people.name:full_name", requiringType: false)
+            .carrying(from: Schema(tables: [people], others: [exclusion]), source: "the schema the migrations build")))
+        #expect(error.description.hasPrefix("The exclusion constraint people.people_name_excl involves people.name and cannot be restated on full_name"), "\(error)")
     }
 
     @Test func restatingFindsTheColumnWherePostgreSQLReadsItAsOne() throws {
