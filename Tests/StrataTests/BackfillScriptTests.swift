@@ -67,25 +67,29 @@ import Testing
     @Test func onePostgresStatementWalksTheKeysChangesTheRowsAndSavesTheProgress() throws {
         let statements = BackfillStatements(backfill: update, keyset: .primaryKey([.init(name: "id", type: "integer")]), dialect: PostgresDialect())
         let progress = BackfillProgressRow(table: #""app"."strata_backfill_state""#, script: "V1__fill.sql", checksum: 7, part: 2, rowsBefore: 500)
-        let batch = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress))
+        let batch = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: true))
         // The keys are walked without the statement's condition; the change applies it, up to the last key walked.
         #expect(batch.sql.contains(#"strata_keys AS (SELECT "id" FROM "app"."accounts" WHERE "id" > $1::integer ORDER BY "id" LIMIT 500)"#))
         #expect(batch.sql.contains(#"UPDATE "app"."accounts" AS "a" SET b = upper(a.b) WHERE (a.b IS NOT NULL) AND "id" > $1::integer AND "id" <= (SELECT "id" FROM strata_end) RETURNING 1"#))
         #expect(batch.sql.contains(#"INSERT INTO "app"."strata_backfill_state" (script, part, checksum, position, rows_done, finished)"#))
         #expect(batch.sql.contains("walked_keys < 500 FROM strata_walked"))
+        // The sessions waiting for its locks are counted only when asked: the count costs the server.
+        #expect(batch.sql.contains(BackfillStatements.sessionsWaitingForThisOne))
+        let uncounted = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: false))
+        #expect(!uncounted.sql.contains("pg_stat_activity") && uncounted.sql.hasSuffix(" 0 FROM strata_walked"))
         #expect(batch.arguments == [.text("10"), .text("V1__fill.sql"), .integer(2), .integer(7), .text(BackfillPosition.encode(["10"])), .integer(500)])
         // The first batch has no lower bound; other keysets and SQLite run their batches as separate statements.
-        #expect(statements.walkingBatch(after: nil, size: 500, saving: progress)?.sql.contains(#"WHERE true ORDER BY "id" LIMIT 500"#) == true)
+        #expect(statements.walkingBatch(after: nil, size: 500, saving: progress, countingWaiters: false)?.sql.contains(#"WHERE true ORDER BY "id" LIMIT 500"#) == true)
         #expect(BackfillStatements(backfill: update, keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
-            .walkingBatch(after: nil, size: 10, saving: progress) == nil)
-        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).walkingBatch(after: nil, size: 10, saving: progress) == nil)
+            .walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true) == nil)
+        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true) == nil)
     }
 
     @Test func aCompositeKeyEndsAtItsLastKeyColumnByColumn() throws {
         let delete = Backfill(table: TableName(schema: nil, name: "t"), change: .delete)
         let statements = BackfillStatements(backfill: delete, keyset: .primaryKey([.init(name: "a", type: "text"), .init(name: "b", type: "bigint")]), dialect: PostgresDialect())
         let progress = BackfillProgressRow(table: #""strata_backfill_state""#, script: "V1.sql", checksum: nil, part: 0, rowsBefore: 0)
-        let sql = try #require(statements.walkingBatch(after: ["x", "1"], size: 3, saving: progress)).sql
+        let sql = try #require(statements.walkingBatch(after: ["x", "1"], size: 3, saving: progress, countingWaiters: true)).sql
         // Scalar subqueries per column, so that the bound is an index condition and not a row subquery.
         #expect(sql.contains(#"DELETE FROM "t" WHERE ("a", "b") > ($1::text, $2::bigint) AND ("a", "b") <= ((SELECT "a" FROM strata_end), (SELECT "b" FROM strata_end)) RETURNING 1"#))
         #expect(sql.contains(#"strata_end AS (SELECT "a", "b" FROM strata_keys ORDER BY "a" DESC, "b" DESC LIMIT 1)"#))

@@ -26,6 +26,14 @@ import Testing
         #expect(throttle.next(after: BatchMeasurement(rows: 500, milliseconds: 25)).batchSize == 1_000)
     }
 
+    @Test func waitersAreCountedOnceASecondAndAtEveryBatchWhileThereAreSome() {
+        let throttle = BackfillThrottle()
+        #expect(throttle.countsWaiters(millisecondsSinceLastCount: nil, lastCountFoundWaiters: false))
+        #expect(!throttle.countsWaiters(millisecondsSinceLastCount: 999, lastCountFoundWaiters: false))
+        #expect(throttle.countsWaiters(millisecondsSinceLastCount: 1_000, lastCountFoundWaiters: false))
+        #expect(throttle.countsWaiters(millisecondsSinceLastCount: 40, lastCountFoundWaiters: true))
+    }
+
     @Test func aLockTimeoutHalvesTheBatchAndBacksOff() {
         var throttle = BackfillThrottle(settings: BackfillSettings(firstBatchSize: 40))
         #expect(throttle.next(afterLockTimeout: 1, backoffMilliseconds: 120) == BatchDecision(batchSize: 20, pauseMilliseconds: 120))

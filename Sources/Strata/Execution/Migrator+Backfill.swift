@@ -152,6 +152,8 @@ extension Migrator {
         let start = clock.now
         var lastReport = start
         var lastLagCheck = start - .seconds(1)
+        var lastWaiterCount: ContinuousClock.Instant?
+        var lastCountFoundWaiters = false
         var failures = 0
         func report(finished: Bool, lag: Int? = nil) {
             let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
@@ -180,10 +182,12 @@ extension Migrator {
             try setTimeouts(lockMilliseconds: policy.lockTimeout(afterFailures: failures), statementMilliseconds: policy.statementTimeoutMilliseconds ?? 0)
             let size = throttle.batchSize
             let batchStart = clock.now
+            let countsWaiters = isPostgres && throttle.countsWaiters(
+                millisecondsSinceLastCount: lastWaiterCount.map { Int((batchStart - $0) / .milliseconds(1)) }, lastCountFoundWaiters: lastCountFoundWaiters)
             let outcome: BatchOutcome
             do {
                 let progress = state.progressRow(script: migration.script, checksum: migration.checksum, part: part, rowsBefore: rows)
-                if let walking = statements.walkingBatch(after: position, size: size, saving: progress) {
+                if let walking = statements.walkingBatch(after: position, size: size, saving: progress, countingWaiters: countsWaiters) {
                     // One statement; in a transaction all the same, so that a statement still
                     // running when strata is killed rolls back instead of committing behind a
                     // resumed run that would then change its rows twice.
@@ -191,7 +195,8 @@ extension Migrator {
                         BatchOutcome(walking: try database.query(walking.sql, walking.arguments).first ?? [], size: size)
                     }
                 } else {
-                    outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state)
+                    outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state,
+                                                     countingWaiters: countsWaiters)
                 }
             } catch let error as DatabaseError {
                 failures += 1
@@ -204,6 +209,7 @@ extension Migrator {
                 continue
             }
             failures = 0
+            if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
             guard let end = outcome.end else { break }
             position = end
@@ -244,7 +250,7 @@ extension Migrator {
     /// A batch as separate statements in one transaction (SQLite, and `ctid` ranges), its
     /// progress saved with the commit.
     private func batchInTransaction(_ statements: BackfillStatements, after position: [String]?, size: Int,
-                                    progress: BackfillProgressRow, state: BackfillStateTable) throws -> BatchOutcome {
+                                    progress: BackfillProgressRow, state: BackfillStateTable, countingWaiters: Bool) throws -> BatchOutcome {
         let isPostgres = database.dialect is PostgresDialect
         return try database.inTransaction {
             // The batch's last key, and whether no rows are left after it.
@@ -265,17 +271,12 @@ extension Migrator {
                 try database.execute(batch.sql, batch.arguments)
                 changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
             }
-            let blocked = isPostgres ? try database.query(Self.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
+            let blocked = countingWaiters ? try database.query(BackfillStatements.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
             try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: end ?? position,
                            rows: progress.rowsBefore + changed, finished: isLast)
             return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size)
         }
     }
-
-    /// Sessions waiting, right now, for a lock this session holds: checked before each batch
-    /// commits.
-    private static let sessionsWaitingForThisOne =
-        "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))"
 
     /// The most any streaming replica lags in replaying, in milliseconds; nil without replicas.
     private func replicaLag() throws -> Int? {

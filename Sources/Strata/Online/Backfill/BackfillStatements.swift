@@ -73,11 +73,13 @@ package struct BackfillStatements: Sendable {
     /// PostgreSQL with a primary key: the whole batch as one statement, so that the only round
     /// trip while it holds its rows' locks is the `COMMIT`. It walks the next `size` keys after
     /// `position`, changes the rows among them that the statement's condition selects, saves
-    /// the progress through `progress` in the same statement, and counts the sessions left
-    /// waiting for its locks.
+    /// the progress through `progress` in the same statement, and, when `countingWaiters`, counts
+    /// the sessions left waiting for its locks (see ``BackfillThrottle/countsWaiters(millisecondsSinceLastCount:lastCountFoundWaiters:)``).
     /// Its one row: keys walked, rows changed, the last key walked (encoded as
-    /// ``BackfillPosition``; null when none was left), sessions waiting. Nil for other keysets.
-    package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow) -> SQLStatement? {
+    /// ``BackfillPosition``; null when none was left), sessions waiting (0 when not counted).
+    /// Nil for other keysets.
+    package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow,
+                              countingWaiters: Bool) -> SQLStatement? {
         guard dialect is PostgresDialect, case .primaryKey = keyset else { return nil }
         // Both carry the same key parameters: the statement's condition holds none.
         let (walked, _) = condition(after: position, through: nil, withStatementCondition: false)
@@ -111,9 +113,13 @@ package struct BackfillStatements: Sendable {
                 (SELECT \(encoded) FROM strata_end) AS last_key),
             strata_saved AS (\(save) RETURNING 1)
             SELECT walked_keys, changed_rows, last_key, (SELECT count(*) FROM strata_saved),
-                (SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))) FROM strata_walked
+                \(countingWaiters ? "(\(Self.sessionsWaitingForThisOne))" : "0") FROM strata_walked
             """, all)
     }
+
+    /// Sessions waiting, right now, for a lock this session holds.
+    package static let sessionsWaitingForThisOne =
+        "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))"
 
     /// Counts the rows after `position` that the statement's condition still selects.
     package func remaining(after position: [String]?) -> SQLStatement {
