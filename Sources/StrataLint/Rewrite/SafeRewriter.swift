@@ -28,11 +28,14 @@ public struct SafeRewriter: MigrationRewriting {
     public static var isAvailable: Bool { strata_pg_query_available() == 1 }
 
     /// The safe form of `migration`, or nil when every statement stays as written (or the
-    /// migration does not run in one transaction, or the parser rejects a statement).
-    /// - Throws: ``ParserUnavailable`` when libpg_query is not installed.
+    /// migration does not run in one transaction, or the parser rejects a statement: the run
+    /// reports that one itself).
+    /// - Throws: ``ParserUnavailable`` when libpg_query is not installed; the error reading the
+    ///   migration's file (gone, or changed since the catalog was read).
     public func rewrite(_ migration: Migration) throws -> MigrationRewrite? {
-        guard migration.directives.transaction != false,
-              let statements = try? PostgresScriptSplitter.split(try migration.sql), !statements.isEmpty,
+        guard migration.directives.transaction != false else { return nil }
+        let sql = try migration.sql
+        guard let statements = try? PostgresScriptSplitter.split(sql), !statements.isEmpty,
               !statements.contains(where: { $0.requiresNoTransaction || $0.copyData != nil }) else { return nil }
         var context = LintContext(postgresVersion: postgresVersion)
         context.beginMigration(inTransaction: true)
