@@ -100,6 +100,12 @@ import Testing
         #expect(migrations[2].up.contains("ALTER TABLE people DROP COLUMN amount,\n    ALTER COLUMN amount_cents SET DEFAULT 0;"))
     }
 
+    @Test func aTypeChangeLeavesTheCollationBehindAsAlterColumnTypeDoes() throws {
+        let expand = try replacement("people.name:full_name:varchar(80)", type: true).migrations[0].up
+        #expect(expand.contains("ALTER TABLE people ADD COLUMN full_name varchar(80);"), "\(expand)")
+        #expect(!expand.contains("COLLATE"))
+    }
+
     @Test func aTypeChangeIsTriedOnTheNewTypeBeforeTheFilesAreWritten() throws {
         let table = withAmount(Column(name: "amount", type: "text", nullable: false, defaultValue: "'0'::text"), check: "amount ~ '^[0-9]+$'")
         let trial = try replacement("people.amount:cents:bigint", type: true, table: table).trial
