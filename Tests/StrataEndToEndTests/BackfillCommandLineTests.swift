@@ -117,6 +117,17 @@ struct BackfillCommandLineTests {
         #expect(missing.status != 0 && missing.stderr.contains("has no table people"), "\(missing.stderr)")
     }
 
+    @Test func newRenameColumnReadsOnlyTheURLItsDefinitionSourceNeeds() throws {
+        let none = try strata("new", "rename name", "--rename-column", "people.name:full_name", "--definition-from", "none", "--url", "mysql://nowhere/shop")
+        #expect(none.status == 0, "no URL is read with --definition-from none: \(none.stderr)")
+        let expand = try String(contentsOfFile: project.file("migrations/V1__rename_name.sql"), encoding: .utf8)
+        #expect(expand.contains("because --definition-from none was given"))
+        let sqlite = try strata("new", "rename nick", "--rename-column", "people.nick:handle", "--dev-url", "sqlite:scratch.db", "--url", "mysql://nowhere/shop")
+        #expect(sqlite.status == 2 && sqlite.stderr.contains("--dev-url sqlite:scratch.db is not a PostgreSQL server"), "\(sqlite.stderr)")
+        #expect(sqlite.stderr.contains("give --dev-url postgresql://…, or --definition-from none"))
+        #expect(!FileManager.default.fileExists(atPath: project.file("migrations/V2__rename_nick.sql")))
+    }
+
     @Test func newChangeTypeRefusesAConstraintThatDoesNotFitTheNewType() throws {
         project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text CONSTRAINT accounts_digits CHECK (amount ~ '^[0-9]+$'));\n")
         let refused = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--url", url)

@@ -91,27 +91,35 @@ struct NewCommand: ParsableCommand {
 
     /// The replacement with the old column's definition, read from `--definition-from`; without
     /// a PostgreSQL server to replay the migrations on, the files say what they do not carry.
+    /// Only what the source needs is read: `none` reads no URL, `--dev-url` stands for the
+    /// configured one.
     private func carried(_ replacement: ColumnReplacement, settings: Settings, folders: [String]) throws -> ColumnReplacement {
         var replacement = replacement
-        let configuration = try settings.configuration()
-        let url = try configuration.databaseURL()
-        switch definitionFrom {
-        case .none:
+        if definitionFrom == .none {
             replacement.notCarriedBecause = "--definition-from none was given"
             return replacement
-        case .database:
+        }
+        let configuration = try settings.configuration()
+        if definitionFrom == .database {
+            let url = try configuration.databaseURL()
             guard case .postgres = url else {
                 throw ConfigurationError("--definition-from database reads \(replacement.table).\(replacement.oldColumn) from the configured database, but \(url.display) is not a PostgreSQL one: give --url postgresql://….")
             }
             return try configuration.carrying(replacement, from: .database(url))
-        case .migrations:
-            let server = try devURL.map { try DatabaseURL(parsing: $0) } ?? url
+        }
+        if let devURL {
+            let server = try DatabaseURL(parsing: devURL)
             guard case .postgres = server else {
-                replacement.notCarriedBecause = "no PostgreSQL server was given to replay the migrations on (--dev-url, --url or the configuration's url)"
-                Terminal.error("note: \(replacement.oldColumn)'s default, NOT NULL, constraints and indexes are not carried: \(replacement.notCarriedBecause); the expand file says so.")
-                return replacement
+                throw ConfigurationError("--dev-url \(server.display) is not a PostgreSQL server, and the migrations are replayed on a scratch database of one to read \(replacement.table).\(replacement.oldColumn)'s definition: give --dev-url postgresql://…, or --definition-from none.")
             }
             return try configuration.carrying(replacement, from: .migrations(folders: folders, server: server))
         }
+        let url = try configuration.databaseURL()
+        guard case .postgres = url else {
+            replacement.notCarriedBecause = "no PostgreSQL server was given to replay the migrations on (--dev-url, --url or the configuration's url)"
+            Terminal.error("note: \(replacement.oldColumn)'s default, NOT NULL, constraints and indexes are not carried: \(replacement.notCarriedBecause); the expand file says so.")
+            return replacement
+        }
+        return try configuration.carrying(replacement, from: .migrations(folders: folders, server: url))
     }
 }
