@@ -54,6 +54,7 @@ extension StrataConfiguration {
     }
 
     func open(_ location: DatabaseURL, create: Bool) throws -> any Database {
+        try checkRanges()
         switch location {
         case .sqlite(let path):
             guard schemas.isEmpty else {
