@@ -81,6 +81,16 @@ import Strata
         #expect(try settings("lock_timeout = 300\nlock_timeout_max = 1200\n").lockRetryPolicy().maximumLockTimeoutMilliseconds == 1_200)
     }
 
+    @Test func theDefaultsTheReadmeStates() throws {
+        let policy = try settings("").lockRetryPolicy()
+        #expect(policy.lockTimeoutMilliseconds == 200 && policy.maximumLockTimeoutMilliseconds == 200, "--lock-timeout (200), never growing")
+        #expect(policy.retries == 20 && policy.blockerWaitMilliseconds == 60_000 && policy.statementTimeoutMilliseconds == nil)
+        let backfill = try settings("").backfillSettings()
+        #expect(backfill.batchMilliseconds == 50 && backfill.pauseFraction == 0.1 && backfill.maximumReplicaLagMilliseconds == 5_000)
+        #expect(try settings("backfill_max_replica_lag_ms = 0\n").backfillSettings().maximumReplicaLagMilliseconds == nil, "0 turns it off")
+        #expect(try settings("backfill_max_replica_lag_ms = 250\n").backfillSettings().maximumReplicaLagMilliseconds == 250)
+    }
+
     @Test func placeholdersAndVariables() throws {
         let toml = "[placeholders]\nowner = \"${env.OWNER}\"\n[environments.prod.placeholders]\nowner = \"prod_owner\"\n"
         #expect(try settings(toml, variables: ["OWNER": "me"]).placeholders["owner"]?.value == "me")

@@ -153,6 +153,15 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
     }
 
+    @Test func aMigrationOutsideATransactionRunsWithoutTheLockTimeout() throws {
+        folder.write("m/V1__In.sql", "CREATE TABLE seen (step text, lock_timeout text, statement_timeout text);\n"
+            + "INSERT INTO seen VALUES ('in', current_setting('lock_timeout'), current_setting('statement_timeout'));\n")
+        folder.write("m/V2__Out.sql", "-- strata:transaction=false\n"
+            + "INSERT INTO seen VALUES ('out', current_setting('lock_timeout'), current_setting('statement_timeout'));\n")
+        try migrator().migrate(MigrateOptions(lockRetry: LockRetryPolicy(lockTimeoutMilliseconds: 300, statementTimeoutMilliseconds: 9_000)))
+        #expect(try value("SELECT step || ' ' || lock_timeout || ' ' || statement_timeout FROM seen ORDER BY step") == "in 300ms 9s\nout 0 0")
+    }
+
     @Test func scriptsThatCommitThemselvesAreRefusedBeforeAnythingRuns() throws {
         folder.write("m/V1__Ok.sql", "CREATE TABLE ok (a int);\n")
         folder.write("m/V2__Commits.sql", "BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n")

@@ -38,6 +38,31 @@ import Testing
         #expect(try migrator.info().infos.map(\.state) == [.success, .success, .success])
     }
 
+    @Test func aChangedChecksumIsFoundByValidateAsAFileEditIs() throws {
+        try migrator([Self.seed]).migrate()
+        let edited = CodeMigration.versioned("2", "seed shelves", checksum: 8) { _ in }
+        let findings = try migrator([edited]).validate()
+        #expect(findings.count == 1)
+        guard case .checksumChanged(let applied, let file) = findings.first else {
+            Issue.record("expected a changed checksum, got \(findings)")
+            return
+        }
+        #expect(applied.checksum == 7 && file.checksum == 8 && file.script == "V2__seed_shelves.swift")
+    }
+
+    @Test func oneOutsideATransactionIsRecordedBeforeItRunsAndLeftFailedWhenItFails() throws {
+        struct Interrupted: Error {}
+        let failing = CodeMigration.versioned("2", "outside", runsInTransaction: false) { db in
+            try db.execute("INSERT INTO shelves (name) VALUES ('kept')")
+            throw Interrupted()
+        }
+        let migrator = try migrator([failing])
+        #expect(throws: (any Error).self) { try migrator.migrate() }
+        #expect(try history(migrator).map { [$0[0], $0[4]] } == [[.text("1"), .integer(1)], [.text("2"), .integer(0)]], "the failed row stops later runs until repair")
+        #expect(try migrator.database.query("SELECT name FROM shelves", []).map { $0[0] } == [.text("kept")], "nothing rolled it back")
+        #expect(throws: (any Error).self) { try migrator.migrate() }
+    }
+
     @Test func areUndoneWithTheirDownClosure() throws {
         let migrator = try migrator([Self.seed])
         try migrator.migrate(MigrateOptions(plan: PlanOptions(target: .version(MigrationVersion("2")!))))
