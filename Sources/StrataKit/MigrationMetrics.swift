@@ -13,8 +13,8 @@ public struct MigrationMetrics: Sendable {
     /// A recorder; it holds no state, so any number of them report to the same metrics.
     public init() {}
 
-    /// Counts applied and failed migrations and lock retries, and times each step and the lock
-    /// wait; other events are ignored.
+    /// Counts applied and failed migrations and lock retries (from zero once the run holds its
+    /// lock), and times each step and the lock wait; other events are ignored.
     public func record(_ event: MigrationEvent) {
         switch event {
         case .applied(let step, let milliseconds):
@@ -27,6 +27,10 @@ public struct MigrationMetrics: Sendable {
             Counter(label: "strata_lock_retries_total").increment()
         case .lockAcquired(let waited):
             Timer(label: "strata_lock_wait_seconds").recordMilliseconds(waited)
+            // The counters start at zero with the run, so that a scrape sees them before the
+            // first failure or retry (Prometheus's rate() needs that first sample).
+            Counter(label: "strata_migrations_failed_total").increment(by: 0)
+            Counter(label: "strata_lock_retries_total").increment(by: 0)
         default:
             break
         }

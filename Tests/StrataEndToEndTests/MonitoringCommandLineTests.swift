@@ -62,6 +62,10 @@ import Testing
         #expect(text.contains("# TYPE strata_migrations_applied_total counter\nstrata_migrations_applied_total 2\n"))
         #expect(text.contains("strata_step_duration_seconds_count{kind=\"versioned\"} 2"))
         #expect(text.contains("strata_last_run_success{command=\"migrate\"} 1"))
+        let names = ["strata_migrations_applied_total", "strata_migrations_failed_total", "strata_lock_retries_total", "strata_step_duration_seconds",
+                     "strata_lock_wait_seconds", "strata_run_duration_seconds", "strata_last_run_success", "strata_last_run_timestamp_seconds"]
+        #expect(names.filter { !text.contains("# TYPE \($0) ") }.isEmpty, "every metric the README lists: \(text)")
+        #expect(text.contains("strata_migrations_failed_total 0\n") && text.contains("strata_lock_retries_total 0\n"), "counters start at zero")
         project.write("migrations/V3__pending.sql", "CREATE TABLE c (id INT);\n")
         #expect(try strata("status", "--metrics-file", "status.prom").status == 0)
         #expect(try String(contentsOfFile: project.file("status.prom"), encoding: .utf8).contains("strata_pending_migrations 1\n"))
@@ -92,5 +96,17 @@ import Testing
         try FileManager.default.removeItem(atPath: project.file("migrations/V3__broken.sql"))
         #expect(try strata("migrate", "--notify-command", "cat > alert.json").status == 0)
         #expect(!FileManager.default.fileExists(atPath: project.file("alert.json")), "a successful run alerts no one")
+    }
+
+    @Test func theThreeCanBeSetInStrataToml() throws {
+        project.write("strata.toml", "log_format = \"json\"\nmetrics_file = \"run.prom\"\nnotify_command = \"cat > alert.json\"\n")
+        project.write("migrations/V3__broken.sql", "INSERT INTO nowhere VALUES (1);\n")
+        let failed = try strata("migrate")
+        #expect(failed.status == 1)
+        #expect(try jsonLines(failed.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.joined(separator: "\n")).last?["event"] as? String == "run_failed")
+        let metrics = try String(contentsOfFile: project.file("run.prom"), encoding: .utf8)
+        #expect(metrics.contains("strata_migrations_failed_total 1\n") && metrics.contains("strata_last_run_success{command=\"migrate\"} 0"), "\(metrics)")
+        let alert = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: project.file("alert.json")))) as? [String: Any]
+        #expect(alert?["event"] as? String == "run_failed")
     }
 }
