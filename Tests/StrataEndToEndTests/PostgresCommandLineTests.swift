@@ -51,6 +51,16 @@ struct PostgresCommandLineTests {
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
         #expect(fromEnvironment.stdout.contains("success"))
         #expect(try strata("info", environment: ["STRATA_URL": url]).stdout.contains("success"))
+        project.write("migrations/V2__app.sql", "CREATE TABLE app AS SELECT current_setting('application_name') AS name;\n")
+        #expect(try strata("migrate", "--url", keyValue + " application_name=deploy-42").status == 0)
+        #expect(try value("SELECT name FROM app") == "deploy-42", "a name the user sets is kept")
+    }
+
+    @Test func baselineCreatesTheSchemasAndRecordsTheDatabaseUser() throws {
+        project.write("migrations/V6__t.sql", "CREATE TABLE t (id int);\n")
+        let baselined = try strata("baseline", "--url", url, "--schemas", "ledger", "--version", "5")
+        #expect(baselined.status == 0, "\(baselined.stderr)")
+        #expect(try value("SELECT type, version, installed_by FROM ledger.strata_schema_history") == "BASELINE|5|postgres")
     }
 
     @Test func schemasHoldTheHistoryAndLeadTheSearchPath() throws {

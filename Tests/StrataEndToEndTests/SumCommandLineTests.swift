@@ -57,5 +57,8 @@ import Testing
         }
         #expect(try strata("info").status == 0, "info shows the state as it is")
         #expect(try strata("validate", "--no-sum").stderr.contains("changed after it was applied"))
+        project.write("strata.toml", "sum = false\n")
+        let unchecked = try strata("validate")
+        #expect(!unchecked.stderr.contains("strata.sum") && unchecked.stderr.contains("changed after it was applied"), "\(unchecked.stderr)")
     }
 }
