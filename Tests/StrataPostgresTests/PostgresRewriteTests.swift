@@ -179,6 +179,23 @@ struct PostgresRewriteTests {
         #expect(try server.psql("SELECT to_regclass('strata_backfill_state') IS NULL AND to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
     }
 
+    @Test func aRewrittenIndexBuildDropsTheInvalidIndexAFailedBuildLeft() throws {
+        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (1, 1, 1);\n")
+        folder.write("m/V2__change.sql", "CREATE UNIQUE INDEX t_id ON t (id);\n")
+        let database = try server.createDatabase()
+        // The duplicate id fails the concurrent build, which leaves t_id behind, invalid.
+        #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
+        #expect(try server.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass", database: database).hasPrefix("f"))
+
+        try server.psql("DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t WHERE id = 1)", database: database)
+        var warnings: [String] = []
+        let rerun = try migrator(database, rewriting: true) { if case .warning(let text) = $0 { warnings.append(text) } }
+        try rerun.migrate()
+        #expect(warnings.contains { $0.contains("dropped the invalid index \"t_id\"") }, "\(warnings)")
+        #expect(try server.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass", database: database).hasPrefix("t"))
+        #expect(try rerun.historyEntries().last?.success == true)
+    }
+
     @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
         folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
