@@ -64,6 +64,42 @@ import Testing
         #expect(failed.map { $0["name"] as? String } == [project.path("R__audit_log.sql")])
         #expect(failed.first?["kind"] as? String == "repeatable")
     }
+
+    @Test func aMigrationThatCannotBeAppliedAgainAfterItsDownFailsTheReapplyStep() throws {
+        let folder = TemporaryFolder()
+        folder.write("migrations/V1__marks.sql", "CREATE TABLE marks (n INTEGER PRIMARY KEY);\n")
+        folder.write("migrations/U1__marks.sql", "DROP TABLE marks;\n")
+        // The down script drops the table but leaves the row, which the second apply inserts again.
+        folder.write("migrations/V2__t.sql", "CREATE TABLE t (id INT);\nINSERT INTO marks VALUES (1);\n")
+        folder.write("migrations/U2__t.sql", "DROP TABLE t;\n")
+        let result = try StrataBinary.run(["test", "--locations", "migrations"], in: folder.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL  migrations/V2__t.sql\n      reapply: applying it again after its down script fails"), "\(result.stdout)")
+        #expect(result.stdout.contains("UNIQUE constraint failed: marks.n"))
+        #expect(result.stdout.contains("skip  stairway"))
+    }
+
+    @Test func seedsRunFirstInTheOrderGivenAndJUnitGoesToStandardOutput() throws {
+        let folder = TemporaryFolder()
+        folder.write("migrations/V1__books.sql", "CREATE TABLE books (id INT);\n")
+        folder.write("migrations/U1__books.sql", "DROP TABLE books;\n")
+        folder.write("migrations/S__shelves.sql", "CREATE TABLE shelves (n INT);\nINSERT INTO shelves VALUES (1);\n")
+        folder.write("seed1.sql", "CREATE TABLE seeded (n INT);\n")
+        folder.write("seed2.sql", "INSERT INTO seeded VALUES (1);\n")
+        folder.write("migrations/T1__seeded.sql", "SELECT count(*) = 1 FROM seeded;\nSELECT count(*) = 1 FROM shelves;\n")
+        let result = try StrataBinary.run(["test", "--locations", "migrations", "--seed", "seed1.sql", "--seed", "seed2.sql", "--junit", "-"], in: folder.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let collector = JUnitCollector()
+        let parser = XMLParser(data: Data(result.stdout.utf8))
+        parser.delegate = collector
+        #expect(parser.parse(), "the whole of standard output is the report: \(result.stdout)")
+        #expect(collector.testcases.prefix(3) == ["migrations/S__shelves.sql", "seed1.sql", "seed2.sql"], "\(collector.testcases)")
+        #expect(collector.testcases.suffix(3) == ["migrations/V1__books.sql", "migrations/T1__seeded.sql", "stairway"])
+
+        let reversed = try StrataBinary.run(["test", "--locations", "migrations", "--seed", "seed2.sql", "--seed", "seed1.sql"], in: folder.path)
+        #expect(reversed.status == 1)
+        #expect(reversed.stdout.contains("FAIL  seed2.sql\n      seed: "), "\(reversed.stdout)")
+    }
 }
 
 /// Collects what a JUnit report holds: the testsuite's counts, the testcases, the failures.

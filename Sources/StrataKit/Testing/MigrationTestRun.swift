@@ -10,7 +10,7 @@ import StrataSchema
 public struct MigrationTestOptions: Sendable {
     /// A version without a down script fails the run instead of being reported as a warning.
     public var requireUndo: Bool
-    /// Seed files run before the migrations, after the locations' `S__…` files.
+    /// Seed files run before the migrations, after the locations' `S__…` files, in this order.
     public var seedFiles: [String]
     /// The server of the scratch databases; nil for the configured database's (SQLite: in memory).
     public var scratchServer: DatabaseURL?
@@ -112,7 +112,7 @@ public struct MigrationTestRun {
                 throw ConfigurationError("Cannot read the seed file \(path) (\(error)). Pass a readable SQL file to --seed.")
             }
         }
-        return TestFiles(dataChecks: found.dataChecks, seeds: found.seeds + given)
+        return found.addingSeeds(inOrder: given)
     }
 
     /// Data checks and seeds that name a version no migration has: they would never run.

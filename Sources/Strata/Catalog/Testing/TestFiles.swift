@@ -30,6 +30,18 @@ public struct TestFiles: Sendable, Equatable {
         self.seeds = seeds.sorted(by: Self.order)
     }
 
+    private init(sortedDataChecks: [TestFile], sortedSeeds: [TestFile]) {
+        dataChecks = sortedDataChecks
+        seeds = sortedSeeds
+    }
+
+    /// These files with `given` (`--seed` files) run before the migrations too, after the
+    /// unversioned seeds of the locations and in the order given: one may build on another.
+    public func addingSeeds(inOrder given: [TestFile]) -> TestFiles {
+        let unversioned = seeds.prefix { $0.version == nil }
+        return TestFiles(sortedDataChecks: dataChecks, sortedSeeds: unversioned + given + seeds.dropFirst(unversioned.count))
+    }
+
     /// The data checks of one version.
     public func dataChecks(after version: MigrationVersion) -> [TestFile] {
         dataChecks.filter { $0.version == version }
