@@ -285,6 +285,23 @@ import Testing
         #expect(unknown.stderr.contains("strata.toml:2: locktimeout: unknown key"))
     }
 
+    @Test func cleanDropsEveryTableViewAndTriggerOfASQLiteDatabase() throws {
+        project.write("strata.toml", "url = \"sqlite:app.db\"\nallow_clean = true\n")
+        project.write("migrations/V1__books.sql", """
+            CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT);
+            CREATE INDEX books_title ON books (title);
+            CREATE VIEW titles AS SELECT title FROM books;
+            CREATE TABLE audit (id INTEGER);
+            CREATE TRIGGER books_audit AFTER INSERT ON books BEGIN INSERT INTO audit VALUES (new.id); END;
+
+            """)
+        #expect(try strata("migrate").status == 0)
+        let cleaned = try strata("clean")
+        #expect(cleaned.status == 0 && cleaned.stdout.contains("dropped 5 objects"), "\(cleaned.stdout)\(cleaned.stderr)")
+        let left = try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "app.db", "SELECT count(*) FROM sqlite_schema"], in: project.path)
+        #expect(left.stdout == "0\n", "\(left.stdout)\(left.stderr)")
+    }
+
     @Test func outOfOrder() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V3__three.sql", "CREATE TABLE three (id INT);\n")

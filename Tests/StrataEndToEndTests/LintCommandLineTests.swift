@@ -33,6 +33,17 @@ import Testing
         #expect(result.stdout.hasSuffix("1 error, 0 warnings in 2 files (PostgreSQL 15 rules).\n"))
     }
 
+    @Test func pgVersionChoosesTheRules() throws {
+        project.write("extra/V1__t.sql", "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n")
+        project.write("extra/V2__c.sql", "ALTER TABLE t ADD COLUMN c int DEFAULT 0;\n")
+        let old = try strata("lint", "extra", "--pg-version", "10")
+        #expect(old.status == 1 && old.stdout.contains("which PostgreSQL 10 writes into every row"), "\(old.stdout)")
+        #expect(old.stdout.hasSuffix("(PostgreSQL 10 rules).\n"))
+        let current = try strata("lint", "extra", "--pg-version", "15")
+        #expect(current.status == 0 && current.stdout.hasSuffix("0 errors, 0 warnings in 2 files (PostgreSQL 15 rules).\n"), "a constant default is free from 11 on: \(current.stdout)")
+        #expect(try strata("lint", "extra", "--pg-version", "8").status == 2)
+    }
+
     @Test func jsonListsEveryFinding() throws {
         let result = try strata("lint", "--json")
         #expect(result.status == 1)
