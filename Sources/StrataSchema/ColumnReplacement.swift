@@ -43,13 +43,16 @@ public struct ColumnReplacement: Sendable {
         public let up: String
         /// The undo, or nil where the change cannot be undone by a script.
         public let down: String?
+        /// Why there is no undo, for the layouts whose down file must exist anyway.
+        public var irreversible: String? = nil
     }
 
     /// Expand; the index builds when there are indexes to carry; contract.
     public var migrations: [Migration] {
         [Migration(suffix: "", up: expand, down: expandUndo)]
             + (indexes.isEmpty ? [] : [Migration(suffix: " indexes", up: indexBuilds, down: indexUndo)])
-            + [Migration(suffix: " contract", up: contract, down: nil)]
+            + [Migration(suffix: " contract", up: contract, down: nil, irreversible:
+                "the contract drops \(table).\(oldColumn) and its values with it; to go back, add it again and copy \(newColumn) into it by hand")]
     }
 
     private let flavor = SQLFlavor.postgresql

@@ -128,6 +128,18 @@ struct BackfillCommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: project.file("migrations/V2__rename_nick.sql")))
     }
 
+    @Test func aGolangMigrateContractsDownFileSaysItCannotBeUndone() throws {
+        project.write("migrations/1_people.up.sql", "CREATE TABLE people (id int PRIMARY KEY, name text);\n")
+        project.write("migrations/1_people.down.sql", "DROP TABLE people;\n")
+        let created = try strata("new", "rename name", "--rename-column", "people.name:full_name", "--definition-from", "none")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == ["2_rename_name.up.sql", "2_rename_name.down.sql", "3_rename_name_contract.up.sql", "3_rename_name_contract.down.sql"]
+            .map { "migrations/\($0)\n" }.joined())
+        let down = try String(contentsOfFile: project.file("migrations/3_rename_name_contract.down.sql"), encoding: .utf8)
+        #expect(down == "-- Cannot be undone by a script: the contract drops people.name and its values with it; to go back, add it again and copy full_name into it by hand.\n")
+        #expect(try String(contentsOfFile: project.file("migrations/2_rename_name.down.sql"), encoding: .utf8).contains("DROP COLUMN"))
+    }
+
     @Test func newChangeTypeRefusesAConstraintThatDoesNotFitTheNewType() throws {
         project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text CONSTRAINT accounts_digits CHECK (amount ~ '^[0-9]+$'));\n")
         let refused = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--url", url)

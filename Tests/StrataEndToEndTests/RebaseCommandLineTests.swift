@@ -73,6 +73,17 @@ import Testing
         #expect(again.stdout == "Nothing to renumber: every migration not on main is above its highest version (3).\n")
     }
 
+    @Test func theMainBranchIsOriginMainIfItExistsElseMain() throws {
+        try branchesWithTwoVersionThrees()
+        let fromMain = try strata("rebase", "--dry-run")
+        #expect(fromMain.stdout.hasPrefix("migrations/V3__a.sql -> migrations/V4__a.sql\n"), "\(fromMain.stdout)\(fromMain.stderr)")
+        // origin/main still at V1, V2: the branch's V3 is above it, whatever the local main holds.
+        let beforeV3b = try git("rev-parse", "main~1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try git("update-ref", "refs/remotes/origin/main", beforeV3b).status == 0)
+        let fromOrigin = try strata("rebase", "--dry-run")
+        #expect(fromOrigin.stdout.hasPrefix("Nothing to renumber: every migration not on origin/main is above its highest version (2)."), "\(fromOrigin.stdout)\(fromOrigin.stderr)")
+    }
+
     @Test func refusesAMigrationTheConfiguredDatabaseHasApplied() throws {
         try branchesWithTwoVersionThrees(applyFeature: true)
         let refused = try strata("rebase", "--onto", "main")

@@ -33,6 +33,16 @@ import Testing
         #expect(try names(.dbmate, highest: "20991231000000") == ["20991231000001_add_users.sql"])
     }
 
+    @Test func anIrreversibleMigrationHasNoUndoFileOrADownFileSayingWhy() throws {
+        func files(_ layout: MigrationLayout) throws -> [NewMigrationFiles.File] {
+            try NewMigrationFiles.files(layout: layout, description: "drop x", repeatable: false, highestVersion: nil, existingNames: [],
+                                        timestamp: "20261130120000", up: "ALTER TABLE t DROP COLUMN x;\n", irreversible: "it drops t.x")
+        }
+        #expect(try files(.flyway).map(\.name) == ["V1__drop_x.sql"])
+        #expect(try files(.golangMigrate).last == .init(name: "000001_drop_x.down.sql", contents: "-- Cannot be undone by a script: it drops t.x.\n"))
+        #expect(try files(.dbmate).first?.contents.hasSuffix("-- migrate:down\n-- Cannot be undone by a script: it drops t.x.\n") == true)
+    }
+
     @Test func aDescriptionThatCannotBeAFileNameIsRefused() {
         #expect(throws: ConfigurationError.self) {
             try NewMigrationFiles.files(layout: .flyway, description: "a/b", repeatable: false, highestVersion: nil, existingNames: [], timestamp: "1")

@@ -17,16 +17,18 @@ package enum NewMigrationFiles {
     ///     (sequence numbers and their width, or timestamps) the new file follows.
     ///   - timestamp: now, as `yyyyMMddHHmmss` (UTC), for layouts that version by time.
     ///   - up, down: the SQL of the new migration and of its undo.
+    ///   - irreversible: why the migration has no undo: no Flyway `U` file then, and the down
+    ///     file other layouts need says so instead of holding the template.
     package static func files(
         layout: MigrationLayout, description: String, repeatable: Bool, highestVersion: MigrationVersion?,
-        existingNames: [String], timestamp: String, up: String? = nil, down: String? = nil
+        existingNames: [String], timestamp: String, up: String? = nil, down: String? = nil, irreversible: String? = nil
     ) throws(ConfigurationError) -> [File] {
         let words = description.split(whereSeparator: \.isWhitespace).joined(separator: "_")
         guard !words.isEmpty, !words.contains("/"), !words.contains("__") else {
             throw ConfigurationError("The description '\(description)' cannot be used in a file name: give words without '/' or '__'.")
         }
         let upText = up ?? "-- \(description)\n"
-        let downText = down ?? "-- Reverts: \(description)\n"
+        let downText = down ?? irreversible.map { "-- Cannot be undone by a script: \($0).\n" } ?? "-- Reverts: \(description)\n"
         if repeatable && layout != .flyway {
             throw ConfigurationError("\(layout.rawValue) has no repeatable migrations; --repeatable needs a Flyway-style folder (R__<description>.sql).")
         }

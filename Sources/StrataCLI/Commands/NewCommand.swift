@@ -70,7 +70,7 @@ struct NewCommand: ParsableCommand {
             for migration in replacement.migrations {
                 files += try NewMigrationFiles.files(layout: layout, description: description + migration.suffix, repeatable: false,
                                                      highestVersion: previous, existingNames: names, timestamp: timestamp,
-                                                     up: migration.up, down: migration.down)
+                                                     up: migration.up, down: migration.down, irreversible: migration.irreversible)
                 previous = MigrationVersion(style.next(after: previous, timestamp: timestamp))
             }
         } else {
