@@ -65,7 +65,7 @@ binary="$scratch/release/strata"
 rm -f "$binary"
 build "$@"
 if ! command -v valgrind >/dev/null; then
-    echo "build-release.sh: valgrind is not installed, so the code is not ordered (peak RSS 1-2 MiB higher); apt-get install valgrind" >&2
+    echo "build-release.sh: valgrind is not installed, so the code is not ordered (peak RSS 4-7 MiB higher); apt-get install valgrind" >&2
     exit 0
 fi
 
@@ -84,24 +84,30 @@ while [ "$i" -le 100 ]; do
 done
 # valgrind 3.19 cannot read the DWARF 5 debug information; the symbol table is all it needs.
 objcopy --strip-debug "$binary" "$training/strata"
-train() {
-    valgrind --tool=callgrind --demangle=no --callgrind-out-file="$training/profile.%p" \
-        "$training/strata" "$@" --locations "$training/migrations" --url "sqlite:$training/training.db" >/dev/null 2>&1
+# One profile per run, numbered.
+runs=0
+profile() {
+    runs=$((runs + 1))
+    valgrind --tool=callgrind --demangle=no --callgrind-out-file="$training/profile.$runs" "$training/strata" "$@" >/dev/null 2>&1
 }
-valgrind --tool=callgrind --demangle=no --callgrind-out-file="$training/profile.%p" "$training/strata" --version >/dev/null 2>&1
+train() {
+    profile "$@" --locations "$training/migrations" --url "sqlite:$training/training.db"
+}
+profile --version
 train migrate
 train migrate
 train info
 train status
 train validate
-# Every function the runs executed, each once, in the order first seen, kept to the code this
-# binary defines (callgrind also names the shared libraries' functions, and marks a recursive
-# call's frames with a `'2` suffix); names defined more than once after the others.
+# Every function the runs executed, each once, run by run (sorted within a run: callgrind writes
+# them in no fixed order), kept to the code this binary defines (callgrind also names the shared
+# libraries' functions, and marks a recursive call's frames with a `'2` suffix); names defined
+# more than once after the others.
 nm --defined-only "$binary" | awk '$2 ~ /^[tTwW]$/ { print $3 }' >"$training/defined"
-sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$training"/profile.* | sed "s/'[0-9]*\$//" | awk '!seen[$0]++' |
-    awk 'NR == FNR { count[$0]++; next } count[$0] == 1' "$training/defined" - >"$order.new"
-sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$training"/profile.* | sed "s/'[0-9]*\$//" | awk '!seen[$0]++' |
-    awk 'NR == FNR { count[$0]++; next } count[$0] > 1' "$training/defined" - >>"$order.new"
-mv "$order.new" "$order"
+for run in $(seq "$runs"); do
+    sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$training/profile.$run" | sed "s/'[0-9]*\$//" | LC_ALL=C sort -u
+done | awk '!seen[$0]++' >"$training/executed"
+awk 'NR == FNR { count[$0]++; next } count[$0] == 1' "$training/defined" "$training/executed" >"$order"
+awk 'NR == FNR { count[$0]++; next } count[$0] > 1' "$training/defined" "$training/executed" >>"$order"
 rm -f "$binary"
 build "$@"
