@@ -13,17 +13,19 @@
 # - `pack-relative-relocs` stores the binary's relocations as RELR (glibc 2.36 or later), which
 #   the loader reads in a fraction of the pages.
 # - `--no-export-dynamic`: the toolchain exports every public symbol of the package's modules
-#   (8,000 of them) from the executable, and the loader reads their table and hash on every
-#   symbol it binds. Nothing looks a symbol up in `strata` by name.
+#   (7,800 of them) from the executable, and the loader reads their table and hash on every
+#   symbol it binds. Nothing looks up a symbol of `strata` by name.
 # - Every function is compiled into a section of its own (`-function-sections`, for the package
-#   and its dependencies), so that the linker can move it.
+#   and its dependencies), so that the linker can move it. `-disable-incremental-llvm-codegen`:
+#   otherwise the compiler keeps an object whose LLVM IR is unchanged, and the flag does not
+#   change the IR, so the objects of an earlier build kept one `.text` each.
 # - The functions that `migrate`, `info` and `status` run are laid out next to each other: the
-#   kernel maps code in 64 KiB blocks (or whole cached folios) around each page touched, and
-#   19 MB of code with the used functions scattered over it costs several MiB more. The list is
-#   made here, from this very build: a first link, a training run of those commands on 100
-#   migrations (enough for the sorts' merge paths) under valgrind's callgrind, which names every
-#   function executed, then a second link with that list, kept to the names the first link
-#   defines, as lld's symbol ordering file. A name defined in several objects (a local helper
+#   kernel maps code in 64 KiB blocks around each page touched, and 19 MB of code with the
+#   used functions scattered over it costs several MiB more. The list is made here, from this
+#   very build: a first link, a training run of those commands on 100 migrations (enough for the
+#   sorts' merge paths) under valgrind's callgrind, which names every function executed, then a
+#   second link with that list, kept to the names the first link defines, as lld's symbol
+#   ordering file. A name defined in several objects (a local helper
 #   each emits) goes last: lld moves every section holding it, and one of them can be a library's
 #   whole `.text`. The list never goes stale, and without valgrind the build still succeeds,
 #   unordered, saying so. The toolchain's own libraries are only partly movable (libswiftCore
