@@ -98,6 +98,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.file("alert.json")), "a successful run alerts no one")
     }
 
+    @Test func callbacksAndTheLockWaitAreEventsToo() throws {
+        project.write("migrations/beforeMigrate.sql", "CREATE TABLE IF NOT EXISTS audit (id INT);\n")
+        let migrated = try strata("migrate", "--log-format", "json")
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        let events = try jsonLines(migrated.stderr)
+        #expect(events.contains { $0["event"] as? String == "callback" && $0["script"] as? String == "beforeMigrate.sql" }, "\(events)")
+        #expect(events.first { $0["event"] as? String == "lock_acquired" }?["durationMs"] is Int, "the lock's wait")
+    }
+
     @Test func theThreeCanBeSetInStrataToml() throws {
         project.write("strata.toml", "log_format = \"json\"\nmetrics_file = \"run.prom\"\nnotify_command = \"cat > alert.json\"\n")
         project.write("migrations/V3__broken.sql", "INSERT INTO nowhere VALUES (1);\n")

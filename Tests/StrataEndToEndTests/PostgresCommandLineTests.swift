@@ -32,13 +32,17 @@ struct PostgresCommandLineTests {
         project.write("migrations/V3__another_notice.sql", "DO $$ BEGIN RAISE NOTICE 'again'; END $$;\n")
         let json = try strata("migrate", "--url", url, "--json")
         #expect(json.stderr.contains("NOTICE: again"))
+        project.write("migrations/V4__third_notice.sql", "DO $$ BEGIN RAISE NOTICE 'logged'; END $$;\n")
+        let logged = try strata("migrate", "--url", url, "--log-format", "json")
+        let notice = logged.stderr.split(separator: "\n").first { $0.contains("\"event\":\"notice\"") }
+        #expect(notice?.contains("logged") == true, "a notice is an event of the JSON log: \(logged.stderr)")
         #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "notices must not break --json")
         #expect(migrated.stdout.contains("Applied 2 migrations"))
         #expect(try value("SELECT app FROM people") == "strata")
         #expect(try value("SELECT installed_by FROM strata_schema_history WHERE version = '1'") == "postgres")
         #expect(try strata("validate", "--url", url).status == 0)
         let info = try strata("info", "--url", url, "--json")
-        #expect(info.stdout.components(separatedBy: "\"success\"").count == 4)
+        #expect(info.stdout.components(separatedBy: "\"success\"").count == 5)
     }
 
     @Test func keyValueStringsAndTheEnvironment() throws {

@@ -64,6 +64,9 @@ struct PostgresMigratorTests {
         let error = try #require(throws: MigrationFailedError.self) { try migrator().migrate() }
         #expect(error.failure.code == "23505")
         #expect(error.failure.message.contains("detail: Key (id)=(1) already exists."))
+        folder.write("m/V1__Dup.sql", "SELECT no_such_function(1);\n")
+        let hinted = try #require(throws: MigrationFailedError.self) { try migrator().migrate() }
+        #expect(hinted.failure.message.contains("hint: No function matches the given name and argument types."), "\(hinted.failure.message)")
     }
 
     @Test func repeatableBaselineRepairAndAdoption() throws {
