@@ -26,11 +26,14 @@ struct StrataBinary {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// Starts `strata` with `arguments` in `directory` without waiting for it.
-    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `strata` with `arguments` in `directory` without waiting for it. `interruptible`
+    /// gives it SIGINT's default action, as a terminal's Ctrl-C finds it: a test runner started
+    /// in the background by a non-interactive shell ignores SIGINT, and its children inherit that.
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                      interruptible: Bool = false) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: interruptible ? "/usr/bin/env" : path)
+        process.arguments = interruptible ? ["--default-signal=INT", path] + arguments : arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "STRATA_URL")
