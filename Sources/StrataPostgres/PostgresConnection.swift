@@ -47,7 +47,7 @@ final class PostgresConnection {
             let message = Redactor(password: self.password).clean(String(cString: PQerrorMessage(connection)))
             PQfinish(connection)
             throw DatabaseError(
-                message: "cannot connect to PostgreSQL: \(SQLText.trimmed(message)). Check the URL (or the PG* variables), that the server runs, and the credentials")
+                message: "cannot connect to PostgreSQL: \(Self.sentence(message)) Check the URL (or the PG* variables), that the server runs, and the credentials")
         }
         handle = connection
         PQsetNoticeReceiver(connection, { context, result in
@@ -57,6 +57,13 @@ final class PostgresConnection {
             let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? ""
             connection.onNotice(connection.redact("\(severity): \(message)"))
         }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// libpq's message as one sentence of an error paragraph: its lines (it indents the
+    /// second with a tab) joined, ending with one mark of punctuation.
+    static func sentence(_ message: String) -> String {
+        let joined = message.split(whereSeparator: \.isNewline).map { SQLText.trimmed($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+        return joined.last.map { ".?!".contains($0) } == true ? joined : joined + "."
     }
 
     deinit {

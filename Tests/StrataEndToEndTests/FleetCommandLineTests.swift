@@ -34,6 +34,25 @@ import Testing
         #expect(behind.stdout.contains("50 with pending migrations"))
     }
 
+    @Test func jsonHasEveryFieldAndNoOutputShowsAPassword() throws {
+        project.write("targets.txt", "sqlite:\(project.file("a.db"))\npostgresql://app:s3cret@/shop?host=/nonexistent-strata-socket\n")
+        let json = try strata("migrate", "--targets", "targets.txt", "--json")
+        #expect(json.status == 1 && !json.stdout.contains("s3cret") && !json.stderr.contains("s3cret"))
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let failed = try #require(results.first { $0["outcome"] as? String == "failed" })
+        #expect(Set(failed.keys) == ["target", "outcome", "exitCode", "durationMs", "output", "error"])
+        #expect(failed["target"] as? String == "postgresql://app:***@/shop?host=/nonexistent-strata-socket" && failed["exitCode"] as? Int == 1)
+        let error = try #require(failed["error"] as? String)
+        #expect(error.contains("cannot connect to PostgreSQL: connection to server on socket") && !error.contains("\n") && !error.contains("?."), "one paragraph: \(error)")
+        #expect(results.first { $0["outcome"] as? String == "done" }?["exitCode"] as? Int == 0)
+        for command in ["migrate", "status", "validate"] {
+            let summary = try strata(command, "--targets", "targets.txt")
+            #expect(summary.status == 1 && summary.stdout.contains("2 targets in") && summary.stdout.contains("1 done, 1 failed"), "\(command): \(summary.stdout)")
+            #expect(summary.stderr.contains("postgresql://app:***@/shop?host=/nonexistent-strata-socket failed: "), "\(command): \(summary.stderr)")
+            #expect(!summary.stdout.contains("s3cret") && !summary.stderr.contains("s3cret"))
+        }
+    }
+
     @Test func lintTakesTheSameTargets() throws {
         project.write("targets.txt", "sqlite:\(project.file("a.db"))\nsqlite:\(project.file("b.db"))\n")
         let linted = try strata("lint", "--targets", "targets.txt")
