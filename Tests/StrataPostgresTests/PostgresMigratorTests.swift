@@ -156,6 +156,18 @@ struct PostgresMigratorTests {
         #expect(try value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a_key'::regclass") == "t")
     }
 
+    @Test func theMigrationLockIsPerHistoryTableOnAnIdleConnectionOfItsOwn() throws {
+        let holder = try connect(), other = try connect()
+        other.lockWait = .milliseconds(200)
+        try holder.withMigrationLock(for: TableName(schema: nil, name: "history_a")) {
+            let session = try value("SELECT pid || ' ' || state FROM pg_stat_activity WHERE pid = (SELECT pid FROM pg_locks WHERE locktype = 'advisory')")
+            let own = try holder.query("SELECT pg_backend_pid()::text", []).first?.first?.string ?? ""
+            #expect(session.hasSuffix(" idle") && !session.hasPrefix(own + " "), "the lock's session is not the migration's and opens no transaction: \(session)")
+            try other.withMigrationLock(for: TableName(schema: nil, name: "history_b")) {}
+            #expect(throws: MigrationLockTimeout.self) { try other.withMigrationLock(for: TableName(schema: nil, name: "history_a")) {} }
+        }
+    }
+
     @Test func aMigrationOutsideATransactionRunsWithoutTheLockTimeout() throws {
         folder.write("m/V1__In.sql", "CREATE TABLE seen (step text, lock_timeout text, statement_timeout text);\n"
             + "INSERT INTO seen VALUES ('in', current_setting('lock_timeout'), current_setting('statement_timeout'));\n")
