@@ -79,6 +79,28 @@ import Testing
         #expect(try infoStates() == ["deleted", "success"])
     }
 
+    @Test func migrateShowsDurationsStatusShowsFindingsAndHistoryShowsRepairsWithWhoWhenAndHowLong() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        let migrated = try strata("migrate")
+        let steps = migrated.stdout.split(separator: "\n").filter { $0.hasPrefix("  V") }
+        #expect(steps.count == 2 && steps.allSatisfy { $0.hasSuffix(" ms") }, "each migration with its duration: \(migrated.stdout)")
+        #expect(migrated.stdout.contains("Applied 2 migrations in "))
+
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id BIGINT);\n")
+        let status = try strata("status")
+        #expect(status.stdout.hasPrefix("Schema version 2; up to date."))
+        #expect(status.stderr.contains("migrations/V2__two.sql: version 2 changed after it was applied"), "then the findings: \(status.stderr)")
+
+        try FileManager.default.removeItem(atPath: project.file("migrations/V1__one.sql"))
+        #expect(try strata("repair").status == 0)
+        let rows = try strata("history").stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.first == ["Rank", "Version", "Description", "Type", "By", "On", "Time", "Outcome"])
+        let deleted = try #require(rows.last)
+        #expect(deleted.count == 10 && deleted[1] == "1" && deleted[3] == "DELETE" && !deleted[4].isEmpty, "\(deleted)")
+        #expect(deleted[5].count == 10 && deleted.suffix(2) == ["ms", "success"], "the date, the time it took, the outcome: \(deleted)")
+    }
+
     @Test func aFailedMigrationPrintsOneParagraphAndExitsOne() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
         project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n\nINSERT INTO nowhere\nVALUES (1);\n")
