@@ -36,6 +36,16 @@ struct PostgresSchemaComparisonCommandLineTests {
         #expect(try strata("validate", "--schema").stderr.contains("schema drift: column books.title"))
     }
 
+    @Test func anIrreversibleChangeGetsNoUndoAndANoteSayingWhy() throws {
+        project.write("desired.sql", try String(contentsOfFile: project.file("migrations/V1__authors.sql"), encoding: .utf8)
+            + String(contentsOfFile: project.file("migrations/V2__books.sql"), encoding: .utf8) + "ALTER TYPE mood ADD VALUE 'calm';\n")
+        let generated = try strata("generate", "calm", "--schema", "desired.sql")
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout == "migrations/V3__calm.sql\n", "no U file")
+        #expect(generated.stderr.contains("note: no undo was written: a change in it cannot be reversed (an enum value cannot be removed)."))
+        #expect(try String(contentsOfFile: project.file("migrations/V3__calm.sql"), encoding: .utf8).contains("ADD VALUE 'calm'"))
+    }
+
     @Test func generateAgainstTheServerAndApplyIt() throws {
         project.write("desired.sql", """
             CREATE TYPE mood AS ENUM ('glad', 'sad');

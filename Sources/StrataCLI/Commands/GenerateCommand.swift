@@ -37,8 +37,9 @@ struct GenerateCommand: ParsableCommand {
         }
         let up = try SchemaComparisonOptions.text(of: difference)
         let down = try difference.inverse.map { try SchemaComparisonOptions.text(of: $0) }
-        if down == nil {
-            Terminal.error("note: no undo was written: a change in it cannot be reversed (an enum value cannot be removed).")
+        let irreversible = down == nil ? "a change in it cannot be reversed (an enum value cannot be removed)" : nil
+        if let irreversible {
+            Terminal.error("note: no undo was written: \(irreversible).")
         }
         guard let folder = folders.first else { throw ConfigurationError("No location to write the migration into; set --locations.") }
         let catalog = try configuration.readCatalog()
@@ -46,7 +47,7 @@ struct GenerateCommand: ParsableCommand {
         let files = try NewMigrationFiles.files(
             layout: try MigrationFolder.layout(of: folder, configured: try session.settings.layout()), description: description,
             repeatable: false, highestVersion: highest, existingNames: MigrationFolder.fileNames(in: folder),
-            timestamp: MigrationFolder.timestamp(), up: up, down: down)
+            timestamp: MigrationFolder.timestamp(), up: up, down: down, irreversible: irreversible)
         try MigrationFolder.write(files, into: folder)
         if MigrationSum.exists(in: folder) { try MigrationSum.write(folder: folder) }
     }
