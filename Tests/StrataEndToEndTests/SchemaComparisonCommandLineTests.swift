@@ -48,6 +48,11 @@ import Testing
         #expect(diff.stdout.contains("-- DESTRUCTIVE:"))
         let renamed = try strata("diff", "migrations", "desired.sql", "--rename", "authors.name:full_name")
         #expect(renamed.stdout == "ALTER TABLE authors RENAME COLUMN name TO full_name;\n\n")
+        project.write("writers.sql", "CREATE TABLE writers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n" + (try String(contentsOfFile: project.file("migrations/V2__books.sql"), encoding: .utf8)).replacingOccurrences(of: "authors", with: "writers"))
+        let dropped = try strata("diff", "migrations", "writers.sql")
+        #expect(dropped.stdout.hasPrefix("-- DESTRUCTIVE: table authors (id INTEGER, name TEXT) loses its data\n"), "\(dropped.stdout)")
+        let tableRenamed = try strata("diff", "migrations", "writers.sql", "--rename", "authors:writers")
+        #expect(tableRenamed.stdout.hasPrefix("ALTER TABLE authors RENAME TO writers;\n") && !tableRenamed.stdout.contains("DESTRUCTIVE"), "\(tableRenamed.stdout)")
         let bad = try strata("diff", "migrations", "nowhere/")
         #expect(bad.status == 2 && bad.stderr.contains("'nowhere/' is neither a folder, a file nor a database URL"))
     }

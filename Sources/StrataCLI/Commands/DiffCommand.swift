@@ -96,7 +96,11 @@ struct SchemaComparisonOptions: ParsableArguments {
             let script = try difference.script()
             let destructive = difference.changes.filter(\.isDestructive)
             guard !destructive.isEmpty else { return script.text }
-            let marks = destructive.map { "-- DESTRUCTIVE: \($0.difference.object) (\($0.difference.expected)) loses its data\n" }.joined()
+            let marks = destructive.map { change in
+                // A table's columns come in parentheses already.
+                let expected = change.difference.expected.hasPrefix("(") ? change.difference.expected : "(\(change.difference.expected))"
+                return "-- DESTRUCTIVE: \(change.difference.object) \(expected) loses its data\n"
+            }.joined()
             return marks + script.text
         } catch {
             throw SchemaComparisonError(subject: "the two schemas", reason: error)
