@@ -150,16 +150,39 @@ struct PostgresTestCommandLineTests {
         #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 
+    /// The steps of Examples/ci/strata.yml that run strata, in its order and with its
+    /// environment, against this server: the workflow minus GitHub's plumbing.
+    @Test func theCIExampleWorkflowsStrataStepsPass() throws {
+        let workflow = try String(contentsOfFile: StrataBinary.packageRoot + "/Examples/ci/strata.yml", encoding: .utf8)
+        let commands = workflow.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("run: strata ") }.map { String($0.dropFirst("run: ".count)) }
+        #expect(commands == ["strata test --require-undo --junit strata-test.xml", "strata migrate", "strata check"])
+        #expect(workflow.contains("STRATA_URL: postgresql://") && workflow.contains("STRATA_LOCATIONS: migrations"))
+        let project = TestedProject.postgresShop()
+        let url = server.url(database: try server.createDatabase())
+        let folder = URL(fileURLWithPath: StrataBinary.path).deletingLastPathComponent().path
+        for command in commands {
+            let result = try StrataBinary.runTool("/usr/bin/env", ["STRATA_URL=\(url)", "STRATA_LOCATIONS=migrations", "PATH=\(folder):/usr/bin:/bin", "sh", "-c", command],
+                                                  in: project.folder.path)
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: project.folder.file("strata-test.xml")))
+    }
+
     @Test(arguments: TestedProject.Fault.allCases)
     func aPlantedFaultFailsNamingTheMigrationAndTheDifference(_ fault: TestedProject.Fault) throws {
         let project = TestedProject.postgresShop()
         let expected = try project.plant(fault)
         let devURL = server.url(database: "postgres")
-        let result = try StrataBinary.run(
+        let started = try StrataBinary.start(
             ["test", "--locations", project.location, "--url", "postgresql://nobody@/absent?host=/nonexistent", "--dev-url", devURL, "--require-undo"],
             in: project.folder.path)
+        let pid = started.0.processIdentifier
+        let result = StrataBinary.finish(started)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("FAIL  \(expected.file)\n      \(expected.step): "), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains(expected.detail), "\(result.stdout)")
+        let left = try server.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_scratch_\(pid)_%'")
+        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "--dev-url's scratch databases are dropped too")
     }
 }
