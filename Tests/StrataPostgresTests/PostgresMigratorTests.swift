@@ -160,7 +160,9 @@ struct PostgresMigratorTests {
         let holder = try connect(), other = try connect()
         other.lockWait = .milliseconds(200)
         try holder.withMigrationLock(for: TableName(schema: nil, name: "history_a")) {
-            let session = try value("SELECT pid || ' ' || state FROM pg_stat_activity WHERE pid = (SELECT pid FROM pg_locks WHERE locktype = 'advisory')")
+            // This test's database only: other suites take advisory locks on the same server.
+            let session = try value("SELECT pid || ' ' || state FROM pg_stat_activity WHERE pid = (SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+                                    + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")
             let own = try holder.query("SELECT pg_backend_pid()::text", []).first?.first?.string ?? ""
             #expect(session.hasSuffix(" idle") && !session.hasPrefix(own + " "), "the lock's session is not the migration's and opens no transaction: \(session)")
             try other.withMigrationLock(for: TableName(schema: nil, name: "history_b")) {}
