@@ -86,7 +86,7 @@ public final class Migrator {
          onEvent: @escaping (MigrationEvent) -> Void = { _ in }) {
         self.database = database
         self.catalog = catalog
-        self.history = history
+        self.history = history.sharingStrings(with: catalog)
         self.requestedUser = installedBy
         self.onEvent = onEvent
     }

@@ -7,16 +7,17 @@ public enum TransactionMode: Sendable, Equatable {
     case nonTransactional
 }
 
-/// How each step of a plan runs.
+/// How each step of a plan runs. Holds only the steps that run outside a transaction, the
+/// exception: a key for every step was 1.3 MB while applying 10,000 migrations.
 struct StepModes: Sendable {
-    fileprivate var modes: [String: TransactionMode] = [:]
+    fileprivate var nonTransactional: Set<String> = []
 
     fileprivate static func key(_ step: PlannedStep) -> String {
         "\(step.migration.kind):\(step.migration.path)"
     }
 
     subscript(step: PlannedStep) -> TransactionMode {
-        modes[Self.key(step)] ?? .transactional
+        nonTransactional.contains(Self.key(step)) ? .nonTransactional : .transactional
     }
 }
 
@@ -41,7 +42,9 @@ enum TransactionPolicy {
             } catch {
                 throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
             }
-            modes.modes[StepModes.key(step)] = try mode(for: migration, analysis: analysis, directives: directives)
+            if try mode(for: migration, analysis: analysis, directives: directives) == .nonTransactional {
+                modes.nonTransactional.insert(StepModes.key(step))
+            }
         }
         return modes
     }
