@@ -50,4 +50,18 @@ import Testing
         #expect(catalog.file(recordedAs: MigrationVersion("2"), type: .sql, description: "one") == nil)
         #expect(catalog.file(recordedAs: nil, type: .sql, description: "another view") == nil)
     }
+
+    /// The planner finds each version's rows by sorting positions, not through maps: the row
+    /// written last decides, even when the versions were not written in order.
+    @Test func theRowOfAVersionWrittenLastDecides() {
+        let v1 = Build.versioned("1"), v2 = Build.versioned("2"), v3 = Build.versioned("3")
+        let undo = HistoryEntry(installedRank: 4, version: MigrationVersion("2.0"), description: "undo", type: .undoSQL, script: "U2__undo.sql",
+                                checksum: 1, installedBy: "t", installedOn: "", executionTime: 1, success: true)
+        let history = [Build.applied(v3, rank: 1), Build.applied(v1, rank: 2), Build.applied(v2, rank: 3), undo,
+                       Build.marker(.delete, version: "1", rank: 5, description: v1.description),
+                       Build.applied(v2, rank: 6), Build.applied(v1, rank: 7)]
+        let plan = Planner.plan(catalog: Build.catalog(v1, v2, v3, Build.undo("2")), history: history)
+        #expect(plan.infos.map { "\($0.version!)=\($0.state.rawValue)@\($0.applied!.installedRank)" } == ["1=out_of_order@7", "2=out_of_order@6", "3=success@1"])
+        #expect(plan.steps.isEmpty && plan.findings.isEmpty && plan.currentVersion?.text == "3")
+    }
 }

@@ -15,14 +15,15 @@ private struct PlanBuilder {
     let sources: PlanSources
     var rows: [HistoryEntry] { sources.rows }
 
-    // The maps below hold positions in `rows` and in the catalog's lists, not copies of them.
+    // The lists below hold positions in `rows`, sorted by version, not copies of rows: maps
+    // from version to row were 0.8 MB at 10,000 migrations.
 
     /// The row that currently stands for each version: the newest one, unless it was deleted or undone.
-    var liveByVersion: [MigrationVersion: Int] = [:]
-    /// Versions whose row `repair` marked deleted, with that row.
-    var deletedByVersion: [MigrationVersion: Int] = [:]
-    /// Versions whose last run was undone, with the row of that run.
-    var undoneByVersion: [MigrationVersion: Int] = [:]
+    var live: [Int32] = []
+    /// The rows that `repair` marked deleted, of versions without a live row.
+    var deleted: [Int32] = []
+    /// The runs that were undone last, of versions without a live row.
+    var undone: [Int32] = []
     /// Ranks of rows that were applied after a newer version.
     var outOfOrderRanks: Set<Int> = []
 
@@ -57,7 +58,8 @@ private struct PlanBuilder {
         indexVersionedRows()
         var current: MigrationVersion?
         var baselineVersion: MigrationVersion?
-        for (version, index) in liveByVersion where rows[index].success {
+        for index in live.lazy.map(Int.init) where rows[index].success {
+            let version = rows[index].version!
             current = max(current ?? version, version)
             if rows[index].type == .baseline || rows[index].type == .sqlBaseline {
                 baselineVersion = max(baselineVersion ?? version, version)
@@ -65,7 +67,7 @@ private struct PlanBuilder {
         }
 
         planAppliedVersions()
-        planBaselineMigration(atZero: liveByVersion.isEmpty)
+        planBaselineMigration(atZero: live.isEmpty)
         planPendingVersions(current: current, baselineVersion: baselineVersion)
         planRepeatables()
 
@@ -86,27 +88,56 @@ private struct PlanBuilder {
     // MARK: Versioned history
 
     private mutating func indexVersionedRows() {
+        var positions: [Int32] = []
         var newestSoFar: MigrationVersion?
         for (index, row) in rows.enumerated() {
-            guard let version = row.version else { continue }
-            switch row.type {
-            case .delete:
-                if let live = liveByVersion.removeValue(forKey: version) { deletedByVersion[version] = live }
-            case .undoSQL, .undoSwift:
-                if row.success, let live = liveByVersion.removeValue(forKey: version) { undoneByVersion[version] = live }
-            case .schema:
-                continue
-            default:
-                liveByVersion[version] = index
-                deletedByVersion[version] = nil
-                undoneByVersion[version] = nil
-                guard row.success else { continue }
-                if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
-                    outOfOrderRanks.insert(row.installedRank)
-                }
-                newestSoFar = max(newestSoFar ?? version, version)
+            guard let version = row.version, row.type != .schema else { continue }
+            positions.append(Int32(index))
+            guard row.success, ![.delete, .undoSQL, .undoSwift].contains(row.type) else { continue }
+            if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
+                outOfOrderRanks.insert(row.installedRank)
             }
+            newestSoFar = max(newestSoFar ?? version, version)
         }
+        // By version, each version's rows in the order they were written; usually so already.
+        let rows = rows
+        func byVersion(_ left: Int32, _ right: Int32) -> Bool {
+            (rows[Int(left)].version!, left) < (rows[Int(right)].version!, right)
+        }
+        if zip(positions, positions.dropFirst()).contains(where: { !byVersion($0, $1) }) { positions.sort(by: byVersion) }
+        var start = positions.startIndex
+        while start < positions.endIndex {
+            let version = rows[Int(positions[start])].version!
+            var (standing, deletedRow, undoneRow): (Int32?, Int32?, Int32?) = (nil, nil, nil)
+            var end = start
+            while end < positions.endIndex, rows[Int(positions[end])].version! == version {
+                let row = rows[Int(positions[end])]
+                switch row.type {
+                case .delete:
+                    if let stood = standing { (standing, deletedRow) = (nil, stood) }
+                case .undoSQL, .undoSwift:
+                    if row.success, let stood = standing { (standing, undoneRow) = (nil, stood) }
+                default:
+                    (standing, deletedRow, undoneRow) = (positions[end], nil, nil)
+                }
+                end += 1
+            }
+            if let standing { live.append(standing) }
+            if let deletedRow { deleted.append(deletedRow) }
+            if let undoneRow { undone.append(undoneRow) }
+            start = end
+        }
+    }
+
+    /// The position of the row that stands for a version, by binary search in ``live``.
+    private func liveRow(of version: MigrationVersion) -> Int? {
+        var low = 0
+        var high = live.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[Int(live[middle])].version! < version { low = middle + 1 } else { high = middle }
+        }
+        return low < live.count && rows[Int(live[low])].version! == version ? Int(live[low]) : nil
     }
 
     /// The catalog is sorted by version, so the newest file is the last of each kind.
@@ -116,8 +147,9 @@ private struct PlanBuilder {
 
     private mutating func planAppliedVersions() {
         let newestFile = newestFileVersion
-        for (version, index) in liveByVersion.sorted(by: { $0.key < $1.key }) {
+        for index in live.lazy.map(Int.init) {
             let row = rows[index]
+            let version = row.version!
             let kind: Migration.Kind
             switch row.type {
             case .baseline:
@@ -149,10 +181,10 @@ private struct PlanBuilder {
             }
             add(kind: kind, row: index, state: state)
         }
-        for (version, index) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[version] == nil {
+        for index in deleted.lazy.map(Int.init) {
             add(kind: rows[index].type == .sqlBaseline ? .baseline : .versioned, row: index, state: .deleted)
         }
-        for (_, index) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
+        for index in undone.lazy.map(Int.init) {
             add(kind: .versioned, row: index, state: .undone)
         }
     }
@@ -182,7 +214,7 @@ private struct PlanBuilder {
         let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
         for (position, file) in catalog.versioned.enumerated() {
             let version = file.version!
-            if let index = liveByVersion[version], rows[index].type != .baseline, rows[index].type != .sqlBaseline { continue }
+            if let index = liveRow(of: version), rows[index].type != .baseline, rows[index].type != .sqlBaseline { continue }
             if let coveredUpTo, version <= coveredUpTo {
                 add(kind: .versioned, file: position, state: .belowBaseline)
             } else if let current, version < current {
