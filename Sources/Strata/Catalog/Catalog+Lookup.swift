@@ -13,27 +13,27 @@ extension Catalog {
     }
 
     /// The position of the first file whose key is `key`, by binary search in `files`, which
-    /// must be sorted by that key.
-    static func position<Key: Comparable>(of key: Key, in files: [Migration], by fileKey: (Migration) -> Key) -> Int? {
+    /// must be sorted by that key. `fileKey` takes a position, so that no file is copied.
+    static func position<Key: Comparable>(of key: Key, in files: [Migration], by fileKey: (Int) -> Key) -> Int? {
         var low = 0
         var high = files.count
         while low < high {
             let middle = (low + high) / 2
-            if fileKey(files[middle]) < key { low = middle + 1 } else { high = middle }
+            if fileKey(middle) < key { low = middle + 1 } else { high = middle }
         }
-        return low < files.count && fileKey(files[low]) == key ? low : nil
+        return low < files.count && fileKey(low) == key ? low : nil
     }
 
     /// The position of a version's file in `files` (versioned, baseline or undo migrations).
     static func position(of version: MigrationVersion, in files: [Migration]) -> Int? {
-        position(of: version, in: files) { $0.version! }
+        position(of: version, in: files) { files[$0].version! }
     }
 
     /// The file a history row records, if the catalog has it: by version in the list its type
     /// says, or a repeatable migration by description.
     func file(recordedAs version: MigrationVersion?, type: HistoryType, description: String) -> Migration? {
         guard let version else {
-            return Self.position(of: description, in: repeatables) { $0.description }.map { repeatables[$0] }
+            return Self.position(of: description, in: repeatables) { repeatables[$0].description }.map { repeatables[$0] }
         }
         let files = switch type {
         case .sqlBaseline: baselines

@@ -32,16 +32,20 @@ struct InstalledOn: Sendable, Hashable {
 
     /// The digits of a text that has exactly the layout, as one number; nil for any other text.
     private static func digits(of text: String) -> UInt64? {
-        guard text.utf8.count == layout.count else { return nil }
-        var value: UInt64 = 0
-        for (byte, expected) in zip(text.utf8, layout) {
-            if expected == UInt8(ascii: "#") {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-            } else if byte != expected {
-                return nil
+        var text = text
+        return text.withUTF8 { bytes -> UInt64? in
+            guard bytes.count == layout.count else { return nil }
+            var value: UInt64 = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if layout[index] == UInt8(ascii: "#") {
+                    guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+                    value = value &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                } else if byte != layout[index] {
+                    return nil
+                }
             }
+            return value
         }
-        return value
     }
 }
