@@ -86,7 +86,7 @@ public final class Migrator {
          onEvent: @escaping (MigrationEvent) -> Void = { _ in }) {
         self.database = database
         self.catalog = catalog
-        self.history = history
+        self.history = history.sharingStrings(with: catalog)
         self.requestedUser = installedBy
         self.onEvent = onEvent
     }
@@ -126,8 +126,12 @@ public final class Migrator {
             // Files and history that disagree, or a script that cannot run as written, stop the
             // run before anything is created or any callback runs.
             let firstSteps = try validatedPlan(try history.read(), options.plan, warn: true).steps
-            _ = try TransactionPolicy.modes(for: firstSteps, dialect: database.dialect)
-            for step in firstSteps { _ = try backfillParts(of: step) }
+            // Both checks of a step in a row, so that they read its file once (the text read
+            // last is kept); the run reads each file again, checked against its checksum.
+            for step in firstSteps {
+                _ = try TransactionPolicy.mode(of: step, dialect: database.dialect)
+                _ = try backfillParts(of: step)
+            }
             (backfillSettings, backfillLockRetry) = (options.backfill, options.lockRetry)
             try prepareHistoryTable(baselineOnMigrate: options.baselineOnMigrate)
             var warn = false

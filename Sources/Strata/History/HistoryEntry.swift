@@ -15,7 +15,9 @@ public struct HistoryEntry: Sendable, Equatable {
     /// Who ran it: the database user unless one was configured.
     public let installedBy: String
     /// When it ran, as text in the database's format (`2024-05-01 12:00:00.000`).
-    public let installedOn: String
+    public var installedOn: String { installedAt.text }
+    /// ``installedOn``, as a number when it has the usual layout.
+    private let installedAt: InstalledOn
     /// Milliseconds.
     public let executionTime: Int
     /// False for a failed run, which stops later runs until `repair` removes it.
@@ -34,7 +36,7 @@ public struct HistoryEntry: Sendable, Equatable {
         self.script = script
         self.checksum = checksum
         self.installedBy = installedBy
-        self.installedOn = installedOn
+        self.installedAt = InstalledOn(installedOn)
         self.executionTime = executionTime
         self.success = success
     }

@@ -11,20 +11,24 @@ enum Planner {
 private struct PlanBuilder {
     let catalog: Catalog
     let options: PlanOptions
-    let rows: [HistoryEntry]
+    /// The rows and the catalog, held once for every line to point into.
+    let sources: PlanSources
+    var rows: [HistoryEntry] { sources.rows }
 
-    // The maps below hold positions in `rows` and in the catalog's lists, not copies of them.
+    // The lists below hold positions in `rows`, sorted by version, not copies of rows: maps
+    // from version to row were 0.8 MB at 10,000 migrations.
 
     /// The row that currently stands for each version: the newest one, unless it was deleted or undone.
-    var liveByVersion: [MigrationVersion: Int] = [:]
-    /// Versions whose row `repair` marked deleted, with that row.
-    var deletedByVersion: [MigrationVersion: Int] = [:]
-    /// Versions whose last run was undone, with the row of that run.
-    var undoneByVersion: [MigrationVersion: Int] = [:]
+    var live: [Int32] = []
+    /// The rows that `repair` marked deleted, of versions without a live row.
+    var deleted: [Int32] = []
+    /// The runs that were undone last, of versions without a live row.
+    var undone: [Int32] = []
     /// Ranks of rows that were applied after a newer version.
     var outOfOrderRanks: Set<Int> = []
 
-    let repeatablesByDescription: [String: Migration]
+    /// Positions in the catalog's repeatable migrations.
+    let repeatablesByDescription: [String: Int]
     let undoVersions: Set<MigrationVersion>
 
     var infos: [MigrationInfo] = []
@@ -42,11 +46,11 @@ private struct PlanBuilder {
         self.options = options
         // The table is read in rank order; sorting again would copy every row.
         let ranked = zip(history, history.dropFirst()).allSatisfy { $0.installedRank < $1.installedRank }
-        self.rows = ranked ? history : history.sorted { $0.installedRank < $1.installedRank }
+        self.sources = PlanSources(rows: ranked ? history : history.sorted { $0.installedRank < $1.installedRank }, catalog: catalog)
         // One line per file or history row, and mostly one for both.
         infos.reserveCapacity(max(catalog.versioned.count + catalog.baselines.count + catalog.repeatables.count, history.count))
         // The catalog guarantees unique keys within each kind.
-        repeatablesByDescription = Dictionary(uniqueKeysWithValues: catalog.repeatables.map { ($0.description, $0) })
+        repeatablesByDescription = Dictionary(uniqueKeysWithValues: catalog.repeatables.enumerated().map { ($1.description, $0) })
         undoVersions = Set(catalog.undos.compactMap(\.version))
     }
 
@@ -54,7 +58,8 @@ private struct PlanBuilder {
         indexVersionedRows()
         var current: MigrationVersion?
         var baselineVersion: MigrationVersion?
-        for (version, index) in liveByVersion where rows[index].success {
+        for index in live.lazy.map(Int.init) where rows[index].success {
+            let version = rows[index].version!
             current = max(current ?? version, version)
             if rows[index].type == .baseline || rows[index].type == .sqlBaseline {
                 baselineVersion = max(baselineVersion ?? version, version)
@@ -62,7 +67,7 @@ private struct PlanBuilder {
         }
 
         planAppliedVersions()
-        planBaselineMigration(atZero: liveByVersion.isEmpty)
+        planBaselineMigration(atZero: live.isEmpty)
         planPendingVersions(current: current, baselineVersion: baselineVersion)
         planRepeatables()
 
@@ -83,27 +88,56 @@ private struct PlanBuilder {
     // MARK: Versioned history
 
     private mutating func indexVersionedRows() {
+        var positions: [Int32] = []
         var newestSoFar: MigrationVersion?
         for (index, row) in rows.enumerated() {
-            guard let version = row.version else { continue }
-            switch row.type {
-            case .delete:
-                if let live = liveByVersion.removeValue(forKey: version) { deletedByVersion[version] = live }
-            case .undoSQL, .undoSwift:
-                if row.success, let live = liveByVersion.removeValue(forKey: version) { undoneByVersion[version] = live }
-            case .schema:
-                continue
-            default:
-                liveByVersion[version] = index
-                deletedByVersion[version] = nil
-                undoneByVersion[version] = nil
-                guard row.success else { continue }
-                if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
-                    outOfOrderRanks.insert(row.installedRank)
-                }
-                newestSoFar = max(newestSoFar ?? version, version)
+            guard let version = row.version, row.type != .schema else { continue }
+            positions.append(Int32(index))
+            guard row.success, ![.delete, .undoSQL, .undoSwift].contains(row.type) else { continue }
+            if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
+                outOfOrderRanks.insert(row.installedRank)
             }
+            newestSoFar = max(newestSoFar ?? version, version)
         }
+        // By version, each version's rows in the order they were written; usually so already.
+        let rows = rows
+        func byVersion(_ left: Int32, _ right: Int32) -> Bool {
+            (rows[Int(left)].version!, left) < (rows[Int(right)].version!, right)
+        }
+        if zip(positions, positions.dropFirst()).contains(where: { !byVersion($0, $1) }) { positions.sort(by: byVersion) }
+        var start = positions.startIndex
+        while start < positions.endIndex {
+            let version = rows[Int(positions[start])].version!
+            var (standing, deletedRow, undoneRow): (Int32?, Int32?, Int32?) = (nil, nil, nil)
+            var end = start
+            while end < positions.endIndex, rows[Int(positions[end])].version! == version {
+                let row = rows[Int(positions[end])]
+                switch row.type {
+                case .delete:
+                    if let stood = standing { (standing, deletedRow) = (nil, stood) }
+                case .undoSQL, .undoSwift:
+                    if row.success, let stood = standing { (standing, undoneRow) = (nil, stood) }
+                default:
+                    (standing, deletedRow, undoneRow) = (positions[end], nil, nil)
+                }
+                end += 1
+            }
+            if let standing { live.append(standing) }
+            if let deletedRow { deleted.append(deletedRow) }
+            if let undoneRow { undone.append(undoneRow) }
+            start = end
+        }
+    }
+
+    /// The position of the row that stands for a version, by binary search in ``live``.
+    private func liveRow(of version: MigrationVersion) -> Int? {
+        var low = 0
+        var high = live.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[Int(live[middle])].version! < version { low = middle + 1 } else { high = middle }
+        }
+        return low < live.count && rows[Int(live[low])].version! == version ? Int(live[low]) : nil
     }
 
     /// The catalog is sorted by version, so the newest file is the last of each kind.
@@ -113,28 +147,27 @@ private struct PlanBuilder {
 
     private mutating func planAppliedVersions() {
         let newestFile = newestFileVersion
-        for (version, index) in liveByVersion.sorted(by: { $0.key < $1.key }) {
+        for index in live.lazy.map(Int.init) {
             let row = rows[index]
-            let file: Migration?
+            let version = row.version!
+            let kind: Migration.Kind
             switch row.type {
             case .baseline:
-                add(kind: .baseline, row: row, file: nil, state: .baseline)
+                add(kind: .baseline, row: index, state: .baseline)
                 continue
-            case .sqlBaseline:
-                file = Self.file(of: version, in: catalog.baselines)
-            default:
-                file = Self.file(of: version, in: catalog.versioned)
+            case .sqlBaseline: kind = .baseline
+            default: kind = .versioned
             }
-            let kind: Migration.Kind = row.type == .sqlBaseline ? .baseline : .versioned
-            guard let file else {
+            let files = catalog.files(of: kind)
+            guard let file = Catalog.position(of: version, in: files).map({ files[$0] }) else {
                 if !row.success {
                     findings.append(.failed(row))
-                    add(kind: kind, row: row, file: nil, state: .failed)
+                    add(kind: kind, row: index, state: .failed)
                 } else if let newestFile, version <= newestFile {
                     findings.append(.missing(row))
-                    add(kind: kind, row: row, file: nil, state: .missing)
+                    add(kind: kind, row: index, state: .missing)
                 } else {
-                    add(kind: kind, row: row, file: nil, state: .future)
+                    add(kind: kind, row: index, state: .future)
                 }
                 continue
             }
@@ -146,26 +179,14 @@ private struct PlanBuilder {
                 compare(row, with: file)
                 state = kind == .baseline ? .baseline : outOfOrderRanks.contains(row.installedRank) ? .outOfOrder : .success
             }
-            add(kind: kind, row: row, file: file, state: state)
+            add(kind: kind, row: index, state: state)
         }
-        for (version, index) in deletedByVersion.sorted(by: { $0.key < $1.key }) where liveByVersion[version] == nil {
-            add(kind: rows[index].type == .sqlBaseline ? .baseline : .versioned, row: rows[index], file: nil, state: .deleted)
+        for index in deleted.lazy.map(Int.init) {
+            add(kind: rows[index].type == .sqlBaseline ? .baseline : .versioned, row: index, state: .deleted)
         }
-        for (_, index) in undoneByVersion.sorted(by: { $0.key < $1.key }) {
-            add(kind: .versioned, row: rows[index], file: nil, state: .undone)
+        for index in undone.lazy.map(Int.init) {
+            add(kind: .versioned, row: index, state: .undone)
         }
-    }
-
-    /// The file of a version, by binary search: the catalog keeps each kind sorted by version,
-    /// and a map from version to file cost 0.8 MiB at 10,000 migrations.
-    private static func file(of version: MigrationVersion, in files: [Migration]) -> Migration? {
-        var low = 0
-        var high = files.count
-        while low < high {
-            let middle = (low + high) / 2
-            if files[middle].version! < version { low = middle + 1 } else { high = middle }
-        }
-        return low < files.count && files[low].version == version ? files[low] : nil
     }
 
     private mutating func compare(_ row: HistoryEntry, with file: Migration) {
@@ -182,33 +203,33 @@ private struct PlanBuilder {
     /// On an empty database, the newest `B` migration within the target replaces the versions it covers.
     private mutating func planBaselineMigration(atZero: Bool) {
         guard atZero,
-              let chosen = catalog.baselines.last(where: { options.target.allows($0.version!, current: nil) })
+              let chosen = catalog.baselines.lastIndex(where: { options.target.allows($0.version!, current: nil) })
         else { return }
-        baselineStep = PlannedStep(migration: chosen, type: .sqlBaseline, reason: .baselineMigration)
-        add(kind: .baseline, row: nil, file: chosen, state: .pending)
+        baselineStep = PlannedStep(migration: catalog.baselines[chosen], type: .sqlBaseline, reason: .baselineMigration)
+        add(kind: .baseline, file: chosen, state: .pending)
     }
 
     private mutating func planPendingVersions(current: MigrationVersion?, baselineVersion: MigrationVersion?) {
         self.current = current
         let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
-        for file in catalog.versioned {
+        for (position, file) in catalog.versioned.enumerated() {
             let version = file.version!
-            if let index = liveByVersion[version], rows[index].type != .baseline, rows[index].type != .sqlBaseline { continue }
+            if let index = liveRow(of: version), rows[index].type != .baseline, rows[index].type != .sqlBaseline { continue }
             if let coveredUpTo, version <= coveredUpTo {
-                add(kind: .versioned, row: nil, file: file, state: .belowBaseline)
+                add(kind: .versioned, file: position, state: .belowBaseline)
             } else if let current, version < current {
                 if options.outOfOrder {
-                    add(kind: .versioned, row: nil, file: file, state: .pending)
+                    add(kind: .versioned, file: position, state: .pending)
                     schedule(file, reason: .outOfOrder)
                 } else {
                     findings.append(.ignored(file, newestApplied: current))
-                    add(kind: .versioned, row: nil, file: file, state: .ignored)
+                    add(kind: .versioned, file: position, state: .ignored)
                 }
             } else if !options.contract && (!awaitingContract.isEmpty || file.phase == .contract) {
                 awaitingContract.append(file)
-                add(kind: .versioned, row: nil, file: file, state: file.phase == .contract ? .awaitingContract : .pending)
+                add(kind: .versioned, file: position, state: file.phase == .contract ? .awaitingContract : .pending)
             } else {
-                add(kind: .versioned, row: nil, file: file, state: .pending)
+                add(kind: .versioned, file: position, state: .pending)
                 schedule(file, reason: .pending)
             }
         }
@@ -222,63 +243,68 @@ private struct PlanBuilder {
     // MARK: Repeatables
 
     private mutating func planRepeatables() {
-        var runs: [String: [HistoryEntry]] = [:]
+        /// Positions of each repeatable migration's rows, oldest first.
+        var runs: [String: [Int]] = [:]
         var deleted: Set<String> = []
-        for row in rows where row.version == nil && row.type != .schema {
+        for (index, row) in rows.enumerated() where row.version == nil && row.type != .schema {
             if row.type == .delete {
                 deleted.insert(row.description)
             } else {
-                runs[row.description, default: []].append(row)
+                runs[row.description, default: []].append(index)
                 deleted.remove(row.description)
             }
         }
-        for row in rows where row.version == nil && row.type == .schema {
-            add(kind: .repeatable, row: row, file: nil, state: .success)
+        for (index, row) in rows.enumerated() where row.version == nil && row.type == .schema {
+            add(kind: .repeatable, row: index, state: .success)
         }
-        for (description, history) in runs.sorted(by: { $0.value[0].installedRank < $1.value[0].installedRank }) {
-            let file = repeatablesByDescription[description]
+        for (description, history) in runs.sorted(by: { $0.value[0] < $1.value[0] }) {
+            let position = repeatablesByDescription[description]
+            let file = position.map { catalog.repeatables[$0] }
             let latest = history.last!
+            let row = rows[latest]
             for older in history.dropLast() {
-                add(kind: .repeatable, row: older, file: nil, state: .superseded)
+                add(kind: .repeatable, row: older, state: .superseded)
             }
             if deleted.contains(description) {
-                add(kind: .repeatable, row: latest, file: nil, state: .deleted)
-                if let file { schedulePending(file) }
-            } else if !latest.success {
-                findings.append(.failed(latest))
-                add(kind: .repeatable, row: latest, file: file, state: .failed)
+                add(kind: .repeatable, row: latest, state: .deleted)
+                if let position { schedulePending(position) }
+            } else if !row.success {
+                findings.append(.failed(row))
+                add(kind: .repeatable, row: latest, state: .failed)
             } else if let file {
-                if latest.checksum == file.checksum {
-                    add(kind: .repeatable, row: latest, file: file, state: .success)
+                if row.checksum == file.checksum {
+                    add(kind: .repeatable, row: latest, state: .success)
                 } else {
-                    add(kind: .repeatable, row: latest, file: file, state: .outdated)
+                    add(kind: .repeatable, row: latest, state: .outdated)
                     repeatableSteps.append(PlannedStep(migration: file, type: .of(file), reason: .outdated))
                 }
             } else {
-                findings.append(.missing(latest))
-                add(kind: .repeatable, row: latest, file: nil, state: .missing)
+                findings.append(.missing(row))
+                add(kind: .repeatable, row: latest, state: .missing)
             }
         }
-        for file in catalog.repeatables where runs[file.description] == nil {
-            schedulePending(file)
+        for (position, file) in catalog.repeatables.enumerated() where runs[file.description] == nil {
+            schedulePending(position)
         }
         repeatableSteps.sort { $0.migration.description < $1.migration.description }
     }
 
-    private mutating func schedulePending(_ file: Migration) {
-        add(kind: .repeatable, row: nil, file: file, state: .pending)
+    private mutating func schedulePending(_ position: Int) {
+        let file = catalog.repeatables[position]
+        add(kind: .repeatable, file: position, state: .pending)
         repeatableSteps.append(PlannedStep(migration: file, type: .of(file), reason: .pending))
     }
 
     // MARK: Infos
 
-    private mutating func add(kind: Migration.Kind, row: HistoryEntry?, file: Migration?, state: MigrationState) {
-        let info = MigrationInfo(
-            kind: kind,
-            state: state,
-            undoable: kind == .versioned && (row?.version ?? file?.version).map(undoVersions.contains) == true,
-            source: row.map(MigrationInfo.Source.row) ?? .file(file!))
-        infos.append(info)
+    /// A line for a history row (`row`, a position in ``rows``) or, without one, a file (`file`,
+    /// a position in the catalog's list of `kind`).
+    private mutating func add(kind: Migration.Kind, row: Int? = nil, file: Int? = nil, state: MigrationState) {
+        let source: MigrationInfo.Source = row.map { .row(Int32($0)) } ?? .file(kind, Int32(file!))
+        let version = row.map { rows[$0].version } ?? catalog.files(of: kind)[file!].version
+        infos.append(MigrationInfo(
+            kind: kind, state: state, undoable: kind == .versioned && version.map(undoVersions.contains) == true,
+            source: source, in: sources))
     }
 }
 
@@ -289,11 +315,11 @@ private func listedBefore(_ left: MigrationInfo, _ right: MigrationInfo) -> Bool
     case (let l?, let r?):
         if l != r { return l < r }
         if (left.kind == .baseline) != (right.kind == .baseline) { return left.kind == .baseline }
-        return (left.applied?.installedRank ?? .max) < (right.applied?.installedRank ?? .max)
+        return (left.installedRank ?? .max) < (right.installedRank ?? .max)
     case (.some, nil): return true
     case (nil, .some): return false
     case (nil, nil):
-        switch (left.applied?.installedRank, right.applied?.installedRank) {
+        switch (left.installedRank, right.installedRank) {
         case (let l?, let r?): return l < r
         case (.some, nil): return true
         case (nil, .some): return false

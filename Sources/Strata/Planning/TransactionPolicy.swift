@@ -7,16 +7,17 @@ public enum TransactionMode: Sendable, Equatable {
     case nonTransactional
 }
 
-/// How each step of a plan runs.
+/// How each step of a plan runs. Holds only the steps that run outside a transaction, the
+/// exception: a key for every step was 1.3 MB while applying 10,000 migrations.
 struct StepModes: Sendable {
-    fileprivate var modes: [String: TransactionMode] = [:]
+    fileprivate var nonTransactional: Set<String> = []
 
     fileprivate static func key(_ step: PlannedStep) -> String {
         "\(step.migration.kind):\(step.migration.path)"
     }
 
     subscript(step: PlannedStep) -> TransactionMode {
-        modes[Self.key(step)] ?? .transactional
+        nonTransactional.contains(Self.key(step)) ? .nonTransactional : .transactional
     }
 }
 
@@ -27,23 +28,29 @@ enum TransactionPolicy {
     static func modes(for steps: [PlannedStep], dialect: any SQLDialect) throws -> StepModes {
         var modes = StepModes()
         for step in steps {
-            let migration = step.migration
-            let sql = try migration.sql
-            let directives: ScriptDirectives
-            do {
-                directives = try ScriptDirectives.parse(sql).merged(with: migration.directives)
-            } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`), `-- strata:phase=expand` or `=contract`, and `-- strata:backfill` before an UPDATE or DELETE")
-            }
-            let analysis: ScriptAnalysis
-            do {
-                analysis = try dialect.analyze(sql)
-            } catch {
-                throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
-            }
-            modes.modes[StepModes.key(step)] = try mode(for: migration, analysis: analysis, directives: directives)
+            if try mode(of: step, dialect: dialect) == .nonTransactional { modes.nonTransactional.insert(StepModes.key(step)) }
         }
         return modes
+    }
+
+    /// The mode of one step, from its SQL's statements and header. Throws when the script cannot
+    /// run as written.
+    static func mode(of step: PlannedStep, dialect: any SQLDialect) throws -> TransactionMode {
+        let migration = step.migration
+        let sql = try migration.sql
+        let directives: ScriptDirectives
+        do {
+            directives = try ScriptDirectives.parse(sql).merged(with: migration.directives)
+        } catch {
+            throw MigrationScriptError(path: migration.path, line: error.line, message: "`\(error.directive)` is not a Strata directive; Strata knows `-- strata:transaction=false` and `-- strata:placeholders=false` (or `=true`), `-- strata:phase=expand` or `=contract`, and `-- strata:backfill` before an UPDATE or DELETE")
+        }
+        let analysis: ScriptAnalysis
+        do {
+            analysis = try dialect.analyze(sql)
+        } catch {
+            throw MigrationScriptError(path: migration.path, line: error.line, message: error.message)
+        }
+        return try mode(for: migration, analysis: analysis, directives: directives)
     }
 
     static func mode(
