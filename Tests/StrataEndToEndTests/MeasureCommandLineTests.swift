@@ -93,7 +93,9 @@ struct MeasureCommandLineTests {
         ]
         project.write("migrations/V2__changes.sql", "-- strata:transaction=false\n" + statements.joined(separator: "\n") + "\n")
 
-        let result = try StrataBinary.run(["lint", "--measure", "--json", "--url", url], in: project.path)
+        let started = try StrataBinary.start(["lint", "--measure", "--json", "--url", url], in: project.path)
+        let pid = started.0.processIdentifier
+        let result = StrataBinary.finish(started)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         let measured = try #require(report["statements"] as? [[String: Any]])
         #expect(measured.count == statements.count)
@@ -123,7 +125,8 @@ struct MeasureCommandLineTests {
         #expect(measured[Self.expectations.count + 1]["status"] as? String == "outside-transaction")
         #expect(measured[Self.expectations.count + 2]["status"] as? String == "outside-transaction")
 
-        let scratchDatabases = try server.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_scratch_%'")
+        // Its own only: other suites make scratch databases on the same server at the same time.
+        let scratchDatabases = try server.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_scratch_\(pid)_%'")
         #expect(scratchDatabases.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the scratch database is dropped")
         let untouched = try server.psql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts'", database: database)
         #expect(untouched.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "the target is not changed")

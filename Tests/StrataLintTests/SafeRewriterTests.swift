@@ -5,10 +5,27 @@ import Testing
 /// The safe form of a migration, decided from the parse tree alone: no database.
 @Suite(.enabled(if: SafeRewriter.isAvailable, "libpg_query is not installed here; skipping"))
 struct SafeRewriterTests {
-    private func rewrite(_ sql: String, postgresVersion: Int = 15) throws -> MigrationRewrite? {
+    private func rewrite(_ sql: String, postgresVersion: Int = 15, newTables: Set<String> = []) throws -> MigrationRewrite? {
+        var tables = newTables
+        return try rewrite(sql, postgresVersion: postgresVersion, newTables: &tables)
+    }
+
+    private func rewrite(_ sql: String, postgresVersion: Int = 15, newTables: inout Set<String>) throws -> MigrationRewrite? {
         let migration = Migration(kind: .versioned, version: MigrationVersion("2"), description: "x", script: "V2__x.sql",
                                   folder: "", checksum: 0, sql: sql, directives: try ScriptDirectives.parse(sql))
-        return try SafeRewriter(postgresVersion: postgresVersion).rewrite(migration)
+        return try SafeRewriter(postgresVersion: postgresVersion).rewrite(migration, newTables: &newTables)
+    }
+
+    @Test func tablesCreatedEarlierInTheRunAreLeftAloneUnlessTheMigrationTouchesAnOlderOne() throws {
+        var tables: Set<String> = []
+        #expect(try rewrite("CREATE TABLE books (id int PRIMARY KEY, title text);\nCREATE TABLE shelves (id int);\n", newTables: &tables) == nil)
+        #expect(tables == ["books", "shelves"], "what a migration creates is new to the migrations after it")
+        #expect(try rewrite("CREATE INDEX books_title ON books (title);\nALTER TABLE shelves ADD CONSTRAINT s CHECK (id > 0);\n", newTables: &tables) == nil,
+                "only new tables: plain statements in one transaction")
+        let mixed = "CREATE INDEX books_title ON books (title);\nCREATE INDEX accounts_email ON accounts (email);\n"
+        let rewritten = try #require(try rewrite(mixed, newTables: &tables))
+        #expect(rewritten == (try rewrite(mixed)), "an older table too: the same phases as without new tables, so that a resumed run finds them")
+        #expect(rewritten.phases.count == 2)
     }
 
     @Test func anIndexIsBuiltConcurrentlyOutsideTheTransaction() throws {

@@ -33,13 +33,21 @@ struct PostgresRewriteTests {
             .introspectSchema(namespaces: [], excluding: [QualifiedName(schema: nil, "strata_schema_history")])
     }
 
-    /// Applies the setup and `migration` plainly to one database and rewritten to another;
-    /// returns the rewritten one's name and the changes reported.
+    /// A new database with `setup` applied as V1 by a run of its own: tables a run created
+    /// itself are new to the rest of it, and left alone by the rewriter.
+    private func database(setUpWith setup: String) throws -> String {
+        folder.write("m/V1__setup.sql", setup)
+        let database = try server.createDatabase()
+        try migrator(database, rewriting: false).migrate()
+        return database
+    }
+
+    /// Applies the setup, then in another run `migration` plainly to one database and rewritten
+    /// to another; returns the rewritten one's name and the changes reported.
     @discardableResult
     private func expectSameSchema(_ migration: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (database: String, changes: [String]) {
-        folder.write("m/V1__setup.sql", Self.setup)
+        let plain = try self.database(setUpWith: Self.setup), rewritten = try self.database(setUpWith: Self.setup)
         folder.write("m/V2__change.sql", migration)
-        let plain = try server.createDatabase(), rewritten = try server.createDatabase()
         try migrator(plain, rewriting: false).migrate()
         var changes: [String] = []
         let safe = try migrator(rewritten, rewriting: true) { if case .rewritten(_, let lines) = $0 { changes += lines } }
@@ -52,6 +60,22 @@ struct PostgresRewriteTests {
         #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: rewritten).hasPrefix("t"),
                 "the progress table is gone", sourceLocation: sourceLocation)
         return (rewritten, changes)
+    }
+
+    /// The table V1 creates is new to the rest of the run: V2's index on it is built plainly, in
+    /// V2's transaction. The next run rewrites the same statement on that table.
+    @Test func tablesCreatedEarlierInTheRunAreNotRewritten() throws {
+        folder.write("m/V1__setup.sql", Self.setup)
+        folder.write("m/V2__change.sql", "CREATE INDEX t_b ON t (b);\n")
+        let database = try server.createDatabase()
+        var changes: [String] = []
+        let first = try migrator(database, rewriting: true) { if case .rewritten(_, let lines) = $0 { changes += lines } }
+        try first.migrate()
+        let rows = try first.historyEntries()
+        #expect(changes.isEmpty && rows.map(\.wasRewritten) == [false, false])
+        folder.write("m/V3__again.sql", "CREATE INDEX t_p ON t (p);\n")
+        try migrator(database, rewriting: true) { if case .rewritten(_, let lines) = $0 { changes += lines } }.migrate()
+        #expect(changes.count == 1 && changes[0].contains("t_p"), "\(changes)")
     }
 
     @Test func createIndex() throws {
@@ -85,13 +109,12 @@ struct PostgresRewriteTests {
         #expect(changes.count == 1 && changes[0].contains("t_b"))
     }
 
-    /// The dry run of the setup and `migration` on an empty database, which it leaves empty.
+    /// The dry run of `migration` after the setup, which it leaves as it was.
     private func preview(_ migration: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        folder.write("m/V1__setup.sql", Self.setup)
+        let database = try self.database(setUpWith: Self.setup)
         folder.write("m/V2__change.sql", migration)
-        let database = try server.createDatabase()
         let script = try migrator(database, rewriting: true).previewMigrate()
-        #expect(try server.psql("SELECT to_regclass('t') IS NULL", database: database).hasPrefix("t"), "a dry run changes nothing", sourceLocation: sourceLocation)
+        #expect(try server.psql("SELECT count(*) FROM strata_schema_history", database: database).hasPrefix("1\n"), "a dry run changes nothing", sourceLocation: sourceLocation)
         return script
     }
 
@@ -119,9 +142,8 @@ struct PostgresRewriteTests {
     /// `repair` keeps a failed rewritten migration that `migrate` continues (its file unchanged),
     /// and forgets one whose file changed, recorded steps and all, so that it runs from its start.
     @Test func repairKeepsWhatMigrateContinuesAndForgetsTheRest() throws {
-        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
+        let database = try self.database(setUpWith: Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
-        let database = try server.createDatabase()
         #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
         let kept = try migrator(database, rewriting: true).repair()
         #expect(kept.actions.map(\.description).contains { $0.hasPrefix("Kept the failed entry for version 2") && $0.contains("first 1 step is committed") }, "\(kept.actions)")
@@ -142,7 +164,7 @@ struct PostgresRewriteTests {
     }
 
     @Test func anInterruptedFillContinuesAfterItsLastBatch() throws {
-        folder.write("m/V1__setup.sql", """
+        let database = try self.database(setUpWith: """
             CREATE TABLE f (id int PRIMARY KEY, v int);
             INSERT INTO f SELECT g, g FROM generate_series(1, 2000) g;
             CREATE SEQUENCE fill_values;
@@ -156,7 +178,6 @@ struct PostgresRewriteTests {
             END $$;
             """)
         folder.write("m/V2__fill.sql", "ALTER TABLE f ADD COLUMN c bigint DEFAULT next_fill();\n")
-        let database = try server.createDatabase()
         let options = MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100))
         let failure = try #require(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate(options) }
         #expect(failure.failedStep == 2 && failure.failure.message.contains("injected failure"), "\(failure)")
@@ -180,9 +201,8 @@ struct PostgresRewriteTests {
     }
 
     @Test func aRewrittenIndexBuildDropsTheInvalidIndexAFailedBuildLeft() throws {
-        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (1, 1, 1);\n")
+        let database = try self.database(setUpWith: Self.setup + "INSERT INTO t VALUES (1, 1, 1);\n")
         folder.write("m/V2__change.sql", "CREATE UNIQUE INDEX t_id ON t (id);\n")
-        let database = try server.createDatabase()
         // The duplicate id fails the concurrent build, which leaves t_id behind, invalid.
         #expect(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
         #expect(try server.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass", database: database).hasPrefix("f"))
@@ -197,9 +217,8 @@ struct PostgresRewriteTests {
     }
 
     @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
-        folder.write("m/V1__setup.sql", Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
+        let database = try self.database(setUpWith: Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
-        let database = try server.createDatabase()
         // The orphan row fails the VALIDATE step, after the NOT VALID step was committed and recorded.
         let failure = try #require(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
         #expect(failure.failedStep == 2 && failure.description.contains("resumes at that step"), "\(failure)")

@@ -26,6 +26,7 @@ extension Migrator {
         var modes = try TransactionPolicy.modes(for: steps, dialect: database.dialect)
         var applied: [AppliedStep] = []
         applied.reserveCapacity(steps.count)
+        var newTables: Set<String> = []
         var next = steps.startIndex
         while next < steps.endIndex {
             let step = steps[next]
@@ -34,7 +35,7 @@ extension Migrator {
                 let companion = try companionStep(step, mode: modes[step], history: entries)
                 if let parts = try backfillParts(of: step) {
                     outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry, companion: companion)
-                } else if let rewrite = try rewrite(of: step, mode: modes[step]) {
+                } else if let rewrite = try rewrite(of: step, mode: modes[step], newTables: &newTables) {
                     outcome = try applyRewritten(step, rewrite, expecting: expected, lockRetry)
                 } else {
                     outcome = switch modes[step] {

@@ -29,29 +29,48 @@ public struct SafeRewriter: MigrationRewriting {
 
     /// The safe form of `migration`, or nil when every statement stays as written (or the
     /// migration does not run in one transaction, or the parser rejects a statement: the run
-    /// reports that one itself).
+    /// reports that one itself), or when every statement it would replace works on a table in
+    /// `newTables`. Those were created by migrations earlier in the same run: nobody uses them
+    /// yet, so the plain statements take their locks at no cost, the migration keeps its one
+    /// transaction, and a run that creates tables and indexes them does not build every index
+    /// concurrently. A migration that also touches an older table is rewritten in full, as if
+    /// `newTables` were empty, so that a rerun resuming it finds the same phases.
+    /// The tables the migration creates are added to `newTables`.
     /// - Throws: ``ParserUnavailable`` when libpg_query is not installed; the error reading the
     ///   migration's file (gone, or changed since the catalog was read).
-    public func rewrite(_ migration: Migration) throws -> MigrationRewrite? {
+    public func rewrite(_ migration: Migration, newTables: inout Set<String>) throws -> MigrationRewrite? {
         guard migration.directives.transaction != false else { return nil }
         let sql = try migration.sql
         guard let statements = try? PostgresScriptSplitter.split(sql), !statements.isEmpty,
               !statements.contains(where: { $0.requiresNoTransaction || $0.copyData != nil }) else { return nil }
         var context = LintContext(postgresVersion: postgresVersion)
         context.beginMigration(inTransaction: true)
+        defer { newTables.formUnion(context.createdTables) }
         var plan = PhasePlan()
+        var replacedTables: Set<String> = []
         for statement in statements {
             guard case .parsed(let trees) = try PostgresParser.parse(statement.text), trees.count == 1 else { return nil }
             let parsed = LintStatement(line: statement.line, text: statement.text, tree: trees[0], kind: StatementDecoder.kind(of: trees[0], text: statement.text))
             if case .transaction = parsed.kind { return nil }
             if let safe = try safeForm(of: parsed, context), try (safe.leading.map { .transaction($0) } + safe.phases).allSatisfy(Self.parses) {
                 plan.add(safe, line: statement.line)
+                replacedTables.formUnion(Self.table(of: parsed.kind).map { [$0] } ?? [])
             } else {
                 plan.keep(statement.text)
             }
             context.record(parsed)
         }
+        if !replacedTables.isEmpty && replacedTables.isSubset(of: newTables) { return nil }
         return plan.rewrite
+    }
+
+    /// The table a replaceable statement works on.
+    private static func table(of kind: StatementKind) -> String? {
+        switch kind {
+        case .createIndex(let index): index.table.name
+        case .alterTable(let table, _): table.name
+        default: nil
+        }
     }
 
     /// One statement's replacement: the phases it becomes, and a line saying why.

@@ -40,7 +40,10 @@ public struct MigrationRewrite: Sendable, Equatable {
 
 /// Decides the safe form of a migration: nil runs it as written.
 public protocol MigrationRewriting: Sendable {
-    func rewrite(_ migration: Migration) throws -> MigrationRewrite?
+    /// The safe form of `migration`, or nil to run it as written. `newTables` holds the tables
+    /// (by name) that migrations earlier in the same run created; the call adds those
+    /// `migration` creates.
+    func rewrite(_ migration: Migration, newTables: inout Set<String>) throws -> MigrationRewrite?
 }
 
 extension HistoryEntry {

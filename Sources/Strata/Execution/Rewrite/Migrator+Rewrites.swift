@@ -4,9 +4,10 @@
 extension Migrator {
     /// The rewrite of a step `migrate` is about to run, when there is one: SQL migrations going
     /// up, not kept beside another tool's history, whose statements run in one transaction.
-    func rewrite(of step: PlannedStep, mode: TransactionMode) throws -> MigrationRewrite? {
+    /// `newTables`: the tables the run's earlier steps created (see ``MigrationRewriting``).
+    func rewrite(of step: PlannedStep, mode: TransactionMode, newTables: inout Set<String>) throws -> MigrationRewrite? {
         guard let rewriter, companion == nil, mode == .transactional, step.migration.kind != .undo, !step.migration.isCode else { return nil }
-        return try rewriter.rewrite(step.migration)
+        return try rewriter.rewrite(step.migration, newTables: &newTables)
     }
 
     /// The safe form each step of `plan` would run in, by the migration's path: what `migrate`
@@ -14,12 +15,13 @@ extension Migrator {
     package func rewrites(of plan: Plan) throws -> [String: MigrationRewrite] {
         let modes = try TransactionPolicy.modes(for: plan.steps, dialect: database.dialect)
         var rewrites: [String: MigrationRewrite] = [:]
+        var newTables: Set<String> = []
         for step in plan.steps {
             // A backfill that cannot be batched stops `migrate` before anything runs: nothing is rewritten.
             let parts: [ScriptPart]?
             do { parts = try backfillParts(of: step) } catch { continue }
             guard parts == nil else { continue }
-            rewrites[step.migration.path] = try rewrite(of: step, mode: modes[step])
+            rewrites[step.migration.path] = try rewrite(of: step, mode: modes[step], newTables: &newTables)
         }
         return rewrites
     }
@@ -85,8 +87,15 @@ extension Migrator {
               let migration = (catalog.versioned + catalog.repeatables).first(where: {
                   $0.version == entry.version && $0.description == entry.description && $0.checksum == entry.checksum
               }),
-              let rewrite = try rewriter.rewrite(migration) else { return nil }
+              let rewrite = try Self.rewriteAsRecorded(migration, by: rewriter) else { return nil }
         return (migration, rewrite)
+    }
+
+    /// The safe form a failed rewritten row was recorded with: a migration rewritten at all is
+    /// rewritten whatever tables the run had created before it.
+    private static func rewriteAsRecorded(_ migration: Migration, by rewriter: any MigrationRewriting) throws -> MigrationRewrite? {
+        var noNewTables: Set<String> = []
+        return try rewriter.rewrite(migration, newTables: &noNewTables)
     }
 
     /// The steps done of each failed rewritten migration `migrate` would continue, by installed rank.
