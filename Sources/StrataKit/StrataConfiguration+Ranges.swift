@@ -5,8 +5,9 @@ import Strata
 /// code gets this check when a database is opened, before anything runs, instead of an error
 /// from the server halfway through a run (or a backfill that never pauses).
 extension StrataConfiguration {
-    /// PostgreSQL's limit for `lock_timeout` and `statement_timeout`.
-    static let maximumMilliseconds = Int(Int32.max)
+    /// PostgreSQL's limit for `lock_timeout` and `statement_timeout`: the largest number of
+    /// milliseconds a configuration may carry (`strata.toml` is checked against it too).
+    package static let maximumMilliseconds = Int(Int32.max)
 
     /// - Throws: ``ConfigurationError`` naming the first property out of its bounds.
     func checkRanges() throws(ConfigurationError) {

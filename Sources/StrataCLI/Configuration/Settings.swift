@@ -279,8 +279,8 @@ extension Settings {
         }
     }
 
-    /// PostgreSQL's largest timeout.
-    private static let maximumMilliseconds = Int(Int32.max)
+    /// PostgreSQL's largest timeout, as the library checks it too.
+    private static let maximumMilliseconds = StrataConfiguration.maximumMilliseconds
     private static func millisecondsAllowed(from lowest: String) -> String {
         "a whole number of milliseconds from \(lowest) to \(maximumMilliseconds)"
     }
