@@ -5,7 +5,8 @@
 #   test-postgres.sh replica ROOT a streaming replica of that server (pg_basebackup), under
 #                                 ROOT/replica; prints PGREPLICA_SOCKET and PGREPLICA_PORT
 # Unix socket with trust for the superuser `postgres`; TCP on 127.0.0.1 with TLS (a CA and a
-# certificate for localhost made here) and scram-sha-256 passwords, for the role `strata_pw`.
+# certificate for localhost made here) and scram-sha-256 passwords, for the role `strata_pw`;
+# `strata_md5` and `strata_clear` log in over TCP with MD5 and cleartext passwords.
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user.
 # Tests run with fsync off; PGTEST_DURABLE=1 keeps PostgreSQL's defaults (for benchmarks).
 set -euo pipefail
@@ -27,6 +28,9 @@ start)
     if [[ $(id -u) -eq 0 ]]; then chown "$runas" "$root"; fi
     as_owner "$bindir/initdb" -D "$root/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
         -E UTF8 --locale=C.UTF-8 >"$root/initdb.log" 2>&1 || { cat "$root/initdb.log" >&2; exit 1; }
+    # Two roles that authenticate with the older methods, for Strata's own protocol client:
+    # MD5 (its password stored as MD5) and a cleartext password. First lines match first.
+    as_owner sed -i '/^# TYPE/a host all strata_md5 127.0.0.1/32 md5\nhost all strata_clear 127.0.0.1/32 password' "$root/data/pg_hba.conf"
     certs=$root/certs
     as_owner mkdir -p "$certs" "$root/sock"
     (
@@ -47,7 +51,8 @@ start)
         -c ssl_cert_file=$certs/server.crt -c ssl_key_file=$certs/server.key $speed" start >/dev/null \
         || { cat "$root/server.log" >&2; exit 1; }
     "$bindir/psql" -h "$root/sock" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
-        -c "CREATE ROLE strata_pw LOGIN SUPERUSER PASSWORD 'Sw0rdfish-Secret'" >/dev/null
+        -c "CREATE ROLE strata_pw LOGIN SUPERUSER PASSWORD 'Sw0rdfish-Secret'" -c "CREATE ROLE strata_clear LOGIN SUPERUSER PASSWORD 'Sw0rdfish-Secret'" \
+        -c "SET password_encryption = 'md5'" -c "CREATE ROLE strata_md5 LOGIN SUPERUSER PASSWORD 'Sw0rdfish-Secret'" >/dev/null
     echo "PGTEST_SOCKET=$root/sock"
     echo "PGTEST_PORT=$port"
     echo "PGTEST_CA=$certs/ca.crt"

@@ -1,4 +1,3 @@
-import CLibPQ
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,15 +5,19 @@ import Darwin
 #endif
 import Strata
 
-/// One libpq connection: opening it exactly as `psql` would (URLs, `key=value` strings, the
-/// `PG*` variables, `.pgpass`, every `sslmode`), running statements, and reading errors with
-/// the password taken out.
+/// One PostgreSQL session, opened exactly as `psql` would open it (URLs, `key=value` strings,
+/// the `PG*` variables, `.pgpass`, every `sslmode`): by Strata's own wire-protocol client when
+/// the connection needs no TLS, by libpq otherwise. Every message it gives out has the
+/// password taken out.
 final class PostgresConnection {
-    let handle: OpaquePointer
+    private let link: any PostgresLink
     /// Removed from every message before it leaves the driver.
     private let password: String?
     /// Server notices (`RAISE NOTICE`, warnings), already redacted.
     var onNotice: (String) -> Void = { _ in }
+
+    /// What `application_name` is unless the connection string sets one.
+    static let applicationName = "strata"
 
     /// What to connect with: the connection string, and what a configuration file sets on top.
     struct Settings {
@@ -26,37 +29,42 @@ final class PostgresConnection {
     }
 
     init(_ settings: Settings) throws(DatabaseError) {
-        guard strata_libpq_available() == 1 else {
-            throw DatabaseError(message: "PostgreSQL's client library libpq.so.5 is not installed; install libpq5 (Debian) to use PostgreSQL URLs")
+        let plan = WireConnectionOptions.plan(
+            conninfo: settings.conninfo, user: settings.user, password: settings.password, database: settings.database,
+            fallbackApplicationName: Self.applicationName, environment: Self.environment(), systemUser: Self.systemUser(),
+            homeDirectory: Self.homeDirectory())
+        if case .wire(let options) = plan {
+            do {
+                link = try WireConnection(options)
+                password = options.password?.isEmpty == false ? options.password : nil
+                listenForNotices()
+                return
+            } catch {
+                if case .failed(let message) = error {
+                    throw Self.connectionError(message, password: options.password)
+                }
+            }
         }
-        // libpq reads the expanded connection string first; later keywords override it.
-        var keywords = ["dbname"], values = [settings.conninfo]
-        if let user = settings.user { keywords.append("user"); values.append(user) }
-        // Only the first `dbname` is read as a connection string; a later one is a plain name.
-        if let database = settings.database { keywords.append("dbname"); values.append(database) }
-        if let password = settings.password { keywords.append("password"); values.append(password) }
-        keywords.append("fallback_application_name")
-        values.append("strata")
-        let connection = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+        do {
+            let libpq = try LibpqLink(settings)
+            link = libpq
+            password = libpq.password
+        } catch {
+            throw Self.connectionError(error.message, password: settings.password)
         }
-        guard let connection else { throw DatabaseError(message: "libpq could not allocate a connection") }
-        let password = settings.password ?? Self.password(of: settings.conninfo) ?? PQpass(connection).map { String(cString: $0) }
-        self.password = password?.isEmpty == false ? password : nil
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Redactor(password: self.password).clean(String(cString: PQerrorMessage(connection)))
-            PQfinish(connection)
-            throw DatabaseError(
-                message: "cannot connect to PostgreSQL: \(Self.sentence(message)) Check the URL (or the PG* variables), that the server runs, and the credentials")
+        listenForNotices()
+    }
+
+    private func listenForNotices() {
+        link.onNotice = { [unowned self] severity, message in
+            onNotice(redact("\(severity): \(message)"))
         }
-        handle = connection
-        PQsetNoticeReceiver(connection, { context, result in
-            guard let context, let result else { return }
-            let connection = Unmanaged<PostgresConnection>.fromOpaque(context).takeUnretainedValue()
-            let severity = PQresultErrorField(result, Int32(UInt8(ascii: "S"))).map { String(cString: $0) } ?? "NOTICE"
-            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? ""
-            connection.onNotice(connection.redact("\(severity): \(message)"))
-        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    private static func connectionError(_ message: String, password: String?) -> DatabaseError {
+        let cleaned = Redactor(password: password?.isEmpty == false ? password : nil).clean(message)
+        return DatabaseError(
+            message: "cannot connect to PostgreSQL: \(sentence(cleaned)) Check the URL (or the PG* variables), that the server runs, and the credentials")
     }
 
     /// libpq's message as one sentence of an error paragraph: its lines (it indents the
@@ -66,63 +74,52 @@ final class PostgresConnection {
         return joined.last.map { ".?!".contains($0) } == true ? joined : joined + "."
     }
 
-    deinit {
-        PQfinish(handle)
-    }
-
     func redact(_ text: String) -> String {
         Redactor(password: password).clean(text)
     }
 
     /// `user@host:port/database`, for people to read: never the password.
     var display: String {
-        let user = PQuser(handle).map { String(cString: $0) } ?? ""
-        let host = PQhost(handle).map { String(cString: $0) } ?? ""
-        let port = PQport(handle).map { String(cString: $0) } ?? ""
-        let database = PQdb(handle).map { String(cString: $0) } ?? ""
-        return "postgresql://\(user)@\(host.hasPrefix("/") ? "[\(host)]" : host):\(port)/\(database)"
+        let address = link.address
+        return "postgresql://\(address.user)@\(address.host.hasPrefix("/") ? "[\(address.host)]" : address.host):\(address.port)/\(address.database)"
     }
 
-    var backendPID: Int32 { PQbackendPID(handle) }
-    var inTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+    /// Whether Strata's own protocol client serves this session (else libpq does).
+    var isWireProtocolClient: Bool { link is WireConnection }
+
+    var backendPID: Int32 { link.backendPID }
+    var inTransaction: Bool { link.inTransaction }
 
     // MARK: Running statements
 
     /// Runs one statement with text parameters and returns its rows as text (nil for NULL).
     func run(_ sql: String, _ parameters: [String?] = []) throws(DatabaseError) -> [[String?]] {
-        let result = try succeeded(sql, parameters)
-        defer { PQclear(result) }
-        return Self.rows(of: result)
-    }
-
-    /// Runs one statement with text parameters and returns its result, which the caller clears
-    /// with `PQclear`: for reading a long result row by row.
-    func succeeded(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> OpaquePointer? {
-        let result = withOptionalCStrings(parameters) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
-        }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            defer { PQclear(result) }
-            throw DatabaseError(message: failureMessage(result), code: field(result, "C"), sql: sql)
-        }
-        return result
+        let outcome = link.execute(sql, parameters)
+        if let failure = outcome.failure { throw error(failure, sql: sql) }
+        return outcome.rows
     }
 
     /// Runs statements without parameters in one message, one round trip: stops at the first
     /// that fails, whose error it throws, naming `subject` as the statement that ran.
     func runAll(_ statements: [String], subject: String?) throws(DatabaseError) {
-        let result = PQexec(handle, statements.joined(separator: ";\n"))
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw DatabaseError(message: failureMessage(result), code: field(result, "C"), sql: subject)
+        if let failure = link.send(statements.joined(separator: ";\n"), copyData: nil, whenSlow: nil) {
+            throw error(failure, sql: subject)
         }
     }
 
-    /// A statement of Strata's own with its `$n` parameters replaced by literals that libpq
-    /// quotes for this connection, so that it can share a message with others. Quoted names
-    /// and strings in the statement are left as they are.
+    /// Sends one statement of a script (with the data of its `COPY … FROM STDIN`), calling
+    /// `whenSlow` once if it has not finished after 25 ms; its failure, redacted.
+    func send(_ sql: String, copyData: String?, whenSlow: @escaping () -> Void) -> StatementFailure? {
+        link.send(sql, copyData: copyData, whenSlow: whenSlow).map { StatementFailure(message: redact($0.message), code: $0.code) }
+    }
+
+    private func error(_ failure: StatementFailure, sql: String?) -> DatabaseError {
+        DatabaseError(message: redact(failure.message), code: failure.code, sql: sql)
+    }
+
+    /// A statement of Strata's own with its `$n` parameters replaced by literals quoted for
+    /// this connection, so that it can share a message with others. Quoted names and strings
+    /// in the statement are left as they are.
     func inline(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> String {
         var output = ""
         var quote: Character?
@@ -150,55 +147,37 @@ final class PostgresConnection {
 
     private func literal(_ value: String?) throws(DatabaseError) -> String {
         guard let value else { return "NULL" }
-        guard let quoted = PQescapeLiteral(handle, value, value.utf8.count) else {
-            throw DatabaseError(message: failureMessage(nil))
+        guard let quoted = link.literal(value) else {
+            throw DatabaseError(message: "cannot quote a parameter for this connection's encoding")
         }
-        defer { PQfreemem(quoted) }
-        return String(cString: quoted)
+        return quoted
     }
 
-    static func rows(of result: OpaquePointer?) -> [[String?]] {
-        (0..<PQntuples(result)).map { row($0, of: result) }
-    }
+    // MARK: The process's side
 
-    static func row(_ row: Int32, of result: OpaquePointer?) -> [String?] {
-        (0..<PQnfields(result)).map { column in
-            PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-        }
-    }
-
-    func field(_ result: OpaquePointer?, _ code: Character) -> String? {
-        PQresultErrorField(result, Int32(code.asciiValue!)).map { redact(String(cString: $0)) }
-    }
-
-    /// The server's message with its detail and hint, or libpq's own message.
-    func failureMessage(_ result: OpaquePointer?) -> String {
-        guard let primary = field(result, "M") else {
-            return redact(SQLText.trimmed(String(cString: PQerrorMessage(handle))))
-        }
-        var message = primary
-        if let detail = field(result, "D") { message += " (detail: \(detail))" }
-        if let hint = field(result, "H") { message += " (hint: \(hint))" }
-        return message
-    }
-
-    // MARK: Connection strings
-
-    private static func password(of conninfo: String) -> String? {
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
-            PQfreemem(error)
-            return nil
-        }
-        defer { PQconninfoFree(options) }
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if String(cString: keyword) == "password", let value = option.pointee.val {
-                return String(cString: value)
+    /// The variables libpq reads (`PG*`, and `KRB5CCNAME` for Kerberos), from the environment.
+    private static func environment() -> [String: String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if text.hasPrefix("PG") || text.hasPrefix("KRB5CCNAME="), let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }
-            option += 1
+            entry += 1
         }
-        return nil
+        return variables
+    }
+
+    /// The operating-system user, libpq's default database user.
+    private static func systemUser() -> String {
+        getpwuid(geteuid()).flatMap { $0.pointee.pw_name }.map { String(cString: $0) } ?? ""
+    }
+
+    /// Where `.pgpass` is looked for: `HOME`, else the user's home directory.
+    private static func homeDirectory() -> String? {
+        if let home = getenv("HOME"), home.pointee != 0 { return String(cString: home) }
+        return getpwuid(geteuid()).flatMap { $0.pointee.pw_dir }.map { String(cString: $0) }
     }
 }
 
@@ -210,16 +189,4 @@ struct Redactor {
         guard let password, !password.isEmpty else { return text }
         return text.split(separator: password, omittingEmptySubsequences: false).joined(separator: "***")
     }
-}
-
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    let copies = strings.map { strdup($0) }
-    defer { copies.forEach { free($0) } }
-    return body(copies.map { UnsafePointer($0) } + [nil])
-}
-
-private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    let copies = strings.map { $0.map { strdup($0) } ?? nil }
-    defer { copies.forEach { free($0) } }
-    return body(copies.map { UnsafePointer($0) })
 }

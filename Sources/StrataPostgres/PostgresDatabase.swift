@@ -1,10 +1,9 @@
-import CLibPQ
 import Strata
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A ``Database`` on PostgreSQL through libpq.
+/// A ``Database`` on PostgreSQL, through Strata's own wire-protocol client or libpq.
 ///
 /// Migrations run on one connection; the migration lock (a session advisory lock) is held on a
 /// second one that never opens a transaction, so concurrent index builds cannot deadlock on
@@ -64,6 +63,9 @@ public final class PostgresDatabase: Database {
     /// Where the database is, without the password.
     public var display: String { connection.display }
 
+    /// Whether Strata's own protocol client serves the connection (else libpq does).
+    var isWireProtocolClient: Bool { connection.isWireProtocolClient }
+
     /// Creates the schemas of `--schemas` that do not exist yet.
     public func createMissingSchemas() throws {
         for schema in schemas {
@@ -88,10 +90,8 @@ public final class PostgresDatabase: Database {
     /// Runs one statement and hands each row of its result to `body` as it converts it.
     public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         try sendPending()
-        let result = try connection.succeeded(sql, arguments.map(Self.text))
-        defer { PQclear(result) }
-        for row in 0..<PQntuples(result) {
-            try body(Self.values(PostgresConnection.row(row, of: result)))
+        for row in try connection.run(sql, arguments.map(Self.text)) {
+            try body(Self.values(row))
         }
     }
 
@@ -149,39 +149,18 @@ public final class PostgresDatabase: Database {
     /// Sends one statement and waits for it, asking the lock connection who blocks it when it
     /// waits long, so that a lock timeout can name the blocker.
     private func run(_ statement: PostgresScriptSplitter.Statement) throws(ScriptError) {
-        let handle = connection.handle
-        func failure(_ message: String, code: String?, blocked: Blocked? = nil) -> ScriptError {
-            ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: message, code: code,
-                        blockedBy: blocked?.description, blockers: blocked?.blockers ?? [])
-        }
         // A pending BEGIN goes in the same message; its result comes first.
         let text = beginPending ? "BEGIN;\n" + statement.text : statement.text
         beginPending = false
-        guard PQsendQuery(handle, text) == 1 else {
-            throw failure(connection.failureMessage(nil), code: nil)
-        }
         var blocked: Blocked?
-        var error: ScriptError?
-        while true {
-            blocked = blocked ?? waitForResult(watching: connection.backendPID)
-            guard let result = PQgetResult(handle) else { break }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
-            case PGRES_COPY_IN:
-                let data = Array((statement.copyData ?? "").utf8)
-                let sent = data.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
-                }
-                if sent != 1 || PQputCopyEnd(handle, nil) != 1 {
-                    error = error ?? failure(connection.failureMessage(nil), code: nil)
-                }
-            case PGRES_FATAL_ERROR:
-                error = error ?? failure(connection.failureMessage(result), code: connection.field(result, "C"), blocked: blocked)
-            default:
-                continue
-            }
+        let pid = connection.backendPID
+        let failure = connection.send(text, copyData: statement.copyData) { [self] in
+            blocked = blockers(of: pid)
         }
-        if let error { throw error }
+        if let failure {
+            throw ScriptError(line: statement.line, statement: SQLText.firstLine(of: statement.text), message: failure.message, code: failure.code,
+                              blockedBy: blocked?.description, blockers: blocked?.blockers ?? [])
+        }
     }
 
     /// The sessions that blocked a statement: for messages, and the transactions to wait for.
@@ -190,40 +169,26 @@ public final class PostgresDatabase: Database {
         let blockers: [LockBlocker]
     }
 
-    /// Waits until the statement's result is ready. After 25 ms (well inside any sensible lock
-    /// timeout) it asks, once, which sessions block this one, and returns them with the virtual
-    /// transaction each holds (readable in `pg_locks` without any privilege).
-    private func waitForResult(watching pid: Int32) -> Blocked? {
-        let handle = connection.handle
-        let clock = ContinuousClock()
-        let start = clock.now
-        var blocked: Blocked?
-        var asked = false
-        while PQconsumeInput(handle) == 1 && PQisBusy(handle) == 1 {
-            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, 50)
-            if !asked, clock.now - start > .milliseconds(25), let monitor = lockConnection {
-                asked = true
-                let rows = (try? monitor.run(
-                    """
-                    SELECT b.pid, l.virtualxid, format('pid %s (%s, %s%s)', b.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
-                           a.state, coalesce(', since ' || to_char(a.xact_start, 'HH24:MI:SS'), ''))
-                    FROM (SELECT DISTINCT unnest(pg_blocking_pids($1::int)) AS pid) b
-                    LEFT JOIN pg_stat_activity a ON a.pid = b.pid
-                    LEFT JOIN pg_locks l ON l.pid = b.pid AND l.locktype = 'virtualxid' AND l.granted AND l.virtualxid = l.virtualtransaction
-                    ORDER BY b.pid
-                    """, [String(pid)])) ?? []
-                if !rows.isEmpty {
-                    blocked = Blocked(
-                        description: rows.compactMap { $0[2] }.joined(separator: "; "),
-                        blockers: rows.compactMap { row in
-                            guard let pid = row[0].flatMap({ Int($0) }), let transaction = row[1] else { return nil }
-                            return LockBlocker(pid: pid, transaction: transaction)
-                        })
-                }
-            }
-        }
-        return blocked
+    /// Asks the lock connection which sessions block `pid`, with the virtual transaction each
+    /// holds (readable in `pg_locks` without any privilege).
+    private func blockers(of pid: Int32) -> Blocked? {
+        guard let monitor = lockConnection else { return nil }
+        let rows = (try? monitor.run(
+            """
+            SELECT b.pid, l.virtualxid, format('pid %s (%s, %s%s)', b.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
+                   a.state, coalesce(', since ' || to_char(a.xact_start, 'HH24:MI:SS'), ''))
+            FROM (SELECT DISTINCT unnest(pg_blocking_pids($1::int)) AS pid) b
+            LEFT JOIN pg_stat_activity a ON a.pid = b.pid
+            LEFT JOIN pg_locks l ON l.pid = b.pid AND l.locktype = 'virtualxid' AND l.granted AND l.virtualxid = l.virtualtransaction
+            ORDER BY b.pid
+            """, [String(pid)])) ?? []
+        guard !rows.isEmpty else { return nil }
+        return Blocked(
+            description: rows.compactMap { $0[2] }.joined(separator: "; "),
+            blockers: rows.compactMap { row in
+                guard let pid = row[0].flatMap({ Int($0) }), let transaction = row[1] else { return nil }
+                return LockBlocker(pid: pid, transaction: transaction)
+            })
     }
 
     /// Polls `pg_locks` every 20 ms, on the lock connection (never in a transaction, so it

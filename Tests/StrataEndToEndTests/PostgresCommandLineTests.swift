@@ -45,6 +45,19 @@ struct PostgresCommandLineTests {
         #expect(info.stdout.components(separatedBy: "\"success\"").count == 5)
     }
 
+    /// Strata's own protocol client serves connections without TLS; libpq, loaded only then,
+    /// the others. The loader's trace (`LD_DEBUG=files`) names every library a process loads.
+    @Test func libpqIsLoadedOnlyForTLS() throws {
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        let plain = try strata("migrate", "--url", url, environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stderr.contains("file=libc.so.6"), "the loader's trace is on")
+        #expect(!plain.stderr.contains("libpq.so"))
+        let tls = try strata("info", "--url", server.passwordURL(database: database), environment: ["LD_DEBUG": "files"])
+        #expect(tls.status == 0 && tls.stdout.contains("success"), "\(tls.stderr)")
+        #expect(tls.stderr.contains("file=libpq.so.5"))
+    }
+
     @Test func keyValueStringsAndTheEnvironment() throws {
         project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
         let keyValue = "host=\(server.socketDirectory) port=\(server.port) user=postgres dbname=\(database)"

@@ -46,6 +46,12 @@ public final class TestPostgres: @unchecked Sendable {
         "postgresql://\(passwordRole):\(password ?? self.password)@localhost:\(port)/\(database)?sslmode=\(sslmode)&sslrootcert=\(certificateAuthority)"
     }
 
+    /// A URL over TCP without TLS (`sslmode=disable`) for `role`: `strata_pw` logs in with
+    /// SCRAM-SHA-256, `strata_md5` with MD5, `strata_clear` with a cleartext password.
+    public func plainURL(database: String, role: String, password: String? = nil) -> String {
+        "postgresql://\(role):\(password ?? self.password)@localhost:\(port)/\(database)?sslmode=disable"
+    }
+
     /// Creates an empty database with a name of its own and returns the name.
     public func createDatabase() throws -> String {
         let name = lock.withLock {

@@ -1,0 +1,62 @@
+/// A session with a PostgreSQL server, as the driver uses it: Strata's own client of the wire
+/// protocol (``WireConnection``) or libpq (``LibpqLink``) for what the former does not speak
+/// (TLS, Kerberos, service files, several hosts).
+///
+/// Messages come back as the server or the client library wrote them: ``PostgresConnection``
+/// takes the password out.
+protocol PostgresLink: AnyObject {
+    /// The server process serving this session, as `pg_backend_pid()` returns it.
+    var backendPID: Int32 { get }
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    var inTransaction: Bool { get }
+    /// `user@host:port/database` parts for ``PostgresConnection/display``.
+    var address: PostgresAddress { get }
+    /// Called with each notice or warning the server sends.
+    var onNotice: (_ severity: String, _ message: String) -> Void { get set }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows as text.
+    func execute(_ sql: String, _ parameters: [String?]) -> StatementOutcome
+
+    /// Sends `sql` (one or more statements) in one simple-protocol message and waits for all
+    /// of it, answering a `COPY … FROM STDIN` with `copyData`. `whenSlow` is called once if
+    /// the server has not finished after 25 ms, while it still works.
+    func send(_ sql: String, copyData: String?, whenSlow: (() -> Void)?) -> StatementFailure?
+
+    /// `value` as a string literal for this session's settings, quotes included.
+    func literal(_ value: String) -> String?
+}
+
+/// A statement's rows, or why it failed.
+struct StatementOutcome {
+    var rows: [[String?]] = []
+    var failure: StatementFailure?
+}
+
+/// Why a statement failed: the server's message with its detail and hint, and its SQLSTATE;
+/// or the client's message when the connection broke (no SQLSTATE).
+struct StatementFailure: Error {
+    let message: String
+    let code: String?
+
+    /// "message (detail: …) (hint: …)" from a server's error fields.
+    init(server fields: ServerFields) {
+        var message = fields["M"] ?? "unknown error"
+        if let detail = fields["D"] { message += " (detail: \(detail))" }
+        if let hint = fields["H"] { message += " (hint: \(hint))" }
+        self.message = message
+        code = fields["C"]
+    }
+
+    init(message: String, code: String? = nil) {
+        self.message = message
+        self.code = code
+    }
+}
+
+/// Where a session is connected, for people to read.
+struct PostgresAddress {
+    let user: String
+    let host: String
+    let port: String
+    let database: String
+}

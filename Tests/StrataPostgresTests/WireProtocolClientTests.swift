@@ -1,0 +1,106 @@
+import Foundation
+@testable import Strata
+@testable import StrataPostgres
+import StrataTestSupport
+import Testing
+
+/// Strata's own protocol client against a real server: every way of logging in that it speaks,
+/// what it hands to libpq, and statements, errors, notices and `COPY` crossing it intact.
+@Suite(.enabled(if: TestPostgres.available, "PostgreSQL is not installed here (pg_config --bindir has no initdb); skipping"))
+struct WireProtocolClientTests {
+    let server = TestPostgres.shared!
+    let database: String
+
+    init() throws {
+        database = try server.createDatabase()
+    }
+
+    /// SCRAM-SHA-256, MD5 and a cleartext password, over TCP without TLS.
+    @Test(arguments: ["strata_pw", "strata_md5", "strata_clear"])
+    func eachPasswordMethodLogsInWithoutLibpq(role: String) throws {
+        let connection = try PostgresDatabase(conninfo: server.plainURL(database: database, role: role))
+        #expect(connection.isWireProtocolClient)
+        #expect(try connection.sessionUser() == role)
+        #expect(connection.display == "postgresql://\(role)@localhost:\(server.port)/\(database)")
+    }
+
+    @Test(arguments: ["strata_pw", "strata_md5", "strata_clear"])
+    func aWrongPasswordIsRefusedInOneParagraphWithoutThePassword(role: String) throws {
+        let wrong = "Wr0ng-\(role)-Secret"
+        let error = #expect(throws: DatabaseError.self) {
+            try PostgresDatabase(conninfo: server.plainURL(database: database, role: role, password: wrong))
+        }
+        let message = try #require(error?.description)
+        #expect(message.contains("cannot connect to PostgreSQL: connection to server at \"localhost\""))
+        #expect(message.contains("password authentication failed for user \"\(role)\""))
+        #expect(!message.contains(wrong) && !message.contains("\n"))
+    }
+
+    @Test func aPasswordTheServerAsksForAndNobodyGaveIsNamedAsLibpqNamesIt() throws {
+        let url = "postgresql://strata_pw@localhost:\(server.port)/\(database)?sslmode=disable&passfile=/nonexistent/pgpass"
+        let error = #expect(throws: DatabaseError.self) { try PostgresDatabase(conninfo: url) }
+        #expect(error?.message.contains("fe_sendauth: no password supplied") == true)
+    }
+
+    @Test func theSocketIsSpokenToDirectlyAndTLSGoesThroughLibpq() throws {
+        #expect(try PostgresDatabase(conninfo: server.url(database: database)).isWireProtocolClient)
+        let required = try PostgresDatabase(conninfo: server.passwordURL(database: database))
+        #expect(!required.isWireProtocolClient)
+        #expect(try required.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", []).first?.first == .text("t"))
+        // `prefer` (libpq's default) on TCP: this server offers TLS, so libpq takes the connection.
+        let preferred = "postgresql://\(server.passwordRole):\(server.password)@localhost:\(server.port)/\(database)?sslmode=prefer"
+        let viaLibpq = try PostgresDatabase(conninfo: preferred)
+        #expect(!viaLibpq.isWireProtocolClient)
+        #expect(try viaLibpq.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", []).first?.first == .text("t"))
+    }
+
+    @Test func parametersNullsAndQuotesCrossIntact() throws {
+        let connection = try PostgresDatabase(conninfo: server.url(database: database))
+        let rows = try connection.query("SELECT $1::text, $2::text, $3::text, length($1)", [.text("naïve 'quoted' \\ ✓"), .null, .text("")])
+        #expect(rows == [[.text("naïve 'quoted' \\ ✓"), .null, .text(""), .text("17")]])
+        // A write kept for the commit goes as a literal; a backslash makes it an E'' string.
+        try connection.execute("CREATE TABLE notes (body text)", [])
+        try connection.inTransaction {
+            try connection.executeBeforeCommit("INSERT INTO notes VALUES ($1), ($2)", [.text(#"C:\temp's"#), .null])
+        }
+        #expect(try connection.query("SELECT body FROM notes ORDER BY body NULLS LAST", []) == [[.text(#"C:\temp's"#)], [.null]])
+    }
+
+    @Test func errorsCarryTheirSQLStateDetailAndHintAndTheSessionGoesOn() throws {
+        let connection = try PostgresDatabase(conninfo: server.url(database: database))
+        try connection.execute("CREATE TABLE t (id int PRIMARY KEY)", [])
+        try connection.execute("INSERT INTO t VALUES (1)", [])
+        let error = #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO t VALUES (1)", []) }
+        #expect(error?.code == "23505")
+        #expect(error?.message.contains("(detail: Key (id)=(1) already exists.)") == true)
+        #expect(try connection.query("SELECT count(*) FROM t", []) == [[.text("1")]])
+    }
+
+    @Test func noticesCopyAndScriptsCrossIntact() throws {
+        let connection = try PostgresDatabase(conninfo: server.url(database: database))
+        var notices: [String] = []
+        connection.onNotice = { notices.append($0) }
+        try connection.executeScript("""
+            CREATE TABLE c (a int, b text);
+            COPY c FROM STDIN;
+            1\tone
+            2\t\\N
+            \\.
+            DO $$ BEGIN RAISE NOTICE 'copied %', (SELECT count(*) FROM c); END $$;
+            """)
+        #expect(notices == ["NOTICE: copied 2"])
+        #expect(try connection.query("SELECT a, b FROM c ORDER BY a", []) == [[.text("1"), .text("one")], [.text("2"), .null]])
+        let failure = #expect(throws: ScriptError.self) { try connection.executeScript("SELECT 1;\nSELECT * FROM missing;") }
+        #expect(failure?.line == 2 && failure?.code == "42P01")
+    }
+
+    @Test func aSessionTheServerEndsFailsItsNextStatementWithAnError() throws {
+        let connection = try PostgresDatabase(conninfo: server.url(database: database))
+        let pid = try #require(connection.query("SELECT pg_backend_pid()", []).first?.first)
+        guard case .text(let number) = pid else { throw TestPostgresError(message: "no pid") }
+        try server.psql("SELECT pg_terminate_backend(\(number))")
+        #expect(throws: DatabaseError.self) { try connection.query("SELECT 1", []) }
+        let again = #expect(throws: DatabaseError.self) { try connection.query("SELECT 1", []) }
+        #expect(again?.message.contains("server closed the connection unexpectedly") == true || again?.message.contains("terminating connection") == true)
+    }
+}
