@@ -274,8 +274,8 @@ final class WireConnection: PostgresLink {
                 }
             }
             let count = input.fill(from: socket)
-            if count == 0 {
-                throw breaking("server closed the connection unexpectedly. This probably means the server terminated abnormally before or while processing the request.")
+            if count == 0 || (count < 0 && errno == ECONNRESET) {
+                throw breaking(Self.closedByServer)
             }
             if count < 0 && errno != EINTR {
                 throw breaking("could not receive data from server: \(String(cString: strerror(errno)))")
@@ -292,6 +292,7 @@ final class WireConnection: PostgresLink {
             }
             if sent < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE || errno == ECONNRESET { throw breaking(Self.closedByServer) }
                 throw breaking("could not send data to server: \(String(cString: strerror(errno)))")
             }
             offset += sent
@@ -306,6 +307,10 @@ final class WireConnection: PostgresLink {
             throw .handOff(reason: error.message)
         }
     }
+
+    /// libpq's words for a session the server ended (shut down, or `pg_terminate_backend`).
+    private static let closedByServer =
+        "server closed the connection unexpectedly. This probably means the server terminated abnormally before or while processing the request."
 
     private func breaking(_ message: String) -> StatementFailure {
         broken = message
