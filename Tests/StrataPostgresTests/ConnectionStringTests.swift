@@ -1,0 +1,55 @@
+@testable import StrataPostgres
+import Testing
+
+/// Connection strings taken apart as libpq 15 does, without a server.
+@Suite struct ConnectionStringTests {
+    @Test func uriPartsArePercentDecodedAndEmptyPartsLeftUnset() {
+        #expect(ConnectionString.parse("postgresql://app:p%40ss%3Aw@db.example:6432/shop%20floor?application_name=x%26y&connect_timeout=5")
+                == ["user": "app", "password": "p@ss:w", "host": "db.example", "port": "6432", "dbname": "shop floor",
+                    "application_name": "x&y", "connect_timeout": "5"])
+        #expect(ConnectionString.parse("postgres://") == [:])
+        #expect(ConnectionString.parse("postgresql://@:/") == [:])
+        #expect(ConnectionString.parse("postgresql://app@") == ["user": "app"])
+        #expect(ConnectionString.parse("postgresql://:5433/db") == ["port": "5433", "dbname": "db"])
+        #expect(ConnectionString.parse("postgresql://h?") == ["host": "h"])
+        #expect(ConnectionString.parse("postgresql://h/?user=u&") == ["host": "h", "user": "u"])
+    }
+
+    @Test func uriHostsMayBeIPv6SocketDirectoriesOrLists() {
+        #expect(ConnectionString.parse("postgresql://[::1]:5433/db") == ["host": "::1", "port": "5433", "dbname": "db"])
+        #expect(ConnectionString.parse("postgresql://[fe80::1%25eth0]") == ["host": "fe80::1%eth0"])
+        #expect(ConnectionString.parse("postgresql://%2Fvar%2Frun%2Fpostgresql/db") == ["host": "/var/run/postgresql", "dbname": "db"])
+        #expect(ConnectionString.parse("postgresql:///db?host=/tmp&port=5433") == ["host": "/tmp", "port": "5433", "dbname": "db"])
+        #expect(ConnectionString.parse("postgresql://a:1,b,[::2]:3/db") == ["host": "a,b,::2", "port": "1,,3", "dbname": "db"])
+    }
+
+    @Test func sslTrueMeansRequire() {
+        #expect(ConnectionString.parse("postgresql://h/db?ssl=true") == ["host": "h", "dbname": "db", "sslmode": "require"])
+        #expect(ConnectionString.parse("postgresql://h/db?ssl=false") == ["host": "h", "dbname": "db", "ssl": "false"])
+    }
+
+    @Test func badURIsAreLeftToLibpq() {
+        for text in ["postgresql://h/db?a", "postgresql://h/db?a=b=c", "postgresql://h/db?&a=b", "postgresql://h/db%", "postgresql://h/db%4",
+                     "postgresql://h/db%zz", "postgresql://h/d%00b", "postgresql://[::1", "postgresql://[]/db", "postgresql://[::1]x/db",
+                     "postgresql://h/%ff"] {
+            #expect(ConnectionString.parse(text) == nil, "\(text)")
+        }
+    }
+
+    @Test func keyValueStringsAllowSpacesQuotesAndEscapes() {
+        #expect(ConnectionString.parse("host = /tmp  port=5433\tdbname='my db' user=a\\ b password='it\\'s \\\\ x' options=''")
+                == ["host": "/tmp", "port": "5433", "dbname": "my db", "user": "a b", "password": "it's \\ x", "options": ""])
+        #expect(ConnectionString.parse("dbname=a dbname=b") == ["dbname": "b"])
+        // libpq skips spaces after `=`, so the value is the next word.
+        #expect(ConnectionString.parse("host= port=5433") == ["host": "port=5433"])
+        #expect(ConnectionString.parse("user='a'dbname=b") == ["user": "a", "dbname": "b"])
+        #expect(ConnectionString.parse("host=h port") == nil)
+        #expect(ConnectionString.parse("password='unterminated") == nil)
+    }
+
+    @Test func anythingElseIsADatabaseName() {
+        #expect(ConnectionString.parse("shop") == ["dbname": "shop"])
+        #expect(ConnectionString.parse("") == [:])
+        #expect(ConnectionString.parse("mysql://h/db") == ["dbname": "mysql://h/db"])
+    }
+}
