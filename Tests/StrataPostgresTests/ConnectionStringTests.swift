@@ -1,3 +1,4 @@
+import CLibPQ
 @testable import StrataPostgres
 import Testing
 
@@ -51,5 +52,39 @@ import Testing
         #expect(ConnectionString.parse("shop") == ["dbname": "shop"])
         #expect(ConnectionString.parse("") == [:])
         #expect(ConnectionString.parse("mysql://h/db") == ["dbname": "mysql://h/db"])
+    }
+
+    /// libpq's own parser (PQconninfoParse) as the oracle: the same keywords and values, and an
+    /// error exactly where it has one. Unknown keywords are left out: the parser does not check
+    /// them, and the plan sends every keyword it does not handle to libpq.
+    @Test(.enabled(if: strata_libpq_available() == 1, "libpq is not installed"), arguments: [
+        "postgresql://app:p%40ss%3Aw@db.example:6432/shop%20floor?application_name=x%26y&connect_timeout=5", "postgres://",
+        "postgresql://@:/", "postgresql://app@", "postgresql://:5433/db", "postgresql://h?", "postgresql://h/?user=u&",
+        "postgresql://[::1]:5433/db", "postgresql://[fe80::1%25eth0]", "postgresql://%2Fvar%2Frun%2Fpostgresql/db",
+        "postgresql:///db?host=/tmp&port=5433", "postgresql://a:1,b,[::2]:3/db", "postgresql://h/db?ssl=true", "postgresql://u:@h",
+        "postgresql://:pw@h", "postgresql://h?user=a@b", "postgresql://h:/db", "postgresql://h:5432x/db", "postgresql://h/db?port=",
+        "postgresql://h/db?a", "postgresql://h/db?a=b=c", "postgresql://h/db?&a=b", "postgresql://h/db%", "postgresql://h/db%4",
+        "postgresql://h/db%zz", "postgresql://h/d%00b", "postgresql://[::1", "postgresql://[]/db", "postgresql://[::1]x/db",
+        "postgresql://h/db?password=%ZZ", "postgresql://h/db?user=a&&dbname=b", "postgresql://a%2Cb/db", "postgresql://h/db?options=-c%20x%3Dy",
+        "host = /tmp  port=5433\tdbname='my db' user=a\\ b password='it\\'s \\\\ x' options=''", "dbname=a dbname=b",
+        "host= port=5433", "user='a'dbname=b", "host=h port", "password='unterminated", "host=h\\ x",
+        "  host=h  ", "host='' port=''", "host=h password=a\\", "host =h", "host=h\nport=1", "dbname=postgresql://h/db",
+    ])
+    func agreesWithLibpq(conninfo: String) {
+        var error: UnsafeMutablePointer<CChar>?
+        let options = PQconninfoParse(conninfo, &error)
+        defer {
+            PQconninfoFree(options)
+            PQfreemem(error)
+        }
+        var libpq: [String: String]?
+        if var option = options {
+            libpq = [:]
+            while let keyword = option.pointee.keyword {
+                if let value = option.pointee.val { libpq?[String(cString: keyword)] = String(cString: value) }
+                option += 1
+            }
+        }
+        #expect(ConnectionString.parse(conninfo) == libpq)
     }
 }

@@ -89,7 +89,7 @@ import Testing
         "host=h sslmode=verify-full", "host=h sslmode=bogus", "postgresql://h/db?ssl=true", "host=h hostaddr=127.0.0.1", "service=app",
         "host=h sslrootcert=ca.pem", "host=h keepalives=0", "host=h channel_binding=require", "host=h require_auth=password",
         "host=h replication=database", "host=h gssencmode=require", "host=h target_session_attrs=read-write",
-        "host=h client_encoding=LATIN1", "host=h client_encoding=auto", "host=h bogus=1", "host=h port", "postgresql://h/db?bogus=1",
+        "host=h client_encoding=LATIN1", "host=h client_encoding=auto", "host=h bogus=1", "host=h =x", "host=h port", "postgresql://h/db?bogus=1",
     ])
     func settingsTheWireClientDoesNotHandleGoToLibpq(conninfo: String) {
         #expect(isLibpq(plan(conninfo)))
