@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLibPQ
+import Foundation
 @testable import StrataPostgres
 import Testing
 
@@ -104,6 +106,12 @@ import Testing
     @Test func environmentValuesFollowTheKeywordsRules() {
         #expect(wire("host=h", environment: ["PGDATA": "/data", "PGSSLMODE": "disable"])?.sslMode == .disable)
         #expect(isLibpq(plan("", environment: ["PGHOST": ""])))
+        // Empty means the default for some settings, and is an error in others.
+        #expect(wire("host=h port='' passfile='' options='' application_name='' client_encoding='' connect_timeout=''")?.port == 5432)
+        for setting in ["sslmode", "gssencmode", "target_session_attrs"] {
+            #expect(isLibpq(plan("host=h \(setting)=''")), "\(setting)")
+        }
+        #expect(isLibpq(plan("host=h", environment: ["PGSSLMODE": ""])))
         #expect(isLibpq(plan("host=h", environment: ["PGSSLMODE": "require"])))
         #expect(isLibpq(plan("host=h", environment: ["PGGSSENCMODE": "require"])))
         #expect(isLibpq(plan("host=h", environment: ["PGCLIENTENCODING": "SQL_ASCII"])))
@@ -157,5 +165,67 @@ import Testing
 
         save(".pgpass", "*:*:*:*:any\n", mode: 0o644)
         #expect(wire("host=db.example", home: home).map { $0.password == nil } == true)
+    }
+
+    /// libpq itself as the oracle: the settings passed as PostgresConnection passes them, to a
+    /// socket directory that does not exist (so nothing connects), then the user, database,
+    /// password, host and port libpq resolved. Both see this process's environment.
+    @Test(.enabled(if: strata_libpq_available() == 1, "libpq is not installed"))
+    func resolvesWhatLibpqResolves() throws {
+        let directory = String(cString: mkdtemp(strdup("/tmp/strata-pgpass-XXXXXX")))
+        defer { _ = system("rm -rf '\(directory)'") }
+        let passfile = directory + "/pgpass"
+        let descriptor = open(passfile, O_WRONLY | O_CREAT, 0o600)
+        _ = Array("*:5432:*:*:from\\:file\n*:6001:*:x:six\n".utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        let environment = ProcessInfo.processInfo.environment
+        let systemUser = String(cString: getpwuid(geteuid()).pointee.pw_name)
+        let home = environment["HOME"]
+        // A variable only libpq handles (PGSERVICE, PGSSLMODE=require…) sends every case to libpq: nothing to compare.
+        guard case .wire = WireConnectionOptions.plan(conninfo: "host=/nonexistent-strata", user: nil, password: nil, database: nil,
+                                                      fallbackApplicationName: "strata", environment: environment, systemUser: systemUser,
+                                                      homeDirectory: home)
+        else { return }
+        let cases: [(conninfo: String, user: String?, password: String?, database: String?)] = [
+            ("host=/nonexistent-strata", nil, nil, nil),
+            ("postgresql://u:p@%2Fnonexistent-strata:6000/db", nil, nil, nil),
+            ("postgresql:///db?host=/nonexistent-strata&user=q", "ou", "op", "od"),
+            ("postgresql:///db?host=/nonexistent-strata&user=q", "", "", ""),
+            ("host=/nonexistent-strata user='' dbname=''", nil, nil, nil),
+            ("host=/nonexistent-strata passfile=\(passfile)", nil, nil, nil),
+            ("host=/nonexistent-strata port=6001 user=x passfile=\(passfile)", nil, nil, "other"),
+            ("host=/nonexistent-strata port=6001 user=x password=given passfile=\(passfile)", nil, nil, nil),
+        ]
+        for (conninfo, user, password, database) in cases {
+            guard case .wire(let options) = WireConnectionOptions.plan(
+                conninfo: conninfo, user: user, password: password, database: database, fallbackApplicationName: "strata",
+                environment: environment, systemUser: systemUser, homeDirectory: home)
+            else {
+                Issue.record("\(conninfo) went to libpq")
+                continue
+            }
+            var keywords = ["dbname"], values = [conninfo]
+            for (keyword, value) in [("user", user), ("dbname", database), ("password", password)] {
+                if let value {
+                    keywords.append(keyword)
+                    values.append(value)
+                }
+            }
+            keywords.append("fallback_application_name")
+            values.append("strata")
+            let copies = (keywords + values).map { strdup($0) }
+            defer { copies.forEach { free($0) } }
+            let pointers = copies.map { UnsafePointer($0) }
+            let connection = (pointers[..<keywords.count] + [nil]).withUnsafeBufferPointer { keywordPointers in
+                (pointers[keywords.count...] + [nil]).withUnsafeBufferPointer { valuePointers in
+                    PQconnectdbParams(keywordPointers.baseAddress, valuePointers.baseAddress, 1)
+                }
+            }
+            defer { PQfinish(connection) }
+            let libpq = [PQuser(connection), PQdb(connection), PQpass(connection), PQhost(connection), PQport(connection)]
+                .map { $0.map { String(cString: $0) } }
+            let ours = [options.user, options.database, options.password ?? "", options.host, String(options.port)]
+            #expect(ours == libpq.map { $0 ?? "" }, "\(conninfo)")
+        }
     }
 }

@@ -37,7 +37,7 @@ struct PasswordFile {
     /// socket directory, else the host or socket directory as given.
     func password(host: String, port: String, database: String, user: String) -> String? {
         for var line in contents.split(separator: UInt8(ascii: "\n")) {
-            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            while line.last == UInt8(ascii: "\r") { line.removeLast() }
             guard line.first != UInt8(ascii: "#") else { continue }
             var rest = line
             guard [host, port, database, user].allSatisfy({ Self.consume(field: $0, from: &rest) }) else { continue }

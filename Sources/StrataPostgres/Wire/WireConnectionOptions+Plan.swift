@@ -31,9 +31,14 @@ extension WireConnectionOptions {
         var given = ["user": user, "password": password, "dbname": database, "fallback_application_name": fallbackApplicationName]
             .compactMapValues { $0?.isEmpty == false ? $0 : nil }
         given.merge(string) { override, _ in override }
+        /// The value as given, perhaps empty: libpq refuses an empty `sslmode`, `gssencmode` or
+        /// `target_session_attrs`.
+        func raw(_ keyword: String) -> String? {
+            given[keyword] ?? supportedKeywords[keyword]?.flatMap { environment[$0] }
+        }
+        /// The value, an empty one meaning the default.
         func setting(_ keyword: String) -> String? {
-            let value = given[keyword] ?? supportedKeywords[keyword]?.flatMap { environment[$0] }
-            return value?.isEmpty == false ? value : nil
+            raw(keyword).flatMap { $0.isEmpty ? nil : $0 }
         }
 
         guard let host = setting("host") else {
@@ -42,9 +47,9 @@ extension WireConnectionOptions {
         guard !host.contains(","), !host.hasPrefix("@") else { return .libpq(reason: "the host is a list or an abstract socket") }
         let portText = setting("port") ?? "5432"
         guard let port = Int(portText), (1...65535).contains(port) else { return .libpq(reason: "the port is a list or not a port number") }
-        guard let sslMode = SSLMode(rawValue: setting("sslmode") ?? "prefer") else { return .libpq(reason: "sslmode is not disable, allow or prefer") }
+        guard let sslMode = SSLMode(rawValue: raw("sslmode") ?? "prefer") else { return .libpq(reason: "sslmode is not disable, allow or prefer") }
         let endpoint: Endpoint = host.hasPrefix("/") ? .socket(path: "\(host)/.s.PGSQL.\(port)") : .tcp(host: host, port: port)
-        switch setting("gssencmode") ?? "prefer" {
+        switch raw("gssencmode") ?? "prefer" {
         case "disable": break
         case "prefer":
             if case .tcp = endpoint, environment["KRB5CCNAME"] != nil {
@@ -52,7 +57,7 @@ extension WireConnectionOptions {
             }
         default: return .libpq(reason: "gssencmode is not disable or prefer")
         }
-        guard (setting("target_session_attrs") ?? "any") == "any" else { return .libpq(reason: "target_session_attrs is not `any`") }
+        guard (raw("target_session_attrs") ?? "any") == "any" else { return .libpq(reason: "target_session_attrs is not `any`") }
         if let encoding = setting("client_encoding"), encoding.lowercased().filter({ $0.isLetter || $0.isNumber }) != "utf8" {
             return .libpq(reason: "client_encoding is not UTF8")
         }
