@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 @testable import StrataPostgres
+import StrataTestSupport
 import Testing
 
 /// `.pgpass` lines, wildcards and escapes as libpq matches them, and the files it ignores.
@@ -36,18 +37,15 @@ import Testing
     }
 
     @Test func aFileOpenToOthersOrNotAFileIsIgnored() throws {
-        let directory = String(cString: mkdtemp(strdup("/tmp/strata-pgpass-XXXXXX")))
-        defer { _ = system("rm -rf '\(directory)'") }
-        let path = directory + "/pgpass"
-        let descriptor = open(path, O_WRONLY | O_CREAT, 0o600)
-        _ = Array("*:*:*:*:secret\n".utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
+        let folder = TemporaryFolder()
+        let path = folder.write("pgpass", "*:*:*:*:secret\n")
+        chmod(path, 0o600)
         #expect(PasswordFile(path: path)?.password(host: "h", port: "1", database: "d", user: "u") == "secret")
         chmod(path, 0o644)
         #expect(PasswordFile(path: path) == nil)
         chmod(path, 0o640)
         #expect(PasswordFile(path: path) == nil)
-        #expect(PasswordFile(path: directory) == nil)
-        #expect(PasswordFile(path: directory + "/missing") == nil)
+        #expect(PasswordFile(path: folder.path) == nil)
+        #expect(PasswordFile(path: folder.file("missing")) == nil)
     }
 }

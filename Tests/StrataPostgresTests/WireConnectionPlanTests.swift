@@ -6,6 +6,7 @@ import Darwin
 import CLibPQ
 import Foundation
 @testable import StrataPostgres
+import StrataTestSupport
 import Testing
 
 /// Which connections Strata's wire client opens, with what libpq 15 would resolve, and which it
@@ -138,13 +139,10 @@ import Testing
     }
 
     @Test func thePasswordFileIsReadOnlyWhenNoPasswordIsGivenAndOnlyIfPrivate() throws {
-        let home = String(cString: mkdtemp(strdup("/tmp/strata-home-XXXXXX")))
-        defer { _ = system("rm -rf '\(home)'") }
+        let folder = TemporaryFolder()
+        let home = folder.path
         func save(_ name: String, _ text: String, mode: mode_t = 0o600) {
-            let descriptor = open(home + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, mode)
-            _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            close(descriptor)
-            chmod(home + "/" + name, mode)
+            chmod(folder.write(name, text), mode)
         }
         save(".pgpass", "db.example:5432:shop:app:from\\:home\n*:*:*:*:any\n")
         save("other", "*:*:*:*:other\n")
@@ -172,12 +170,9 @@ import Testing
     /// password, host and port libpq resolved. Both see this process's environment.
     @Test(.enabled(if: strata_libpq_available() == 1, "libpq is not installed"))
     func resolvesWhatLibpqResolves() throws {
-        let directory = String(cString: mkdtemp(strdup("/tmp/strata-pgpass-XXXXXX")))
-        defer { _ = system("rm -rf '\(directory)'") }
-        let passfile = directory + "/pgpass"
-        let descriptor = open(passfile, O_WRONLY | O_CREAT, 0o600)
-        _ = Array("*:5432:*:*:from\\:file\n*:6001:*:x:six\n".utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
+        let folder = TemporaryFolder()
+        let passfile = folder.write("pgpass", "*:5432:*:*:from\\:file\n*:6001:*:x:six\n")
+        chmod(passfile, 0o600)
         let environment = ProcessInfo.processInfo.environment
         let systemUser = String(cString: getpwuid(geteuid()).pointee.pw_name)
         let home = environment["HOME"]
