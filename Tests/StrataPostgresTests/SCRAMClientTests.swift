@@ -68,6 +68,12 @@ import Testing
         #expect(throws: SCRAMError.malformedServerFirst) { try client.clientFinalMessage(serverFirst: [0x72, 0x3d, 0xff]) }
     }
 
+    @Test func theClientsDescriptionHidesThePassword() throws {
+        var client = client()
+        _ = try client.clientFinalMessage(serverFirst: Self.serverFirst)
+        #expect(!String(describing: client).contains("pencil") && !String(reflecting: client).contains("pencil"))
+    }
+
     @Test func randomNoncesAre18BytesOfBase64AndDiffer() {
         let first = SCRAMClient.randomNonce(), second = SCRAMClient.randomNonce()
         #expect(first.count == 24 && !first.contains("=") && first != second)

@@ -72,6 +72,12 @@ import Testing
         #expect(wire("host=h user='' dbname=''", environment: ["PGUSER": "eu", "PGDATABASE": "ed"]).map { [$0.user, $0.database] } == ["me", "me"])
     }
 
+    @Test func theOptionsDescriptionHidesThePassword() throws {
+        let options = try #require(wire("postgresql://app:s3cret@db.example/shop"))
+        #expect(String(describing: options) == "app@db.example:5432/shop (sslmode=prefer, with a password)")
+        #expect(!String(describing: WireConnectionPlan.wire(options)).contains("s3cret"))
+    }
+
     @Test func theApplicationNameFallsBackToTheCallers() {
         #expect(wire("host=h fallback_application_name=theirs")?.applicationName == "strata")
         #expect(wire("host=h application_name=mine")?.applicationName == "mine")

@@ -77,6 +77,11 @@ struct SCRAMClient {
     }
 }
 
+extension SCRAMClient: CustomStringConvertible {
+    /// Says which exchange without showing the password or the keys derived from it.
+    var description: String { "SCRAM-SHA-256 exchange with nonce \(nonce)" }
+}
+
 /// Why a SCRAM exchange with the server failed.
 enum SCRAMError: Error, Equatable, CustomStringConvertible {
     case malformedServerFirst

@@ -10,9 +10,9 @@ extension WireConnectionOptions {
     /// Resolves the settings as libpq 15 does, strongest first: the caller's `user`,
     /// `password` and `database` (empty ones ignored, as libpq ignores them), the connection
     /// string, the `PG*` variables, then the defaults (port 5432, the system user, a database
-    /// named like the user). A setting given but empty also means its default. Anything the
-    /// wire client cannot do as libpq would goes to libpq, so a connection behaves the same
-    /// whichever client opens it.
+    /// named like the user). A setting given but empty means its default, except where libpq
+    /// refuses it. Anything the wire client cannot do as libpq would goes to libpq, so a
+    /// connection behaves the same whichever client opens it.
     /// - Parameters:
     ///   - fallbackApplicationName: the application name unless one is set; it replaces the
     ///     string's `fallback_application_name`, as a later keyword does in libpq.

@@ -42,3 +42,10 @@ struct WireConnectionOptions: Equatable {
             + [StartupParameter(name: "client_encoding", value: "UTF8")]
     }
 }
+
+extension WireConnectionOptions: CustomStringConvertible {
+    /// Where and as whom, without the password.
+    var description: String {
+        "\(user)@\(host):\(port)/\(database) (sslmode=\(sslMode.rawValue)\(password == nil ? "" : ", with a password"))"
+    }
+}
