@@ -1,4 +1,5 @@
 import CLibPQ
+import SchemaTestSupport
 @testable import StrataPostgres
 import Testing
 
@@ -71,20 +72,44 @@ import Testing
         "  host=h  ", "host='' port=''", "host=h password=a\\", "host =h", "host=h\nport=1", "dbname=postgresql://h/db",
     ])
     func agreesWithLibpq(conninfo: String) {
+        #expect(ConnectionString.parse(conninfo) == Self.libpqParse(conninfo))
+    }
+
+    /// Random strings made of the grammar's pieces, against libpq: where libpq refuses one, the
+    /// parser does too or finds a keyword libpq does not know (which the plan sends to libpq).
+    @Test(.enabled(if: strata_libpq_available() == 1, "libpq is not installed"))
+    func agreesWithLibpqOnRandomStrings() {
+        let keywords = Set(Self.libpqParse("")?.keys ?? [:].keys)
+        let pieces = ["postgresql://", "postgres://", "@", ":", "/", "?", "&", "=", ",", "[", "]", "'", "\\", " ", "\t", "%2F", "%40", "%3A",
+                      "%25", "%00", "%4", "%zz", "%20", "host", "user", "dbname", "port", "password", "ssl", "true", "sslmode", "x", "5432", "::1"]
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<3000 {
+            let count = Int.random(in: 1...12, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let ours = ConnectionString.parse(text), libpq = Self.libpqParse(text)
+            if text.contains("=") || text.hasPrefix("postgres") {
+                let unknown = ours.map { !Set($0.keys).isSubset(of: keywords) } ?? false
+                #expect(ours == libpq || (libpq == nil && unknown), "\(text)")
+            }
+        }
+    }
+
+    /// PQconninfoParse's keywords that have a value, or nil where it reports an error. An empty
+    /// string gives every keyword libpq knows, with no value.
+    private static func libpqParse(_ conninfo: String) -> [String: String]? {
         var error: UnsafeMutablePointer<CChar>?
         let options = PQconninfoParse(conninfo, &error)
         defer {
             PQconninfoFree(options)
             PQfreemem(error)
         }
-        var libpq: [String: String]?
-        if var option = options {
-            libpq = [:]
-            while let keyword = option.pointee.keyword {
-                if let value = option.pointee.val { libpq?[String(cString: keyword)] = String(cString: value) }
-                option += 1
-            }
+        guard var option = options else { return nil }
+        var settings: [String: String] = [:]
+        while let keyword = option.pointee.keyword {
+            settings[String(cString: keyword)] = option.pointee.val.map { String(cString: $0) } ?? (conninfo.isEmpty ? "" : nil)
+            option += 1
         }
-        #expect(ConnectionString.parse(conninfo) == libpq)
+        return settings
     }
 }
+
