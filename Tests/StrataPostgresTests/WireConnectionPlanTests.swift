@@ -167,6 +167,9 @@ import Testing
         #expect(isLibpq(plan("host=/tmp", home: home)))
         #expect(wire("host=localhost", home: home)?.password == "local")
 
+        save(".pgpass", "*:*:*:*:\n")
+        #expect(wire("host=db.example", home: home).map { $0.password == nil } == true)
+
         save(".pgpass", "*:*:*:*:any\n", mode: 0o644)
         #expect(wire("host=db.example", home: home).map { $0.password == nil } == true)
     }

@@ -22,8 +22,11 @@ struct PasswordFile {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count >= 0 else { return nil }
-            if count == 0 { break }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                if count < 0 { return nil }
+                break
+            }
             bytes += buffer[..<count]
         }
         self.init(contents: bytes)

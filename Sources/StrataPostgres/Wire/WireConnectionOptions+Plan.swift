@@ -76,7 +76,8 @@ extension WireConnectionOptions {
             if case .socket = endpoint, found != file.password(host: "localhost", port: portText, database: database, user: user) {
                 return .libpq(reason: "the password file's entry depends on libpq's default socket directory")
             }
-            resolvedPassword = found
+            // An empty password is none, to libpq as to the server.
+            resolvedPassword = found?.isEmpty == false ? found : nil
         }
         guard resolvedPassword?.unicodeScalars.allSatisfy(\.isASCII) ?? true else {
             return .libpq(reason: "the password is not ASCII, so SCRAM needs SASLprep")

@@ -24,7 +24,8 @@ struct WireConnectionOptions: Equatable {
     var port: Int
     var user: String
     var database: String
-    /// The first given of: the caller's, the connection string's, `PGPASSWORD`, the password file's.
+    /// The first given of: the caller's, the connection string's, `PGPASSWORD`, the password
+    /// file's; nil if none is, or only an empty one.
     var password: String?
     var sslMode: SSLMode
     /// Seconds to wait for the connection as a whole; nil waits as long as the system does.
