@@ -19,82 +19,116 @@ extension WireConnectionOptions {
     ///   - homeDirectory: where `.pgpass` is, unless `passfile` or `PGPASSFILE` says otherwise.
     static func plan(conninfo: String, user: String?, password: String?, database: String?, fallbackApplicationName: String,
                      environment: [String: String], systemUser: String, homeDirectory: String?) -> WireConnectionPlan {
-        guard let string = ConnectionString.parse(conninfo) else {
-            return .libpq(reason: "libpq explains what is wrong in the connection string")
+        do throws(LibpqOnly) {
+            guard let string = ConnectionString.parse(conninfo) else { throw LibpqOnly("libpq explains what is wrong in the connection string") }
+            let caller = ["user": user, "password": password, "dbname": database, "fallback_application_name": fallbackApplicationName]
+            let settings = try ConnectionSettings(caller: caller.compactMapValues { $0 }, string: string, environment: environment)
+            return .wire(try resolve(settings, systemUser: systemUser, homeDirectory: homeDirectory))
+        } catch {
+            return .libpq(reason: error.reason)
         }
-        if let keyword = string.keys.sorted().first(where: { supportedKeywords[$0] == nil }) {
-            return .libpq(reason: "the connection string sets `\(keyword)`")
-        }
-        if let variable = environment.keys.sorted().first(where: isLibpqOnly) {
-            return .libpq(reason: "\(variable) is set")
-        }
-        var given = ["user": user, "password": password, "dbname": database, "fallback_application_name": fallbackApplicationName]
-            .compactMapValues { $0?.isEmpty == false ? $0 : nil }
-        given.merge(string) { override, _ in override }
-        /// The value as given, perhaps empty: libpq refuses an empty `sslmode`, `gssencmode` or
-        /// `target_session_attrs`.
-        func raw(_ keyword: String) -> String? {
-            given[keyword] ?? supportedKeywords[keyword]?.flatMap { environment[$0] }
-        }
-        /// The value, an empty one meaning the default.
-        func setting(_ keyword: String) -> String? {
-            raw(keyword).flatMap { $0.isEmpty ? nil : $0 }
-        }
-
-        guard let host = setting("host") else {
-            return .libpq(reason: "no host is given, so libpq's compiled-in socket directory applies")
-        }
-        guard !host.contains(","), !host.hasPrefix("@") else { return .libpq(reason: "the host is a list or an abstract socket") }
-        let portText = setting("port") ?? "5432"
-        guard let port = Int(portText), (1...65535).contains(port) else { return .libpq(reason: "the port is a list or not a port number") }
-        guard let sslMode = SSLMode(rawValue: raw("sslmode") ?? "prefer") else { return .libpq(reason: "sslmode is not disable, allow or prefer") }
-        let endpoint: Endpoint = host.hasPrefix("/") ? .socket(path: "\(host)/.s.PGSQL.\(port)") : .tcp(host: host, port: port)
-        switch raw("gssencmode") ?? "prefer" {
-        case "disable": break
-        case "prefer":
-            if case .tcp = endpoint, environment["KRB5CCNAME"] != nil {
-                return .libpq(reason: "gssencmode=prefer with Kerberos credentials (KRB5CCNAME) tries GSSAPI encryption")
-            }
-        default: return .libpq(reason: "gssencmode is not disable or prefer")
-        }
-        guard (raw("target_session_attrs") ?? "any") == "any" else { return .libpq(reason: "target_session_attrs is not `any`") }
-        if let encoding = setting("client_encoding"), encoding.lowercased().filter({ $0.isLetter || $0.isNumber }) != "utf8" {
-            return .libpq(reason: "client_encoding is not UTF8")
-        }
-        var connectTimeout: Int?
-        if let text = setting("connect_timeout") {
-            guard let seconds = Int(text) else { return .libpq(reason: "connect_timeout is not a whole number") }
-            connectTimeout = seconds <= 0 ? nil : max(seconds, 2)
-        }
-
-        let user = setting("user") ?? systemUser
-        let database = setting("dbname") ?? user
-        var resolvedPassword = setting("password")
-        if resolvedPassword == nil, let path = setting("passfile") ?? homeDirectory.map({ "\($0)/.pgpass" }), let file = PasswordFile(path: path) {
-            let found = file.password(host: host, port: portText, database: database, user: user)
-            // libpq reads a socket directory as `localhost` only if it is its compiled-in default.
-            if case .socket = endpoint, found != file.password(host: "localhost", port: portText, database: database, user: user) {
-                return .libpq(reason: "the password file's entry depends on libpq's default socket directory")
-            }
-            // An empty password is none, to libpq as to the server.
-            resolvedPassword = found?.isEmpty == false ? found : nil
-        }
-        guard resolvedPassword?.unicodeScalars.allSatisfy(\.isASCII) ?? true else {
-            return .libpq(reason: "the password is not ASCII, so SCRAM needs SASLprep")
-        }
-        return .wire(WireConnectionOptions(
-            endpoint: endpoint, host: host, port: port, user: user, database: database, password: resolvedPassword, sslMode: sslMode,
-            connectTimeout: connectTimeout, applicationName: setting("application_name") ?? setting("fallback_application_name"),
-            options: setting("options")))
     }
 
+    private static func resolve(_ settings: ConnectionSettings, systemUser: String, homeDirectory: String?) throws(LibpqOnly) -> WireConnectionOptions {
+        guard let host = settings["host"] else { throw LibpqOnly("no host is given, so libpq's compiled-in socket directory applies") }
+        guard !host.contains(","), !host.hasPrefix("@") else { throw LibpqOnly("the host is a list or an abstract socket") }
+        let portText = settings["port"] ?? "5432"
+        guard let port = Int(portText), (1...65535).contains(port) else { throw LibpqOnly("the port is a list or not a port number") }
+        guard let sslMode = SSLMode(rawValue: settings.raw("sslmode") ?? "prefer") else {
+            throw LibpqOnly("sslmode is not disable, allow or prefer")
+        }
+        let endpoint: Endpoint = host.hasPrefix("/") ? .socket(path: "\(host)/.s.PGSQL.\(port)") : .tcp(host: host, port: port)
+        try checkSessionSettings(settings, endpoint: endpoint)
+        var connectTimeout: Int?
+        if let text = settings["connect_timeout"] {
+            guard let seconds = Int(text) else { throw LibpqOnly("connect_timeout is not a whole number") }
+            connectTimeout = seconds <= 0 ? nil : max(seconds, 2)
+        }
+        let user = settings["user"] ?? systemUser
+        let database = settings["dbname"] ?? user
+        var password = settings["password"]
+        if password == nil, let path = settings["passfile"] ?? homeDirectory.map({ "\($0)/.pgpass" }), let file = PasswordFile(path: path) {
+            password = try passwordFromFile(file, endpoint: endpoint, host: host, port: portText, database: database, user: user)
+        }
+        guard password?.unicodeScalars.allSatisfy(\.isASCII) ?? true else { throw LibpqOnly("the password is not ASCII, so SCRAM needs SASLprep") }
+        return WireConnectionOptions(
+            endpoint: endpoint, host: host, port: port, user: user, database: database, password: password, sslMode: sslMode,
+            connectTimeout: connectTimeout, applicationName: settings["application_name"] ?? settings["fallback_application_name"],
+            options: settings["options"])
+    }
+
+    /// GSSAPI encryption, the kind of server wanted and the client encoding: only libpq's
+    /// defaults (or what comes to the same) are the wire client's.
+    private static func checkSessionSettings(_ settings: ConnectionSettings, endpoint: Endpoint) throws(LibpqOnly) {
+        switch settings.raw("gssencmode") ?? "prefer" {
+        case "disable": break
+        case "prefer":
+            if case .tcp = endpoint, settings.environment["KRB5CCNAME"] != nil {
+                throw LibpqOnly("gssencmode=prefer with Kerberos credentials (KRB5CCNAME) tries GSSAPI encryption")
+            }
+        default: throw LibpqOnly("gssencmode is not disable or prefer")
+        }
+        guard (settings.raw("target_session_attrs") ?? "any") == "any" else { throw LibpqOnly("target_session_attrs is not `any`") }
+        if let encoding = settings["client_encoding"], encoding.lowercased().filter({ $0.isLetter || $0.isNumber }) != "utf8" {
+            throw LibpqOnly("client_encoding is not UTF8")
+        }
+    }
+
+    /// The file's password; an empty one is none, to libpq as to the server.
+    private static func passwordFromFile(_ file: PasswordFile, endpoint: Endpoint, host: String, port: String, database: String,
+                                         user: String) throws(LibpqOnly) -> String? {
+        let found = file.password(host: host, port: port, database: database, user: user)
+        // libpq reads a socket directory as `localhost` only if it is its compiled-in default.
+        if case .socket = endpoint, found != file.password(host: "localhost", port: port, database: database, user: user) {
+            throw LibpqOnly("the password file's entry depends on libpq's default socket directory")
+        }
+        return found?.isEmpty == false ? found : nil
+    }
+}
+
+/// Why libpq must open a connection.
+private struct LibpqOnly: Error {
+    let reason: String
+
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// The settings from their three sources: the caller's, the connection string's, the environment's.
+private struct ConnectionSettings {
+    let given: [String: String]
+    let environment: [String: String]
+
     /// The keywords the wire client handles, with the environment variable each falls back to.
-    private static let supportedKeywords: [String: String?] = [
+    private static let keywords: [String: String?] = [
         "host": "PGHOST", "port": "PGPORT", "dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD",
         "passfile": "PGPASSFILE", "sslmode": "PGSSLMODE", "application_name": "PGAPPNAME", "fallback_application_name": nil,
         "connect_timeout": "PGCONNECT_TIMEOUT", "options": "PGOPTIONS", "gssencmode": "PGGSSENCMODE",
         "target_session_attrs": "PGTARGETSESSIONATTRS", "client_encoding": "PGCLIENTENCODING",
     ]
+
+    /// Refuses a keyword or an environment variable for something the wire client does not do.
+    init(caller: [String: String], string: [String: String], environment: [String: String]) throws(LibpqOnly) {
+        if let keyword = string.keys.sorted().first(where: { Self.keywords[$0] == nil }) {
+            throw LibpqOnly("the connection string sets `\(keyword)`")
+        }
+        if let variable = environment.keys.sorted().first(where: Self.isLibpqOnly) {
+            throw LibpqOnly("\(variable) is set")
+        }
+        // libpq skips an empty value in its keyword arrays, so an empty argument is no override.
+        given = caller.filter { !$0.value.isEmpty }.merging(string) { argument, _ in argument }
+        self.environment = environment
+    }
+
+    /// The value as given, perhaps empty: libpq refuses an empty `sslmode`, `gssencmode` or
+    /// `target_session_attrs`.
+    func raw(_ keyword: String) -> String? {
+        given[keyword] ?? Self.keywords[keyword]?.flatMap { environment[$0] }
+    }
+
+    /// The value, an empty one meaning the default.
+    subscript(keyword: String) -> String? {
+        raw(keyword).flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The variables libpq reads for settings the wire client does not handle.
     private static func isLibpqOnly(_ variable: String) -> Bool {
