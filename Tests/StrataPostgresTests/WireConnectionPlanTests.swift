@@ -65,6 +65,9 @@ import Testing
         let variables = try #require(wire("", environment: environment))
         #expect([variables.user, variables.password, variables.database, variables.host] == ["eu", "ep", "ed", "eh"] && variables.port == 2)
 
+        // libpq fails to look up the system user where this process could not either.
+        #expect(isLibpq(WireConnectionOptions.plan(conninfo: "host=h", user: nil, password: nil, database: nil, fallbackApplicationName: "strata",
+                                                     environment: [:], systemUser: "", homeDirectory: nil)))
         let defaults = try #require(wire("host=h"))
         #expect(defaults.user == "me" && defaults.database == "me" && defaults.port == 5432 && defaults.password == nil)
         #expect(wire("other", environment: environment)?.database == "other")

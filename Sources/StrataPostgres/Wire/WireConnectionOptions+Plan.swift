@@ -45,6 +45,7 @@ extension WireConnectionOptions {
             connectTimeout = seconds <= 0 ? nil : max(seconds, 2)
         }
         let user = settings["user"] ?? systemUser
+        guard !user.isEmpty else { throw LibpqOnly("no user is given and the system user is unknown") }
         let database = settings["dbname"] ?? user
         var password = settings["password"]
         if password == nil, let path = settings["passfile"] ?? homeDirectory.map({ "\($0)/.pgpass" }), let file = PasswordFile(path: path) {
