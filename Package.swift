@@ -27,15 +27,19 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // The digests the engine's `strata.sum`, Liquibase's checksums and PostgreSQL's password
+        // authentication share (SHA-256, HMAC, PBKDF2, MD5, Base64), written here. Pure.
+        .target(name: "StrataDigests"),
+
         // The engine: catalog, versions, checksums, the pure planner and the executor. No driver.
-        .target(name: "Strata"),
+        .target(name: "Strata", dependencies: ["StrataDigests"]),
 
         // Schemas as values: the model, the changes between two schemas and their SQL. Pure.
         .target(name: "StrataSchema"),
 
         // Liquibase changelogs (XML, YAML, JSON, formatted SQL) as values: changesets, contexts,
         // labels, preconditions, checksums, and their changes rendered through StrataSchema. Pure.
-        .target(name: "StrataLiquibase", dependencies: ["StrataSchema", .product(name: "Yams", package: "Yams")]),
+        .target(name: "StrataLiquibase", dependencies: ["StrataSchema", "StrataDigests", .product(name: "Yams", package: "Yams")]),
 
         // Liquibase changelogs run against a database: DATABASECHANGELOG kept as Liquibase keeps it,
         // each changeset decided by a pure planner, preconditions checked through the driver.
@@ -48,7 +52,7 @@ let package = Package(
         // The system libpq (libpq-dev for its header, libpq5 at run time): psql's own client
         // library, loaded on first use so that SQLite runs do not pay for its dependencies.
         .target(name: "CLibPQ"),
-        .target(name: "StrataPostgres", dependencies: ["Strata", "StrataSchema", "CLibPQ"]),
+        .target(name: "StrataPostgres", dependencies: ["Strata", "StrataSchema", "StrataDigests", "CLibPQ"]),
 
         // libpg_query (libpg-query-dev): PostgreSQL 15's own parser, loaded on first use so that
         // only `strata lint` maps it.
@@ -88,6 +92,7 @@ let package = Package(
             dependencies: ["StrataSchema", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/SchemaTestSupport"
         ),
+        .testTarget(name: "StrataDigestsTests", dependencies: ["StrataDigests"]),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"]),
         .testTarget(

@@ -17,13 +17,14 @@ public func schemaPairs(_ flavor: SQLFlavor) -> Generator<(Schema, Schema), Shri
     }
 }
 
-/// A small seeded generator, so the schema is built from the property checker's seed alone.
-struct SplitMix: RandomNumberGenerator {
+/// A small seeded generator, so the schema is built from the property checker's seed alone
+/// (and other random tests can be replayed from theirs).
+package struct SplitMix: RandomNumberGenerator {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var value = state
         value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9

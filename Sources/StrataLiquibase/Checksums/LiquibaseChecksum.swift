@@ -1,4 +1,5 @@
 import Foundation
+import StrataDigests
 
 /// Liquibase's changeset checksums (V8 and V9), so that a database Liquibase managed validates
 /// under Strata and the reverse. The rules, from Liquibase 4.33's `CheckSum`, `ChangeSet` and

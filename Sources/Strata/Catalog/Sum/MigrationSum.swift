@@ -8,6 +8,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import StrataDigests
 
 /// `strata.sum`: a hash of every migration file in a folder, and a hash over all of them on its
 /// first line. Two branches that each add a migration both change that first line, so their

@@ -1,17 +1,21 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// MD5 (RFC 1321), which Liquibase's checksums are made of. Foundation has no MD5 on Linux,
-/// and a checksum is no security boundary here, so a small local implementation does.
-enum MD5 {
+/// MD5 (RFC 1321): Liquibase's checksums and PostgreSQL's `md5` password answer. Foundation has
+/// no MD5 on Linux, and both formats are fixed by others, so a small local implementation does.
+package enum MD5 {
     /// The digest of `bytes` as 32 lower-case hex digits.
-    static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         digest(Array(bytes)).map { byte in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text
         }.joined()
     }
 
-    static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+    package static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     private static let shifts: [UInt32] = [
         7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
