@@ -120,6 +120,8 @@ final class WireConnection: PostgresLink {
     /// Answers the server's authentication requests until it is ready for queries.
     private func authenticate(_ options: WireConnectionOptions, failurePrefix: String) throws(OpenError) {
         var scram: SCRAMClient?
+        /// Set once the server proved it knows the password; SCRAM's `ok` is only taken after it.
+        var serverVerified = false
         func password() throws(OpenError) -> String {
             guard let password = options.password else { throw .failed(failurePrefix + "fe_sendauth: no password supplied") }
             return password
@@ -132,7 +134,11 @@ final class WireConnection: PostgresLink {
                 throw .failed(failurePrefix + error.message)
             }
             switch message {
-            case .authentication(.ok), .progress, .notice, .notification, .dataRow, .copyOut, .copyInResponse:
+            case .authentication(.ok):
+                if scram != nil && !serverVerified {
+                    throw .failed(failurePrefix + "the server ended the SCRAM exchange without proving that it knows the password")
+                }
+            case .progress, .notice, .notification, .dataRow, .copyOut, .copyInResponse:
                 continue
             case .authentication(.cleartextPassword):
                 try opening(FrontendMessage.password(try password()))
@@ -156,11 +162,13 @@ final class WireConnection: PostgresLink {
                 scram = client
                 try opening(FrontendMessage.saslResponse(final))
             case .authentication(.saslFinal(let serverFinal)):
+                guard let client = scram else { throw .failed(failurePrefix + "the server ended a SASL exchange that was not started") }
                 do {
-                    try scram?.verify(serverFinal: serverFinal)
+                    try client.verify(serverFinal: serverFinal)
                 } catch {
                     throw .failed(failurePrefix + String(describing: error))
                 }
+                serverVerified = true
             case .authentication(.unsupported(let code)):
                 throw .handOff(reason: "authentication request \(code)")
             case .parameterStatus:
