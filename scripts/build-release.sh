@@ -19,10 +19,11 @@
 #   and its dependencies), so that the linker can move it. `-disable-incremental-llvm-codegen`:
 #   otherwise the compiler keeps an object whose LLVM IR is unchanged, and the flag does not
 #   change the IR, so the objects of an earlier build kept one `.text` each.
-# - The functions that `migrate`, `info` and `status` run are laid out next to each other: the
+# - The functions that `migrate`, `info` and `status` run (on SQLite, then on PostgreSQL where a
+#   server can start, and `lint`) are laid out next to each other: the
 #   kernel maps code in 64 KiB blocks around each page touched, and 19 MB of code with the
 #   used functions scattered over it costs several MiB more. The list is made here, from this
-#   very build: a first link, a training run of those commands on 100 migrations (enough for the
+#   very build: a first link, a training run of those commands on about 100 migrations (enough for the
 #   sorts' merge paths) under valgrind's callgrind, which names every function executed, then a
 #   second link with that list, kept to the names the first link defines, as lld's symbol
 #   ordering file. A name defined in several objects (a local helper
@@ -74,9 +75,10 @@ fi
 training=$(mktemp -d)
 trap 'rm -rf "$training"' EXIT
 mkdir "$training/migrations"
-printf 'CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL);\nCREATE INDEX books_title ON books (title);\n' \
+printf 'CREATE TABLE books (id INTEGER PRIMARY KEY, title VARCHAR(200) NOT NULL, price NUMERIC(10,2),
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\nCREATE INDEX books_title ON books (title);\n' \
     >"$training/migrations/V1__create_books.sql"
-printf "ALTER TABLE books ADD COLUMN isbn TEXT;\nINSERT INTO books (title, isbn) VALUES ('Dune', '0441013597');\n" \
+printf "ALTER TABLE books ADD COLUMN isbn TEXT;\nINSERT INTO books (title, isbn, price) VALUES ('Dune', '0441013597', 9.99);\n" \
     >"$training/migrations/V2__add_isbn.sql"
 printf 'CREATE VIEW titles AS SELECT title FROM books;\n' >"$training/migrations/V3__titles.sql"
 i=4
@@ -84,13 +86,16 @@ while [ "$i" -le 100 ]; do
     printf 'CREATE TABLE t%d (id INTEGER PRIMARY KEY);\n' "$i" >"$training/migrations/V${i}__table_$i.sql"
     i=$((i + 1))
 done
+# An index on a table that an earlier run created: PostgreSQL's runs rewrite it.
+printf 'CREATE INDEX books_isbn ON books (isbn);\n' >"$training/migrations/V101__index_isbn.sql"
 # valgrind 3.19 cannot read the DWARF 5 debug information; the symbol table is all it needs.
 objcopy --strip-debug "$binary" "$training/strata"
-# One profile per run, numbered.
+# One profile per run, numbered. A run's exit status does not matter (`lint` exits 1 on the
+# training's findings): only the functions it executed do.
 runs=0
 profile() {
     runs=$((runs + 1))
-    valgrind --tool=callgrind --demangle=no --callgrind-out-file="$training/profile.$runs" "$training/strata" "$@" >/dev/null 2>&1
+    valgrind --tool=callgrind --demangle=no --callgrind-out-file="$training/profile.$runs" "$training/strata" "$@" >/dev/null 2>&1 || true
 }
 train() {
     profile "$@" --locations "$training/migrations" --url "sqlite:$training/training.db"
@@ -101,6 +106,23 @@ train migrate
 train info
 train status
 train validate
+# Then PostgreSQL (Strata's protocol client, the lint that `migrate` runs before applying, the
+# rewrites) on a throwaway server where one can start, and `lint`: their functions follow the
+# SQLite runs' in the order, together instead of scattered.
+profile lint --locations "$training/migrations"
+chmod 755 "$training"
+if server=$(scripts/test-postgres.sh start "$training/postgres" 2>/dev/null); then
+    socket=$(printf '%s\n' "$server" | sed -n 's/^PGTEST_SOCKET=//p')
+    port=$(printf '%s\n' "$server" | sed -n 's/^PGTEST_PORT=//p')
+    url="postgresql://postgres@/postgres?host=$socket&port=$port"
+    profile migrate --target 100 --locations "$training/migrations" --url "$url"
+    for command in migrate migrate info status validate; do
+        profile "$command" --locations "$training/migrations" --url "$url"
+    done
+    scripts/test-postgres.sh stop "$training/postgres"
+else
+    echo "build-release.sh: no PostgreSQL server could start here, so its code is not ordered (its runs peak higher)" >&2
+fi
 # Every function the runs executed, each once, run by run (sorted within a run: callgrind writes
 # them in no fixed order), kept to the code this binary defines (callgrind also names the shared
 # libraries' functions, and marks a recursive call's frames with a `'2` suffix); names defined
