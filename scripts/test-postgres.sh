@@ -44,7 +44,7 @@ start)
         chmod 755 "$certs" && chmod 644 "$certs/ca.crt"
     )
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    speed="-c fsync=off -c full_page_writes=off"
     [[ ${PGTEST_DURABLE:-} == 1 ]] && speed=""
     as_owner "$bindir/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 -o "-p $port -k $root/sock \
         -c listen_addresses=127.0.0.1 -c max_connections=200 -c ssl=on \

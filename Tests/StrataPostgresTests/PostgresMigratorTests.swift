@@ -46,6 +46,27 @@ struct PostgresMigratorTests {
         #expect(try migrator().info().infos.map(\.state) == [.success, .success])
     }
 
+    /// A run's commits do not wait for the disk one by one (`synchronous_commit` is off while it
+    /// runs, then back to the default); a setting someone made on purpose is kept.
+    @Test func aRunWaitsForTheDiskOnceUnlessSomeoneChoseOtherwise() throws {
+        folder.write("m/V1__Setting.sql", "CREATE TABLE seen AS SELECT current_setting('synchronous_commit') AS value;\n")
+        let database = try connect()
+        try Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]), table: .defaultHistory, installedBy: "tester").migrate()
+        #expect(try value("SELECT value FROM seen") == "off")
+        #expect(try database.query("SHOW synchronous_commit", []) == [[.text("on")]], "the session is back to the default")
+
+        folder.write("m/V2__Again.sql", "INSERT INTO seen SELECT current_setting('synchronous_commit');\n")
+        let chosen = server.url(database: self.database) + "&options=-c%20synchronous_commit%3Dlocal"
+        try Migrator(database: try PostgresDatabase(conninfo: chosen), catalog: try LocationReader.read(locations: [folder.file("m")]),
+                     table: .defaultHistory, installedBy: "tester").migrate()
+        #expect(try value("SELECT value FROM seen ORDER BY value") == "local\noff")
+
+        try server.psql("ALTER DATABASE \(self.database) SET synchronous_commit = remote_write")
+        folder.write("m/V3__Database.sql", "INSERT INTO seen SELECT current_setting('synchronous_commit');\n")
+        try migrator().migrate()
+        #expect(try value("SELECT value FROM seen ORDER BY value") == "local\noff\nremote_write")
+    }
+
     @Test func aFailingMigrationIsRolledBackWithItsLineAndSQLSTATE() throws {
         folder.write("m/V1__One.sql", "CREATE TABLE one (id int);\n")
         folder.write("m/V2__Two.sql", "CREATE TABLE two (id int);\nINSERT INTO two VALUES (1);\n\nINSERT INTO two\n  VALUES ('not a number');\n")
