@@ -132,10 +132,7 @@ final class LibpqLink: PostgresLink {
         guard let primary = field("M") else {
             return StatementFailure(message: SQLText.trimmed(String(cString: PQerrorMessage(handle))))
         }
-        var message = primary
-        if let detail = field("D") { message += " (detail: \(detail))" }
-        if let hint = field("H") { message += " (hint: \(hint))" }
-        return StatementFailure(message: message, code: field("C"))
+        return StatementFailure(primary: primary, detail: field("D"), hint: field("H"), code: field("C"))
     }
 
     private static func password(of conninfo: String) -> String? {

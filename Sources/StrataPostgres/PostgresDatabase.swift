@@ -268,7 +268,7 @@ public final class PostgresDatabase: Database {
     ///
     /// Nothing becomes inconsistent: a migration and its history row commit together, and the
     /// server writes its log in order, so a server crash during the run loses only the last
-    /// migrations applied, whole (about the last 0.6 s of them); the next run applies them
+    /// migrations applied, whole (at most 3 × `wal_writer_delay` of them); the next run applies them
     /// again. The run reports success only after the final flush, which also waits for
     /// synchronous standbys where the server's configuration asks for them. A
     /// `synchronous_commit` chosen for the connection, the role or the database is kept.

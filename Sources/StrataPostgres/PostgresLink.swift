@@ -38,13 +38,17 @@ struct StatementFailure: Error {
     let message: String
     let code: String?
 
-    /// "message (detail: …) (hint: …)" from a server's error fields.
+    /// A server's error fields, as either client reads them.
     init(server fields: ServerFields) {
-        var message = fields["M"] ?? "unknown error"
-        if let detail = fields["D"] { message += " (detail: \(detail))" }
-        if let hint = fields["H"] { message += " (hint: \(hint))" }
-        self.message = message
-        code = fields["C"]
+        self.init(primary: fields["M"] ?? "unknown error", detail: fields["D"], hint: fields["H"], code: fields["C"])
+    }
+
+    /// "primary (detail: …) (hint: …)".
+    init(primary: String, detail: String?, hint: String?, code: String?) {
+        var message = primary
+        if let detail { message += " (detail: \(detail))" }
+        if let hint { message += " (hint: \(hint))" }
+        self.init(message: message, code: code)
     }
 
     init(message: String, code: String? = nil) {

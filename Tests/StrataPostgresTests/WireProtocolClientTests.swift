@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Strata
 @testable import StrataPostgres
 import StrataTestSupport
@@ -101,5 +104,27 @@ struct WireProtocolClientTests {
         #expect(throws: DatabaseError.self) { try connection.query("SELECT 1", []) }
         let again = #expect(throws: DatabaseError.self) { try connection.query("SELECT 1", []) }
         #expect(again?.message.contains("server closed the connection unexpectedly") == true, "\(String(describing: again))")
+    }
+
+    /// `connect_timeout` bounds a server that accepts the connection and never answers (the
+    /// listening socket below never accepts; the kernel completes the handshake for it).
+    @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersTimesOutAsConnectTimeoutSays() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let url = "postgresql://strata_pw:\(server.password)@127.0.0.1:\(port)/\(database)?sslmode=disable&connect_timeout=2"
+        let error = #expect(throws: DatabaseError.self) { try PostgresDatabase(conninfo: url) }
+        #expect(error?.message.contains("connection to server at \"127.0.0.1\" (127.0.0.1), port \(port) failed: timeout expired") == true,
+                "\(String(describing: error))")
     }
 }

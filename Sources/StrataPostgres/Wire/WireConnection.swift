@@ -30,12 +30,13 @@ final class WireConnection: PostgresLink {
 
     init(_ options: WireConnectionOptions) throws(OpenError) {
         address = PostgresAddress(user: options.user, host: options.host, port: String(options.port), database: options.database)
-        let (socket, peer) = try Self.connect(options.endpoint)
+        let (socket, peer) = try Self.connect(options.endpoint, timeout: options.connectTimeout)
         self.socket = socket
         do {
             try negotiateTLS(options)
             try opening(FrontendMessage.startup(options.startupParameters.map { (name: $0.name, value: $0.value) }))
             try authenticate(options, failurePrefix: "connection to server \(peer) failed: ")
+            Self.limit(socket, toSeconds: nil)
         } catch {
             // The socket is closed by deinit, which runs once every property is set.
             broken = "the connection was not established"
@@ -53,7 +54,8 @@ final class WireConnection: PostgresLink {
     // MARK: Opening
 
     /// A connected socket and how libpq names the peer in its messages.
-    private static func connect(_ endpoint: WireConnectionOptions.Endpoint) throws(OpenError) -> (Int32, String) {
+    /// `timeout` (`connect_timeout`) bounds the connection and every wait while the session opens.
+    private static func connect(_ endpoint: WireConnectionOptions.Endpoint, timeout: Int?) throws(OpenError) -> (Int32, String) {
         switch endpoint {
         case .socket(let path):
             var address = sockaddr_un()
@@ -65,6 +67,7 @@ final class WireConnection: PostgresLink {
             }
             let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { throw .handOff(reason: "no socket") }
+            limit(descriptor, toSeconds: timeout)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -89,6 +92,7 @@ final class WireConnection: PostgresLink {
                 candidate = entry.pointee.ai_next
                 let descriptor = Glibc.socket(entry.pointee.ai_family, entry.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
                 guard descriptor >= 0 else { continue }
+                limit(descriptor, toSeconds: timeout)
                 guard Glibc.connect(descriptor, entry.pointee.ai_addr, entry.pointee.ai_addrlen) == 0 else {
                     close(descriptor)
                     continue
@@ -98,6 +102,15 @@ final class WireConnection: PostgresLink {
                 return (descriptor, "at \"\(host)\" (\(numericAddress(entry.pointee))), port \(port)")
             }
             throw .handOff(reason: "no address of the host accepted")
+        }
+    }
+
+    /// Bounds each blocking `connect`, `send` and `recv` on the socket (Linux applies the send
+    /// limit to `connect`); nil lifts the bound once the session is open.
+    private static func limit(_ descriptor: Int32, toSeconds seconds: Int?) {
+        var limit = timeval(tv_sec: seconds ?? 0, tv_usec: 0)
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            setsockopt(descriptor, SOL_SOCKET, option, &limit, socklen_t(MemoryLayout<timeval>.size))
         }
     }
 
@@ -274,7 +287,7 @@ final class WireConnection: PostgresLink {
             if var pending = slow, !pending.called {
                 let remaining = .milliseconds(25) - (ContinuousClock.now - pending.start)
                 var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-                let milliseconds = max(0, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+                let milliseconds = Int32(max(0, (remaining / .milliseconds(1)).rounded(.up)))
                 if poll(&descriptor, 1, milliseconds) == 0 {
                     pending.called = true
                     slow = pending
@@ -284,6 +297,9 @@ final class WireConnection: PostgresLink {
             let count = input.fill(from: socket)
             if count == 0 || (count < 0 && errno == ECONNRESET) {
                 throw breaking(Self.closedByServer)
+            }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw breaking("timeout expired")
             }
             if count < 0 && errno != EINTR {
                 throw breaking("could not receive data from server: \(String(cString: strerror(errno)))")
@@ -301,6 +317,7 @@ final class WireConnection: PostgresLink {
             if sent < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE || errno == ECONNRESET { throw breaking(Self.closedByServer) }
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw breaking("timeout expired") }
                 throw breaking("could not send data to server: \(String(cString: strerror(errno)))")
             }
             offset += sent
