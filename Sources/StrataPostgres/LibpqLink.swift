@@ -62,20 +62,20 @@ final class LibpqLink: PostgresLink {
     var backendPID: Int32 { PQbackendPID(handle) }
     var inTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
 
-    func execute(_ sql: String, _ parameters: [String?]) -> StatementOutcome {
+    func execute(_ sql: String, _ parameters: [String?], row: ([String?]) -> Void) -> StatementFailure? {
         let result = withOptionalCStrings(parameters) { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            return StatementOutcome(failure: failure(result))
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { return failure(result) }
+        let columns = PQnfields(result)
+        for index in 0..<PQntuples(result) {
+            row((0..<columns).map { column in
+                PQgetisnull(result, index, column) == 1 ? nil : String(cString: PQgetvalue(result, index, column))
+            })
         }
-        return StatementOutcome(rows: (0..<PQntuples(result)).map { row in
-            (0..<PQnfields(result)).map { column in
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-            }
-        })
+        return nil
     }
 
     func send(_ sql: String, copyData: String?, whenSlow: (() -> Void)?) -> StatementFailure? {

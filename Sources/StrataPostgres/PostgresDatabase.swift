@@ -87,12 +87,17 @@ public final class PostgresDatabase: Database {
         return try connection.run(sql, arguments.map(Self.text)).map(Self.values)
     }
 
-    /// Runs one statement and hands each row of its result to `body` as it converts it.
+    /// Runs one statement and hands each row of its result to `body` as it arrives. `body`
+    /// must not use this database: the rest of the result is still being read. When it throws,
+    /// the rest is read past and its error thrown once the session is ready again.
     public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         try sendPending()
-        for row in try connection.run(sql, arguments.map(Self.text)) {
-            try body(Self.values(row))
+        var thrown: (any Error)?
+        try connection.run(sql, arguments.map(Self.text)) { row in
+            guard thrown == nil else { return }
+            do { try body(Self.values(row)) } catch { thrown = error }
         }
+        if let thrown { throw thrown }
     }
 
     private static func values(_ row: [String?]) -> SQLRow {

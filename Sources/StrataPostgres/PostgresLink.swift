@@ -14,8 +14,9 @@ protocol PostgresLink: AnyObject {
     /// Called with each notice or warning the server sends.
     var onNotice: (_ severity: String, _ message: String) -> Void { get set }
 
-    /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows as text.
-    func execute(_ sql: String, _ parameters: [String?]) -> StatementOutcome
+    /// Runs one statement with text parameters (`$1`, `$2`, …), handing each row of its result
+    /// to `row` as text while it reads them; returns why it failed, if it did.
+    func execute(_ sql: String, _ parameters: [String?], row: ([String?]) -> Void) -> StatementFailure?
 
     /// Sends `sql` (one or more statements) in one simple-protocol message and waits for all
     /// of it, answering a `COPY … FROM STDIN` with `copyData`. `whenSlow` is called once if
@@ -24,12 +25,6 @@ protocol PostgresLink: AnyObject {
 
     /// `value` as a string literal for this session's settings, quotes included.
     func literal(_ value: String) -> String?
-}
-
-/// A statement's rows, or why it failed.
-struct StatementOutcome {
-    var rows: [[String?]] = []
-    var failure: StatementFailure?
 }
 
 /// Why a statement failed: the server's message with its detail and hint, and its SQLSTATE;

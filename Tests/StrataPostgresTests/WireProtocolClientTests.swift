@@ -97,6 +97,32 @@ struct WireProtocolClientTests {
         #expect(failure?.line == 2 && failure?.code == "42P01")
     }
 
+    /// `forEachRow` hands rows over while it reads them (no result held whole); a body that
+    /// throws stops getting rows, its error comes out once the rest is read past, and the
+    /// session goes on. Through both clients: the socket (Strata's) and TLS (libpq).
+    @Test(arguments: [false, true])
+    func rowsGoToTheBodyOneByOneAndABodyThatThrowsLeavesTheSessionReady(tls: Bool) throws {
+        let connection = try PostgresDatabase(conninfo: tls ? server.passwordURL(database: database) : server.url(database: database))
+        #expect(connection.isWireProtocolClient == !tls)
+        var total = 0
+        var count = 0
+        try connection.forEachRow("SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g", []) { row in
+            total += Int(row[0].string ?? "") ?? 0
+            count += 1
+        }
+        #expect(count == 20000 && total == 20000 * 20001 / 2)
+        struct Enough: Error {}
+        var seen = 0
+        #expect(throws: Enough.self) {
+            try connection.forEachRow("SELECT g FROM generate_series(1, 5000) g", []) { _ in
+                seen += 1
+                if seen == 10 { throw Enough() }
+            }
+        }
+        #expect(seen == 10)
+        #expect(try connection.query("SELECT 42", []) == [[.text("42")]])
+    }
+
     @Test func aSessionTheServerEndsFailsItsNextStatementWithAnError() throws {
         let connection = try PostgresDatabase(conninfo: server.url(database: database))
         let pid = try #require(connection.query("SELECT pg_backend_pid()", []).first?.first)

@@ -169,6 +169,17 @@ enum Build {
         #expect(stepVersions(limited) == ["2"])
     }
 
+    /// The steps are one list: the baseline migration, then at most N versions for `+N`, then
+    /// the repeatables (assembled in place, without the copies that joined them).
+    @Test func aBaselineMigrationLeadsTheLimitedVersionsAndTheRepeatablesFollow() {
+        let catalog = Build.catalog(Build.versioned("1"), Build.versioned("2"), Build.versioned("3"), Build.versioned("4"),
+                                    Build.versioned("5"), Build.baseline("2"), Build.repeatable("b"), Build.repeatable("a"))
+        #expect(stepVersions(Planner.plan(catalog: catalog, history: [])) == ["2", "3", "4", "5", "R:a", "R:b"])
+        let limited = Planner.plan(catalog: catalog, history: [], options: PlanOptions(target: .next(count: 2)))
+        #expect(stepVersions(limited) == ["2", "3", "R:a", "R:b"])
+        #expect(limited.steps.map(\.type) == [.sqlBaseline, .sql, .sql, .sql])
+    }
+
     @Test func baselineMigrationsAreNotUsedOnceTheDatabaseHasHistory() {
         let v1 = Build.versioned("1"), v2 = Build.versioned("2"), b2 = Build.baseline("2")
         let plan = Planner.plan(catalog: Build.catalog(v1, v2, b2), history: [Build.applied(v1, rank: 1)])

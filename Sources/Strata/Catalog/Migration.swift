@@ -28,6 +28,9 @@ public struct Migration: Sendable, Hashable {
     /// migrations: one string that a location's files share, where a path each cost 0.8 MiB
     /// at 10,000 migrations.
     let folder: String
+    /// Its file as a key made of the strings the catalog already holds (building ``path`` for
+    /// every migration would allocate one string each).
+    package var file: FileKey { FileKey(folder: folder, script: script) }
     /// Flyway's checksum of the SQL; for a code migration, the one it declares (or nil).
     public let checksum: Int32?
     /// Where its SQL is: in memory, or in its file, read again when the SQL is needed (``sql``).
@@ -92,4 +95,10 @@ public struct Migration: Sendable, Hashable {
             kind: kind, version: version.flatMap(MigrationVersion.init), description: description,
             script: script, folder: "", checksum: FlywayChecksum.of(sql), sql: sql)
     }
+}
+
+/// A migration's file: its location's folder and its path there.
+package struct FileKey: Hashable, Sendable {
+    let folder: String
+    let script: String
 }

@@ -76,11 +76,16 @@ private struct PlanBuilder {
         if zip(infos, infos.dropFirst()).contains(where: { listedBefore($1, $0) }) {
             infos.sort(by: listedBefore)
         }
-        var versionSteps = (baselineStep.map { [$0] } ?? []) + versionedSteps
-        if let limit = options.target.stepLimit { versionSteps = Array(versionSteps.prefix(limit)) }
-        let steps = versionSteps + repeatableSteps
-        var plan = Plan(infos: infos, steps: steps, findings: findings + ContractGate.findings(steps: versionSteps, catalog: catalog, infos: infos),
-                        currentVersion: current)
+        // The steps go into one array built in place: the copies that joined the baseline, the
+        // versions and the repeatables were 3.4 MB at 10,000 migrations.
+        var steps = versionedSteps
+        versionedSteps = []
+        if let baselineStep { steps.insert(baselineStep, at: 0) }
+        if let limit = options.target.stepLimit, steps.count > limit { steps.removeSubrange(limit...) }
+        let versionCount = steps.count
+        steps.append(contentsOf: repeatableSteps)
+        let gate = ContractGate.findings(steps: steps[..<versionCount], catalog: catalog, infos: infos)
+        var plan = Plan(infos: infos, steps: steps, findings: findings + gate, currentVersion: current)
         plan.awaitingContract = awaitingContract
         return plan
     }
@@ -211,6 +216,10 @@ private struct PlanBuilder {
 
     private mutating func planPendingVersions(current: MigrationVersion?, baselineVersion: MigrationVersion?) {
         self.current = current
+        // Room for every file without an applied row, as a fresh database schedules them all,
+        // and for the baseline and repeatables that join them in ``build()``: grown by
+        // doubling, 10,000 steps took room for 16,384 (2.8 MB).
+        versionedSteps.reserveCapacity(max(0, catalog.versioned.count - live.count) + 1 + catalog.repeatables.count)
         let coveredUpTo = [baselineVersion, baselineStep?.migration.version].compactMap { $0 }.max()
         for (position, file) in catalog.versioned.enumerated() {
             let version = file.version!

@@ -55,10 +55,10 @@ struct LintCommand: ParsableCommand {
         let inputs = try LintInputs.gather(paths: paths, settings: settings)
         let version = postgresVersion ?? inputs.serverVersion ?? 15
         let linter = Linter(options: LintOptions(postgresVersion: version, disabled: settings.lint.disabled, severities: settings.lint.severities))
-        let report = LintReport(scope: inputs.scope, postgresVersion: version, files: inputs.sources.filter(\.reported).count,
-                                findings: try linter.lint(inputs.sources))
+        let report = LintReport(scope: inputs.scope, postgresVersion: version, files: inputs.reportedCount,
+                                findings: try inputs.lint(with: linter))
         if measure {
-            try printMeasurement(report, of: inputs.sources, settings: settings)
+            try printMeasurement(report, of: try inputs.sources(), settings: settings)
             return
         }
         switch json ? .json : format {

@@ -10,13 +10,45 @@ import Strata
 import StrataKit
 import StrataLint
 
-/// Which migrations `strata lint` reads, and what it says about that choice.
+/// Which migrations `strata lint` reads, and what it says about that choice. A catalog's
+/// files are read one at a time as the lint reaches them, never all at once.
 struct LintInputs {
-    let sources: [LintSource]
     /// In words, for the report.
     let scope: String
     /// The major version of the server, when one was asked.
     let serverVersion: Int?
+    /// How many of the sources are reported (the others only say what exists).
+    let reportedCount: Int
+    /// Hands each source to its argument, in the order they run.
+    private let visit: ((LintSource) throws -> Void) throws -> Void
+
+    private init(scope: String, serverVersion: Int?, reportedCount: Int, visit: @escaping ((LintSource) throws -> Void) throws -> Void) {
+        self.scope = scope
+        self.serverVersion = serverVersion
+        self.reportedCount = reportedCount
+        self.visit = visit
+    }
+
+    private init(sources: [LintSource], scope: String, serverVersion: Int?) {
+        self.init(scope: scope, serverVersion: serverVersion, reportedCount: sources.count { $0.reported }) { body in
+            for source in sources { try body(source) }
+        }
+    }
+
+    /// The findings of the reported sources, in the order they run.
+    func lint(with linter: Linter) throws -> [LintFinding] {
+        var pass = LintPass(linter)
+        var findings: [LintFinding] = []
+        try visit { findings += try pass.lint($0) }
+        return findings
+    }
+
+    /// Every source, read into memory (`--measure` runs them all on a scratch database).
+    func sources() throws -> [LintSource] {
+        var sources: [LintSource] = []
+        try visit { sources.append($0) }
+        return sources
+    }
 
     static func gather(paths: [String], settings: Settings) throws -> LintInputs {
         let configuration = try settings.configuration()
@@ -43,21 +75,31 @@ struct LintInputs {
 
     /// The steps of `plan` to report, after the applied migrations that say what exists.
     static func pending(_ plan: Plan, of migrator: Migrator, at url: DatabaseURL) throws -> LintInputs {
-        let pending = Set(plan.steps.map(\.migration.path))
-        let sources = try runnable(migrator.catalog).map { try LintSource($0, reported: pending.contains($0.path)) }
+        let pending = Set(plan.steps.map(\.migration.file))
+        let catalog = migrator.catalog
         let version = try? migrator.database.query("SHOW server_version_num", []).first?[0].string.flatMap { Int($0) }.map { $0 / 10_000 }
-        return LintInputs(sources: sources, scope: "the \(count(pending.count, "pending migration")) of \(url.display)", serverVersion: version ?? nil)
+        return LintInputs(scope: "the \(count(pending.count, "pending migration")) of \(url.display)", serverVersion: version ?? nil,
+                          reportedCount: runnable(catalog).count { pending.contains($0.file) }) { body in
+            for migration in runnable(catalog) {
+                try body(try LintSource(migration, reported: pending.contains(migration.file)))
+            }
+        }
     }
 
     /// Every migration file of the locations, placeholders replaced as `strata sql` replaces them.
     private static func everyFile(_ configuration: StrataConfiguration, because reason: String) throws -> LintInputs {
-        let sources = try runnable(try configuration.offlineCatalog()).map { try LintSource($0) }
-        return LintInputs(sources: sources, scope: "every migration file (\(count(sources.count))), since \(reason)", serverVersion: nil)
+        let catalog = try configuration.offlineCatalog()
+        let total = runnable(catalog).count { _ in true }
+        return LintInputs(scope: "every migration file (\(count(total))), since \(reason)", serverVersion: nil, reportedCount: total) { body in
+            for migration in runnable(catalog) {
+                try body(try LintSource(migration))
+            }
+        }
     }
 
-    /// The SQL migrations in the order they run: versioned, then repeatable.
-    private static func runnable(_ catalog: Catalog) -> [Migration] {
-        catalog.all.filter { [.versioned, .repeatable].contains($0.kind) && !$0.isCode }
+    /// The SQL migrations in the order they run: versioned, then repeatable (not copied).
+    private static func runnable(_ catalog: Catalog) -> some Sequence<Migration> {
+        [catalog.versioned, catalog.repeatables].joined().lazy.filter { !$0.isCode }
     }
 
     /// A folder is read as a location (its layout's migrations, in order); a file as it is.

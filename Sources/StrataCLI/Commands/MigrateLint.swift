@@ -30,7 +30,7 @@ struct MigrateLint {
                                   severities: session.settings.lint.severities)
         do {
             let rewrites = safety == .rewrite ? try migrator.rewrites(of: planned) : [:]
-            findings = RewrittenFindings.mark(try Linter(options: options).lint(inputs.sources), rewrites: rewrites)
+            findings = RewrittenFindings.mark(try inputs.lint(with: Linter(options: options)), rewrites: rewrites)
         } catch {
             if safety == .strict { throw error }
             Session.printNotices(.warning("the pending migrations were not linted: \(error)"))

@@ -201,15 +201,13 @@ final class WireConnection: PostgresLink {
 
     // MARK: Statements
 
-    func execute(_ sql: String, _ parameters: [String?]) -> StatementOutcome {
-        var outcome = StatementOutcome()
+    func execute(_ sql: String, _ parameters: [String?], row: ([String?]) -> Void) -> StatementFailure? {
         do {
             try write(FrontendMessage.execute(sql, parameters: parameters))
-            outcome.failure = try awaitReady(copyData: nil, whenSlow: nil) { outcome.rows.append($0) }
+            return try awaitReady(copyData: nil, whenSlow: nil, row: row)
         } catch {
-            outcome.failure = error
+            return error
         }
-        return outcome
     }
 
     func send(_ sql: String, copyData: String?, whenSlow: (() -> Void)?) -> StatementFailure? {
