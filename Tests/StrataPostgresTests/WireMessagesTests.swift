@@ -31,18 +31,26 @@ import Testing
         #expect(split(FrontendMessage.copyData(Array("1\ta\n".utf8)) + FrontendMessage.copyDone).map(\.type) == ["d", "c"])
     }
 
-    @Test func aDataRowKeepsNullApartFromTheEmptyString() {
+    @Test func aDataRowKeepsNullApartFromTheEmptyString() throws {
         let body: [UInt8] = [0, 3] + bigEndian(Int32(-1)) + bigEndian(Int32(0)) + bigEndian(Int32(2)) + Array("42".utf8)
-        #expect(BackendMessage.decode(type: UInt8(ascii: "D"), body: body[...]) == .dataRow([nil, "", "42"]))
+        #expect(try BackendMessage.decode(type: UInt8(ascii: "D"), body: body[...]) == .dataRow([nil, "", "42"]))
     }
 
-    @Test func aTruncatedDataRowIsNotRead() {
+    /// A known message cut short ends the session with libpq's words; an unknown type is read past.
+    @Test func aTruncatedKnownMessageIsAnErrorAndAnUnknownOneIsSkipped() throws {
         let body: [UInt8] = [0, 1] + bigEndian(Int32(5)) + Array("ab".utf8)
-        #expect(BackendMessage.decode(type: UInt8(ascii: "D"), body: body[...]) == nil)
+        let error = #expect(throws: MalformedMessage.self) { try BackendMessage.decode(type: UInt8(ascii: "D"), body: body[...]) }
+        #expect(error?.message == "message contents do not agree with length in message type \"D\"")
+        for type in ["R", "S", "K", "Z"] {
+            #expect(throws: MalformedMessage(type: UInt8(ascii: Unicode.Scalar(type)!))) {
+                try BackendMessage.decode(type: UInt8(ascii: Unicode.Scalar(type)!), body: [UInt8]()[...])
+            }
+        }
+        #expect(try BackendMessage.decode(type: UInt8(ascii: "v"), body: [1, 2][...]) == nil)
     }
 
     @Test func authenticationRequestsAreDecoded() {
-        func decode(_ body: [UInt8]) -> BackendMessage? { BackendMessage.decode(type: UInt8(ascii: "R"), body: body[...]) }
+        func decode(_ body: [UInt8]) -> BackendMessage? { try? BackendMessage.decode(type: UInt8(ascii: "R"), body: body[...]) }
         #expect(decode(bigEndian(Int32(0))) == .authentication(.ok))
         #expect(decode(bigEndian(Int32(3))) == .authentication(.cleartextPassword))
         #expect(decode(bigEndian(Int32(5)) + [1, 2, 3, 4]) == .authentication(.md5Password(salt: [1, 2, 3, 4])))
@@ -54,7 +62,7 @@ import Testing
 
     @Test func errorFieldsAreReadByTheirCodes() {
         let body = Array("SERROR\0C42P01\0Mrelation \"x\" does not exist\0Hcreate it first\0\0".utf8)
-        guard case .error(let fields) = BackendMessage.decode(type: UInt8(ascii: "E"), body: body[...]) else {
+        guard case .error(let fields) = try? BackendMessage.decode(type: UInt8(ascii: "E"), body: body[...]) else {
             Issue.record("not an error")
             return
         }
@@ -63,8 +71,8 @@ import Testing
         #expect(StatementFailure(server: fields).code == "42P01")
     }
 
-    @Test func readyForQueryCarriesTheTransactionStatus() {
-        #expect(BackendMessage.decode(type: UInt8(ascii: "Z"), body: [UInt8(ascii: "T")][...]) == .readyForQuery(transactionStatus: UInt8(ascii: "T")))
+    @Test func readyForQueryCarriesTheTransactionStatus() throws {
+        #expect(try BackendMessage.decode(type: UInt8(ascii: "Z"), body: [UInt8(ascii: "T")][...]) == .readyForQuery(transactionStatus: UInt8(ascii: "T")))
     }
 
     @Test func literalsAreQuotedAsPQescapeLiteralQuotesThem() {

@@ -146,4 +146,32 @@ import Testing
         // The failed row stops later runs until `repair`.
         #expect(throws: ValidationFailedError.self) { try Migrator(database: database, catalog: catalog).migrate() }
     }
+
+    /// Splits every migration into two recorded phases, as ``MigrationRewriting`` lets a rewriter do.
+    private struct TwoPhases: MigrationRewriting {
+        func rewrite(_ migration: Migration, newTables: inout Set<String>) throws -> MigrationRewrite? {
+            MigrationRewrite(phases: [.transaction("CREATE TABLE a (id INT);"), .transaction("CREATE TABLE b (id INT);")],
+                             changes: ["split in two"])
+        }
+    }
+
+    /// A rewritten migration's progress row moves in the transaction of the phase it records,
+    /// so a crash leaves it saying exactly which phases committed.
+    @Test func eachRewrittenPhaseRecordsItsProgressInItsOwnTransaction() throws {
+        folder.write("m/V1__two.sql", "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
+        migrator.rewriter = TwoPhases()
+        try migrator.migrate()
+        let log = database.log
+        for (phase, table) in [(1, "a"), (2, "b")] {
+            let script = try #require(log.firstIndex(of: "CREATE TABLE \(table) (id INT);"))
+            let record = try #require(log.firstIndex { $0.contains("phases_done = \(phase)") })
+            let begin = try #require(log[..<script].lastIndex { $0.hasPrefix("BEGIN") })
+            #expect(begin < script && script < record)
+            #expect(!log[begin..<record].contains { $0 == "COMMIT" || $0 == "ROLLBACK" })
+            #expect(log[record...].first { $0 == "COMMIT" || $0 == "ROLLBACK" } == "COMMIT")
+        }
+        #expect(try versions(in: database) == ["1"])
+    }
 }

@@ -279,7 +279,11 @@ final class WireConnection: PostgresLink {
         if let broken { throw StatementFailure(message: broken) }
         while true {
             if let (type, body) = input.nextMessage() {
-                if let message = BackendMessage.decode(type: type, body: body) { return message }
+                do {
+                    if let message = try BackendMessage.decode(type: type, body: body) { return message }
+                } catch {
+                    throw breaking(error.message)
+                }
                 continue
             }
             if var pending = slow, !pending.called {

@@ -170,43 +170,44 @@ enum BackendMessage: Equatable {
         case unsupported(code: Int32)
     }
 
-    /// Decodes a message's body; nil for a type Strata does not know or a truncated body.
-    static func decode(type: UInt8, body: ArraySlice<UInt8>) -> BackendMessage? {
+    /// Decodes a message's body; nil for a type Strata does not know (read past, as the
+    /// protocol lets new message types appear).
+    /// - Throws: ``MalformedMessage`` when a known type's body does not hold what the type says:
+    ///   the stream can no longer be trusted, and the session has to end.
+    static func decode(type: UInt8, body: ArraySlice<UInt8>) throws(MalformedMessage) -> BackendMessage? {
         var reader = MessageReader(body)
+        func read<Value>(_ value: Value?) throws(MalformedMessage) -> Value {
+            guard let value else { throw MalformedMessage(type: type) }
+            return value
+        }
         switch Unicode.Scalar(type) {
         case "R":
-            guard let code = reader.int32() else { return nil }
+            let code = try read(reader.int32())
             switch code {
             case 0: return .authentication(.ok)
             case 3: return .authentication(.cleartextPassword)
-            case 5: return reader.bytes(4).map { .authentication(.md5Password(salt: Array($0))) }
+            case 5: return .authentication(.md5Password(salt: Array(try read(reader.bytes(4)))))
             case 10:
                 var mechanisms: [String] = []
-                while let name = reader.string(), !name.isEmpty { mechanisms.append(name) }
+                while case let name = try read(reader.string()), !name.isEmpty { mechanisms.append(name) }
                 return .authentication(.sasl(mechanisms: mechanisms))
             case 11: return .authentication(.saslContinue(Array(reader.remainder())))
             case 12: return .authentication(.saslFinal(Array(reader.remainder())))
             default: return .authentication(.unsupported(code: code))
             }
         case "S":
-            guard let name = reader.string(), let value = reader.string() else { return nil }
-            return .parameterStatus(name: name, value: value)
+            return .parameterStatus(name: try read(reader.string()), value: try read(reader.string()))
         case "K":
-            return reader.int32().map { .backendKeyData(processID: $0) }
+            return .backendKeyData(processID: try read(reader.int32()))
         case "Z":
-            return reader.bytes(1).map { .readyForQuery(transactionStatus: $0.first!) }
+            return .readyForQuery(transactionStatus: try read(reader.bytes(1)).first!)
         case "D":
-            guard let count = reader.int16() else { return nil }
+            let count = try read(reader.int16())
             var values: [String?] = []
             values.reserveCapacity(Int(count))
             for _ in 0..<count {
-                guard let length = reader.int32() else { return nil }
-                if length < 0 {
-                    values.append(nil)
-                } else {
-                    guard let bytes = reader.bytes(Int(length)) else { return nil }
-                    values.append(String(decoding: bytes, as: UTF8.self))
-                }
+                let length = try read(reader.int32())
+                values.append(length < 0 ? nil : String(decoding: try read(reader.bytes(Int(length))), as: UTF8.self))
             }
             return .dataRow(values)
         case "C", "I", "1", "2", "3", "n", "s", "t", "T":
@@ -224,6 +225,16 @@ enum BackendMessage: Equatable {
         default:
             return nil
         }
+    }
+}
+
+/// A message whose body is shorter than its type requires: the session's stream is out of step.
+struct MalformedMessage: Error, Equatable {
+    let type: UInt8
+
+    /// libpq's words for it.
+    var message: String {
+        "message contents do not agree with length in message type \"\(Character(Unicode.Scalar(type)))\""
     }
 }
 
