@@ -37,7 +37,7 @@ extension Migration {
         case .file: up = true
         case .dbmateBlock(let isUp): up = isUp
         }
-        let key = LastRead.Key(folder: folder, script: script, source: source, checksum: checksum)
+        let key = LastRead.Key(file: file, source: source, checksum: checksum)
         if let text = LastRead.text.withLock({ $0?.key == key ? $0?.text : nil }) { return text }
         var (sql, now) = try SQLFile(script: script, folder: folder).contents()
         if case .dbmateBlock = source {
@@ -62,8 +62,7 @@ extension Migration {
 /// otherwise be read from disk each time. One text at most, so the process never holds more.
 private enum LastRead {
     struct Key: Equatable {
-        let folder: String
-        let script: String
+        let file: FileKey
         let source: SQLSource
         let checksum: Int32?
     }

@@ -14,6 +14,7 @@ public protocol Database: AnyObject {
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
     /// Runs one query and hands its rows to `body` one at a time, so that a long result (the
     /// history of ten thousand migrations) is never held whole beside what is made of it.
+    /// `body` must not use the same database: a driver may still be reading the result.
     func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws
     /// Runs a migration script statement by statement, as the engine splits it.
     /// - Throws: ``ScriptError`` naming the line of the statement that failed.
