@@ -127,27 +127,34 @@ final class PostgresConnection {
     /// this connection, so that it can share a message with others. Quoted names and strings
     /// in the statement are left as they are.
     func inline(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> String {
+        // Read as UTF-8 bytes: by Characters this was 1,000 instructions a byte, 14 % of
+        // applying 1,000 migrations (one history row each).
+        let bytes = Array(sql.utf8)
         var output = ""
-        var quote: Character?
-        var index = sql.startIndex
-        while index < sql.endIndex {
-            let character = sql[index]
-            index = sql.index(after: index)
+        output.reserveCapacity(bytes.count)
+        var quote: UInt8?
+        var copied = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "$" {
-                let digits = sql[index...].prefix(while: \.isASCII).prefix(while: \.isWholeNumber)
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: "$") {
+                let end = bytes[index...].firstIndex { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? bytes.count
+                let digits = String(decoding: bytes[index..<end], as: UTF8.self)
                 guard let number = Int(digits), parameters.indices.contains(number - 1) else {
                     throw DatabaseError(message: "the statement has no parameter $\(digits)", sql: sql)
                 }
+                output += String(decoding: bytes[copied..<(index - 1)], as: UTF8.self)
                 output += try literal(parameters[number - 1])
-                index = digits.endIndex
-                continue
+                index = end
+                copied = end
             }
-            output.append(character)
         }
+        output += String(decoding: bytes[copied...], as: UTF8.self)
         return output
     }
 

@@ -1,5 +1,5 @@
 @testable import Strata
-import StrataLint
+@testable import StrataLint
 import Testing
 
 /// The safe form of a migration, decided from the parse tree alone: no database.
@@ -26,6 +26,26 @@ struct SafeRewriterTests {
         let rewritten = try #require(try rewrite(mixed, newTables: &tables))
         #expect(rewritten == (try rewrite(mixed)), "an older table too: the same phases as without new tables, so that a resumed run finds them")
         #expect(rewritten.phases.count == 2)
+    }
+
+    @Test func aStatementTheParserRejectsKeepsTheMigrationAsWrittenWhereverItStands() throws {
+        #expect(try rewrite("INSERT INTO audit VALUES (1,;\nCREATE INDEX accounts_email ON accounts (email);\n") == nil,
+                "a data change is kept without parsing it, until a rewrite would depend on it")
+        #expect(try rewrite("CREATE INDEX accounts_email ON accounts (email);\nCREATE VIEW v AS SELECT FROM WHERE;\n") == nil)
+        #expect(try rewrite("CREATE INDEX accounts_email ON accounts (email);\nALTER TABLE t ADD COLUMN;\n") == nil)
+    }
+
+    @Test func statementsThatNeitherChangeNorInformARewriteAreKeptInOrder() throws {
+        #expect(SafeRewriter.neitherReplacedNorInforming("/* seed */ insert into t values (1)"))
+        #expect(SafeRewriter.neitherReplacedNorInforming("CREATE OR REPLACE VIEW v AS SELECT 1"))
+        #expect(SafeRewriter.neitherReplacedNorInforming("WITH x AS (SELECT 1) DELETE FROM t"))
+        #expect(!SafeRewriter.neitherReplacedNorInforming("CREATE TABLE t (a int)"), "a created table tells what is new")
+        #expect(!SafeRewriter.neitherReplacedNorInforming("CREATE TEMP VIEW v AS SELECT 1"), "only the forms listed are passed over")
+        #expect(!SafeRewriter.neitherReplacedNorInforming("ALTER TABLE t ADD COLUMN b int"))
+        let safe = try #require(try rewrite("CREATE VIEW v AS SELECT 1;\nCREATE INDEX accounts_email ON accounts (email);\nGRANT SELECT ON v TO PUBLIC;\n"))
+        #expect(safe.phases == [.transaction("CREATE VIEW v AS SELECT 1;"),
+                                .outside("CREATE INDEX CONCURRENTLY accounts_email ON accounts (email);", index: TableName(schema: nil, name: "accounts_email")),
+                                .transaction("GRANT SELECT ON v TO PUBLIC;")])
     }
 
     @Test func anIndexIsBuiltConcurrentlyOutsideTheTransaction() throws {

@@ -29,6 +29,15 @@ import Testing
         ])
     }
 
+    @Test func theDirectiveIsFoundInAnyCaseAnywhereInTheFile() throws {
+        #expect(BackfillScript.mayHoldBackfill("SELECT 1;\n-- STRATA:BACKFILL"))
+        #expect(BackfillScript.mayHoldBackfill("-- Strata:Backfill\n"))
+        #expect(!BackfillScript.mayHoldBackfill("-- strata:back fill\n"))
+        #expect(!BackfillScript.mayHoldBackfill("strata:backfil"))
+        let parts = try BackfillScript.parts(of: "-- STRATA:BACKFILL\nUPDATE t SET a = 1;\n", path: "V1.sql", dialect: postgres)
+        #expect(parts == [.backfill(statement: "UPDATE t SET a = 1", line: 2)])
+    }
+
     @Test func theDirectiveMayStandFirstAndOnSQLite() throws {
         let parts = try BackfillScript.parts(of: "-- strata:backfill\n\nUPDATE t SET a = 1;\n", path: "V1.sql", dialect: SQLiteDialect())
         #expect(parts == [.backfill(statement: "UPDATE t SET a = 1", line: 3)])

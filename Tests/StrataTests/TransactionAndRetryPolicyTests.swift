@@ -39,8 +39,8 @@ import Testing
                       ("COMMIT", true), ("END", true), ("ROLLBACK", true), ("ROLLBACK TO SAVEPOINT a", false), ("ABORT", true),
                       ("PREPARE TRANSACTION 'x'", true), ("PREPARE stmt AS SELECT 1", false), ("SAVEPOINT a", false),
                       ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END", false), ("BEGIN;", true)])
-    func postgresTransactionControl(statement: String, controls: Bool) {
-        #expect(PostgresDialect.controlsTransaction(statement) == controls)
+    func postgresTransactionControl(statement: String, controls: Bool) throws {
+        #expect(try PostgresScriptSplitter.split(statement).map(\.controlsTransaction) == [controls])
     }
 
     @Test func directivesAreReadFromTheHeaderOnly() throws {

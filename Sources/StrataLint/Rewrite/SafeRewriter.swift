@@ -48,7 +48,13 @@ public struct SafeRewriter: MigrationRewriting {
         defer { newTables.formUnion(context.createdTables) }
         var plan = PhasePlan()
         var replacedTables: Set<String> = []
+        var passedOver: [String] = []
         for statement in statements {
+            if Self.neitherReplacedNorInforming(statement.text) {
+                plan.keep(statement.text)
+                passedOver.append(statement.text)
+                continue
+            }
             guard case .parsed(let trees) = try PostgresParser.parse(statement.text), trees.count == 1 else { return nil }
             let parsed = LintStatement(line: statement.line, text: statement.text, tree: trees[0], kind: StatementDecoder.kind(of: trees[0], text: statement.text))
             if case .transaction = parsed.kind { return nil }
@@ -61,7 +67,31 @@ public struct SafeRewriter: MigrationRewriting {
             context.record(parsed)
         }
         if !replacedTables.isEmpty && replacedTables.isSubset(of: newTables) { return nil }
-        return plan.rewrite
+        // A statement the parser rejects keeps the migration as written, in one transaction, so
+        // that it fails whole: the ones passed over are parsed once a rewrite depends on them.
+        guard let rewrite = plan.rewrite else { return nil }
+        for text in passedOver {
+            guard case .parsed(let trees) = try PostgresParser.parse(text), trees.count == 1 else { return nil }
+        }
+        return rewrite
+    }
+
+    /// Statements whose first words show they are none of those the table above replaces, nor
+    /// one that tells what a later statement is replaced by (a table created, a column's type, an
+    /// index or constraint): data changes, queries, views, routines, comments and grants. They
+    /// are kept as written without being parsed, which for a migration of large INSERTs was most
+    /// of the rewriter's time.
+    static func neitherReplacedNorInforming(_ statement: String) -> Bool {
+        let words = PostgresScriptSplitter.leadingKeywords(of: statement, count: 4)
+        switch words.first {
+        case "INSERT", "UPDATE", "DELETE", "SELECT", "VALUES", "WITH", "COMMENT", "GRANT", "REVOKE":
+            return true
+        case "CREATE":
+            let kind = words.dropFirst().starts(with: ["OR", "REPLACE"]) ? words.dropFirst(3).first : words.dropFirst().first
+            return ["VIEW", "FUNCTION", "PROCEDURE"].contains(kind)
+        default:
+            return false
+        }
     }
 
     /// The table a replaceable statement works on.

@@ -45,7 +45,7 @@ public struct PostgresDialect: SQLDialect {
             return ScriptAnalysis(
                 statementCount: statements.count,
                 refusingTransactionLines: statements.filter(\.requiresNoTransaction).map(\.line),
-                transactionControlLines: statements.filter { Self.controlsTransaction($0.text) }.map(\.line))
+                transactionControlLines: statements.filter(\.controlsTransaction).map(\.line))
         } catch {
             throw ScriptError(line: error.line, statement: "", message: error.message, code: nil)
         }

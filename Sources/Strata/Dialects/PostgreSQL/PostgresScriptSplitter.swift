@@ -17,6 +17,9 @@ package enum PostgresScriptSplitter {
         package let copyData: String?
         /// True for statements PostgreSQL refuses inside a transaction block.
         package let requiresNoTransaction: Bool
+        /// True for statements that begin or end the session's transaction (see
+        /// ``PostgresScriptSplitter/Words/controlsTransaction``).
+        package let controlsTransaction: Bool
     }
 
     /// The index a `CREATE INDEX CONCURRENTLY` names: a failed one leaves an invalid index of
@@ -44,6 +47,17 @@ package enum PostgresScriptSplitter {
         }
         if let statement = try pending.finish(with: &lexer) { statements.append(statement) }
         return statements
+    }
+
+    /// The first `count` words of a statement, upper-cased; comments are skipped, and any other
+    /// token (a quoted name, a symbol) ends them.
+    package static func leadingKeywords(of statement: String, count: Int) -> [String] {
+        var lexer = Lexer(statement)
+        var words: [String] = []
+        while words.count < count, let token = try? lexer.next(), token.kind == .word {
+            words.append(String(decoding: lexer.bytes[token.start..<token.end].map { $0.isASCIILetter ? $0 & ~0x20 : $0 }, as: UTF8.self))
+        }
+        return words
     }
 
     /// For `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] [schema.]name ON ...`: the index's
@@ -140,7 +154,8 @@ extension PostgresScriptSplitter {
                 line: line,
                 text: String(decoding: lexer.bytes[first.start..<last.end], as: UTF8.self),
                 copyData: words.isCopyFromStdin ? try lexer.copyData(ofStatementOnLine: line) : nil,
-                requiresNoTransaction: words.requiresNoTransaction)
+                requiresNoTransaction: words.requiresNoTransaction,
+                controlsTransaction: words.controlsTransaction)
         }
 
         private mutating func reset() {

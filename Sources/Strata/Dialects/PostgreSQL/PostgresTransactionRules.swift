@@ -11,6 +11,16 @@ extension PostgresScriptSplitter.Words {
             || detachPartitionRefusesTransaction || clusterRefusesTransaction
     }
 
+    /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `END`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`),
+    /// `ABORT` and two-phase commits: statements that end or begin the session's transaction, and
+    /// so would end the one Strata runs a migration in. Read from the leading words only: the
+    /// whole text of a 1,000-row INSERT was split into words for this.
+    var controlsTransaction: Bool {
+        if has(["BEGIN"]) || has(["START"]) || has(["COMMIT"]) || has(["END"]) || has(["ABORT"]) { return true }
+        if has(["ROLLBACK"]) { return !has(["TO"], at: 1) && !has(["PREPARED"], at: 1) }
+        return has(["PREPARE", "TRANSACTION"])
+    }
+
     /// Statements refused whatever follows their leading words.
     private static let alwaysOutsideTransactions = [
         // VACUUM processes each table in a transaction of its own.
@@ -62,20 +72,5 @@ extension PostgresScriptSplitter.Words {
         guard has(["CLUSTER"]) else { return false }
         let afterOptions = skippingOptionList(at: 1)
         return (has(["VERBOSE"], at: afterOptions) ? afterOptions + 1 : afterOptions) == tokens.count
-    }
-}
-
-extension PostgresDialect {
-    /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `END`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`),
-    /// `ABORT` and two-phase commits: statements that end or begin the session's transaction, and
-    /// so would end the one Strata runs a migration in.
-    static func controlsTransaction(_ statement: String) -> Bool {
-        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).prefix(2).map { $0.uppercased() }
-        switch words.first {
-        case "BEGIN", "START", "COMMIT", "END", "ABORT": return true
-        case "ROLLBACK": return words.count < 2 || (words[1] != "TO" && words[1] != "PREPARED")
-        case "PREPARE": return words.count > 1 && words[1] == "TRANSACTION"
-        default: return false
-        }
     }
 }
