@@ -67,9 +67,16 @@ extension StrataConfiguration {
         case .postgres(let conninfo):
             let database = try PostgresDatabase(conninfo: conninfo, user: user, password: password, schemas: schemas)
             database.lockWait = lockWait
-            if create { try database.createMissingSchemas() }
+            if create { try createMissingSchemas(in: database) }
             return database
         }
+    }
+
+    /// Creates the configured schemas a PostgreSQL database lacks, as ``makeMigrator(create:onEvent:)``
+    /// does when it may create; for a caller that opened it with `create: false` to look first
+    /// (`strata migrate` lints before it changes anything). Nothing on SQLite.
+    public func createMissingSchemas(in database: any Database) throws {
+        try (database as? PostgresDatabase)?.createMissingSchemas()
     }
 
     /// `${strata:…}` values: who runs, where, and when.

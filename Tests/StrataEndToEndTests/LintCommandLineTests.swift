@@ -182,6 +182,10 @@ struct PostgresLintCommandLineTests {
         #expect(refused.stderr.contains("safety = \"strict\" refuses to migrate: the pending migrations have an error-level lint finding; nothing was run."))
         #expect(refused.stderr.contains("  - migrations/V2__index.sql:2: [create-index-not-concurrent] "))
         #expect(try server.psql(indexes, database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let withSchemas = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod", "--schemas", "ledger"], in: project.path)
+        #expect(withSchemas.status == 1)
+        #expect(try server.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'ledger'", database: database)
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a refused run creates no schema either")
 
         let refusedJSON = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod", "--json"], in: project.path)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(refusedJSON.stdout.utf8)) as? [String: Any])

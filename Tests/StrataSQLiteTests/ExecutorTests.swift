@@ -46,6 +46,20 @@ import Testing
         #expect(users == ["me", "other", "me"])
     }
 
+    /// The first plan is checked by `migrate` before anything is created; a new plan is checked
+    /// whole before its first step runs, though the run reads each file only when it reaches it.
+    @Test func aReplanChecksEveryStepBeforeRunningOne() throws {
+        let catalog = try catalog(1...4)
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        database.beforeTransaction[3] = {
+            try otherProcess(catalog, upTo: "2")
+            try FileManager.default.removeItem(atPath: folder.file("m/V4__step_4.sql"))
+        }
+        let error = try #require(throws: CatalogError.self) { try Migrator(database: database, catalog: catalog).migrate() }
+        #expect(error.problems.map(\.path) == [folder.file("m") + "/V4__step_4.sql"])
+        #expect(try versions(in: database) == ["1", "2"], "V3 waits for the whole new plan to be checked")
+    }
+
     @Test func aRelativeTargetCountsFromTheFirstPlan() throws {
         let catalog = try catalog(1...4)
         let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))

@@ -46,7 +46,7 @@ import Testing
         let catalog = try LocationReader.read(locations: [folder.file("m")])
         try FileManager.default.removeItem(atPath: folder.file("m/V1__first.sql"))
         let steps = catalog.versioned.map { PlannedStep(migration: $0, type: .sql, reason: .pending) }
-        let error = try #require(throws: CatalogError.self) { try TransactionPolicy.modes(for: steps, dialect: SQLiteDialect()) }
+        let error = try #require(throws: CatalogError.self) { try TransactionPolicy.check(steps, dialect: SQLiteDialect()) }
         #expect(error.problems.map(\.path) == [folder.file("m") + "/V1__first.sql"])
         #expect(error.problems[0].message.hasPrefix("the file no longer exists"))
     }
@@ -68,7 +68,7 @@ import Testing
         folder.write("m/V1__open.sql", "SELECT 1;\n/* never closed\nSELECT 2;")
         let catalog = try LocationReader.read(locations: [folder.file("m")])
         let steps = catalog.versioned.map { PlannedStep(migration: $0, type: .sql, reason: .pending) }
-        let error = try #require(throws: MigrationScriptError.self) { try TransactionPolicy.modes(for: steps, dialect: SQLiteDialect()) }
+        let error = try #require(throws: MigrationScriptError.self) { try TransactionPolicy.check(steps, dialect: SQLiteDialect()) }
         #expect(error.path == folder.file("m") + "/V1__open.sql")
     }
 }

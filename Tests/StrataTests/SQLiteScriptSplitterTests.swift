@@ -72,15 +72,15 @@ import Testing
 
 /// The SQLite dialect's analysis deciding how migrations run, with no database.
 @Suite struct SQLiteTransactionPolicyTests {
-    private func modes(_ migrations: Migration...) throws -> StepModes {
-        try TransactionPolicy.modes(for: migrations.map { PlannedStep(migration: $0, type: .sql, reason: .pending) }, dialect: SQLiteDialect())
+    private func check(_ migrations: Migration...) throws {
+        try TransactionPolicy.check(migrations.map { PlannedStep(migration: $0, type: .sql, reason: .pending) }, dialect: SQLiteDialect())
     }
 
     /// Regression: SQLite's analysis found nothing, so COMMIT was refused by the driver only
     /// after the migrations before it had been applied.
     @Test func transactionControlIsRefusedBeforeAnyStepRuns() throws {
         let error = try #require(throws: TransactionPolicyError.self) {
-            try modes(Build.versioned("1", sql: "CREATE TABLE a (id INT);"), Build.versioned("2", sql: "CREATE TABLE b (id INT);\nCOMMIT;"))
+            try check(Build.versioned("1", sql: "CREATE TABLE a (id INT);"), Build.versioned("2", sql: "CREATE TABLE b (id INT);\nCOMMIT;"))
         }
         #expect(error.migration.version?.text == "2")
         #expect(error.problem == .transactionControl(lines: [2]))
@@ -88,15 +88,15 @@ import Testing
 
     @Test func aMigrationOfOnlyVacuumRunsOutsideATransaction() throws {
         let vacuum = PlannedStep(migration: Build.versioned("1", sql: "VACUUM;"), type: .sql, reason: .pending)
-        #expect(try TransactionPolicy.modes(for: [vacuum], dialect: SQLiteDialect())[vacuum] == .nonTransactional)
-        let error = try #require(throws: TransactionPolicyError.self) { try modes(Build.versioned("2", sql: "DELETE FROM a;\nVACUUM;")) }
+        #expect(try TransactionPolicy.mode(of: vacuum, dialect: SQLiteDialect()) == .nonTransactional)
+        let error = try #require(throws: TransactionPolicyError.self) { try check(Build.versioned("2", sql: "DELETE FROM a;\nVACUUM;")) }
         #expect(error.problem == .mixed(refusingLines: [2]))
     }
 
     /// Regression: an unterminated comment made SQLite run nothing, and the migration was recorded.
     @Test func anUnterminatedCommentIsAScriptErrorNamingTheFileAndLine() throws {
         let error = try #require(throws: MigrationScriptError.self) {
-            try modes(Build.versioned("1", sql: "CREATE TABLE a (id INT);\n/* forgot to close\nCREATE TABLE b (id INT);"))
+            try check(Build.versioned("1", sql: "CREATE TABLE a (id INT);\n/* forgot to close\nCREATE TABLE b (id INT);"))
         }
         #expect(error.line == 2)
         #expect(error.description.contains("V1__step 1.sql, line 2: unterminated block comment"))

@@ -23,21 +23,38 @@ package enum SQLText {
         var rest: Substring? = text
         return AnyIterator<Substring> {
             guard let current = rest else { return nil }
-            guard let end = current.unicodeScalars.firstIndex(of: "\n") else {
+            guard let end = current.utf8.firstIndex(of: UInt8(ascii: "\n")) else {
                 rest = nil
                 return current
             }
-            rest = current[current.unicodeScalars.index(after: end)...]
+            rest = current[current.utf8.index(after: end)...]
             return current[..<end]
         }
     }
 
     /// The text without leading and trailing whitespace (newlines included).
     package static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
+        trimmed(text[...] as? Substring ?? Substring(String(text)))
+    }
+
+    private static func trimmed(_ text: Substring) -> String {
+        // ASCII whitespace is skipped byte by byte; Characters (a Unicode table lookup each, 7 %
+        // of applying 1,000 migrations) are read only when the text ends in a non-ASCII one.
+        let utf8 = text.utf8
+        guard let start = utf8.firstIndex(where: { !isASCIIWhitespace($0) }) else { return "" }
+        if let end = utf8.lastIndex(where: { !isASCIIWhitespace($0) }), utf8[start] < 0x80, utf8[end] < 0x80 {
+            return String(text[start...end])
+        }
         guard let first = text.firstIndex(where: { !$0.isWhitespace }),
               let last = text.lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(text[first...last])
+    }
+
+    /// Space, tab, line feed, vertical tab, form feed, carriage return: the ASCII characters
+    /// that are `Character.isWhitespace`.
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
     }
 
     /// Whether a text holds `${`, scanning bytes: a generic substring search costs a quarter

@@ -9,7 +9,10 @@ import Darwin
 extension Migrator {
     /// Runs the steps `plan` picks from the history, one by one, each checked under the lock
     /// against the history it was planned on; when another process changed the history in
-    /// between, plans again from what is there now.
+    /// between, plans again from what is there now, and checks that every step of the new plan
+    /// can run as written before running one. The first plan's steps are checked by the caller
+    /// before anything is created; here each step's file is read once, when its turn comes (its
+    /// analysis, its parts, its rewrite and its run share the read).
     func run(
         lockRetry: LockRetryPolicy, each hooks: EachStepCallbacks, plan: ([HistoryEntry]) throws -> [PlannedStep]
     ) throws -> [AppliedStep] {
@@ -23,7 +26,6 @@ extension Migrator {
         var expected = HistoryFingerprint(entries)
         var steps = try plan(entries)
         if !keepsHistory { entries = [] }
-        var modes = try TransactionPolicy.modes(for: steps, dialect: database.dialect)
         var applied: [AppliedStep] = []
         applied.reserveCapacity(steps.count)
         var newTables: Set<String> = []
@@ -32,13 +34,14 @@ extension Migrator {
             let step = steps[next]
             let outcome: AppliedStep?
             do {
-                let companion = try companionStep(step, mode: modes[step], history: entries)
+                let mode = try TransactionPolicy.mode(of: step, dialect: database.dialect)
+                let companion = try companionStep(step, mode: mode, history: entries)
                 if let parts = try backfillParts(of: step) {
-                    outcome = try applyInParts(step, parts: parts, mode: modes[step], expecting: expected, lockRetry, companion: companion)
-                } else if let rewrite = try rewrite(of: step, mode: modes[step], newTables: &newTables) {
+                    outcome = try applyInParts(step, parts: parts, mode: mode, expecting: expected, lockRetry, companion: companion)
+                } else if let rewrite = try rewrite(of: step, mode: mode, newTables: &newTables) {
                     outcome = try applyRewritten(step, rewrite, expecting: expected, lockRetry)
                 } else {
-                    outcome = switch modes[step] {
+                    outcome = switch mode {
                     case .transactional: try applyRetryingLocks(step, expecting: expected, lockRetry, companion: companion)
                     case .nonTransactional: try applyOutsideTransaction(step, expecting: expected, companion: companion)
                     }
@@ -54,7 +57,7 @@ extension Migrator {
                 expected = HistoryFingerprint(entries)
                 steps = try plan(entries)
                 if !keepsHistory { entries = [] }
-                modes = try TransactionPolicy.modes(for: steps, dialect: database.dialect)
+                try TransactionPolicy.check(steps, dialect: database.dialect)
                 next = steps.startIndex
                 continue
             }

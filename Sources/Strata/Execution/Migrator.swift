@@ -166,7 +166,7 @@ public final class Migrator {
                 guard plan.blockingFindings.isEmpty else { throw ValidationFailedError(findings: plan.blockingFindings) }
                 return try UndoPlanner.plan(catalog: catalog, history: entries, request: request)
             }
-            _ = try TransactionPolicy.modes(for: try plan(try history.read()), dialect: database.dialect)
+            try TransactionPolicy.check(try plan(try history.read()), dialect: database.dialect)
             let undone = try around(.beforeUndo, .afterUndo, .afterUndoError) {
                 try run(lockRetry: lockRetry, each: (.beforeEachUndo, .afterEachUndo, .afterEachUndoError), plan: plan)
             }

@@ -7,30 +7,14 @@ public enum TransactionMode: Sendable, Equatable {
     case nonTransactional
 }
 
-/// How each step of a plan runs. Holds only the steps that run outside a transaction, the
-/// exception: a key for every step was 1.3 MB while applying 10,000 migrations.
-struct StepModes: Sendable {
-    fileprivate var nonTransactional: Set<String> = []
-
-    fileprivate static func key(_ step: PlannedStep) -> String {
-        "\(step.migration.kind):\(step.migration.path)"
-    }
-
-    subscript(step: PlannedStep) -> TransactionMode {
-        nonTransactional.contains(Self.key(step)) ? .nonTransactional : .transactional
-    }
-}
-
 /// Decides how a migration runs from what its statements allow and what its header asks.
 enum TransactionPolicy {
-    /// The mode of every step, decided before the first one runs so that a script that cannot
-    /// run as written stops the whole run up front.
-    static func modes(for steps: [PlannedStep], dialect: any SQLDialect) throws -> StepModes {
-        var modes = StepModes()
+    /// Checks every step before the first one runs, so that a script that cannot run as
+    /// written stops the whole run up front.
+    static func check(_ steps: [PlannedStep], dialect: any SQLDialect) throws {
         for step in steps {
-            if try mode(of: step, dialect: dialect) == .nonTransactional { modes.nonTransactional.insert(StepModes.key(step)) }
+            _ = try mode(of: step, dialect: dialect)
         }
-        return modes
     }
 
     /// The mode of one step, from its SQL's statements and header. Throws when the script cannot

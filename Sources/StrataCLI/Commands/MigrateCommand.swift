@@ -72,15 +72,19 @@ struct MigrateCommand: ParsableCommand {
             Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill)))
             return
         }
-        let lint = try MigrateLint(session: session, plan: plan)
+        let printer = MigrationPrinter(quiet: output.json)
+        // One migrator for the lint and the run: the files are read once, one connection is
+        // opened. On PostgreSQL the configured schemas are created only once the lint lets the run go.
+        let onPostgres = if case .postgres = try session.configuration.databaseURL() { true } else { false }
+        let migrator = try session.migrator(create: !onPostgres, onEvent: printer.handle)
+        let lint = try MigrateLint(session: session, migrator: migrator, plan: plan)
         if !output.json { lint.printFindings() }
         RunObserver.current?.lintFindings(lint.findings)
         if let refusal = lint.refusal {
             if output.json { try JSONOutput.print(MigrateJSON(applied: [], error: refusal, lint: lint.findings)) }
             throw refusal
         }
-        let printer = MigrationPrinter(quiet: output.json)
-        let migrator = try session.migrator(create: true, onEvent: printer.handle)
+        try session.configuration.createMissingSchemas(in: migrator.database)
         if !output.json {
             Terminal.print("Migrating \(session.display) (history table \(migrator.history.name))")
         }

@@ -10,16 +10,16 @@ struct MigrateLint {
     let safety: Safety
     let findings: [LintFinding]
 
-    /// Lints the pending steps of `plan`; no findings on SQLite or with `safety = "off"`.
-    /// Without libpg_query the lint is skipped with a warning, except under `strict`, which then refuses.
-    init(session: Session, plan: PlanOptions) throws {
+    /// Lints the pending steps of `plan` with the migrator that will run them; no findings on
+    /// SQLite or with `safety = "off"`. Without libpg_query the lint is skipped with a warning,
+    /// except under `strict`, which then refuses.
+    init(session: Session, migrator: Migrator, plan: PlanOptions) throws {
         let url = try session.configuration.databaseURL()
         safety = try session.settings.safety(for: url)
         guard safety != .off, case .postgres = url else {
             findings = []
             return
         }
-        let migrator = try session.configuration.makeMigrator(create: false)
         let planned = try migrator.info(plan)
         guard !planned.steps.isEmpty else {
             findings = []

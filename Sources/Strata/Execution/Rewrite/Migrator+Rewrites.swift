@@ -13,15 +13,15 @@ extension Migrator {
     /// The safe form each step of `plan` would run in, by the migration's path: what `migrate`
     /// lints reports as rewritten. A migration with backfills runs in parts, not rewritten.
     package func rewrites(of plan: Plan) throws -> [String: MigrationRewrite] {
-        let modes = try TransactionPolicy.modes(for: plan.steps, dialect: database.dialect)
         var rewrites: [String: MigrationRewrite] = [:]
         var newTables: Set<String> = []
         for step in plan.steps {
+            let mode = try TransactionPolicy.mode(of: step, dialect: database.dialect)
             // A backfill that cannot be batched stops `migrate` before anything runs: nothing is rewritten.
             let parts: [ScriptPart]?
             do { parts = try backfillParts(of: step) } catch { continue }
             guard parts == nil else { continue }
-            rewrites[step.migration.path] = try rewrite(of: step, mode: modes[step], newTables: &newTables)
+            rewrites[step.migration.path] = try rewrite(of: step, mode: mode, newTables: &newTables)
         }
         return rewrites
     }
