@@ -61,6 +61,30 @@ struct PostgresBackfillTests {
         #expect(finished.map(\.rows) == [5000, 3000, 4000, 500])
     }
 
+    /// README: with a primary key a batch is one statement, committed as it ends, so no round
+    /// trip to the client happens while it holds its rows' locks.
+    @Test func aBatchByPrimaryKeyIsOneStatementInATransactionOfItsOwn() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE keyed (id int PRIMARY KEY, a int);\nINSERT INTO keyed SELECT g, g FROM generate_series(1, 2000) g;\n")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE keyed SET a = a + 1;\n")
+        let logged = ScriptedDatabase(wrapping: try PostgresDatabase(conninfo: server.url(database: database)), scriptedTimeouts: false, excludesOtherRuns: true)
+        let migrator = Migrator(database: logged, catalog: try LocationReader.read(locations: [folder.file("m")]))
+        migrator.backfillReader = PostgresBackfillReader()
+        #expect(try migrator.migrate(MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100))).applied.count == 2)
+        #expect(try value("SELECT sum(a) - sum(id) FROM keyed") == "2000")
+        var transactions: [[String]] = []
+        var open: [String]?
+        for statement in logged.sent {
+            switch statement {
+            case "BEGIN": open = []
+            case "COMMIT", "ROLLBACK": transactions += open.map { [$0] } ?? []; open = nil
+            default: open?.append(statement)
+            }
+        }
+        let batches = transactions.filter { $0.contains { $0.contains("strata_keys") } }
+        #expect(batches.count >= 2, "2,000 rows from batches of 100 upward")
+        #expect(batches.allSatisfy { $0.count == 1 }, "\(batches.map(\.count))")
+    }
+
     @Test func commentsInTheStatementDoNotSwallowTheBatchRange() throws {
         folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t SELECT g, NULL FROM generate_series(1, 300) g;")
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET a = id -- copy the key\nWHERE a IS NULL -- not filled yet\n;\n")

@@ -11,6 +11,9 @@ public final class ScriptedDatabase: Database {
     /// Every statement sent, in order, with its parameters as literals; transaction
     /// boundaries as `BEGIN`/`COMMIT`/`ROLLBACK`.
     public private(set) var log: [String] = []
+    /// Everything sent, queries included, in order, with transaction boundaries as
+    /// `BEGIN`/`COMMIT`/`ROLLBACK`: what the server saw between them.
+    public private(set) var sent: [String] = []
     /// Scripts containing the key fail with a lock timeout, as many times as its value says.
     public var lockTimeouts: [String: Int] = [:]
     /// The blocking transactions a scripted lock timeout names; when set, retries wait for them
@@ -42,16 +45,19 @@ public final class ScriptedDatabase: Database {
 
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         log.append(dialect.render(SQLStatement(sql, arguments)))
+        sent.append(log[log.count - 1])
         guard !sql.hasPrefix(ScriptedDialect.timeoutMarker) else { return }
         try inner.execute(sql, arguments)
     }
 
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try inner.query(sql, arguments)
+        sent.append(sql)
+        return try inner.query(sql, arguments)
     }
 
     public func executeScript(_ sql: String) throws(ScriptError) {
         log.append(SQLText.trimmed(sql))
+        sent.append(log[log.count - 1])
         if let key = lockTimeouts.keys.first(where: { sql.contains($0) }), let left = lockTimeouts[key], left > 0 {
             lockTimeouts[key] = left - 1
             throw ScriptError(line: 1, statement: SQLText.firstLine(of: sql), message: "canceling statement due to lock timeout",
@@ -65,14 +71,17 @@ public final class ScriptedDatabase: Database {
         transactions += 1
         try beforeTransaction[transactions]?()
         log.append(dialect.beginTransaction)
+        sent.append(dialect.beginTransaction)
         depth += 1
         defer { depth -= 1 }
         do {
             let result = try inner.inTransaction(body)
             log.append("COMMIT")
+            sent.append("COMMIT")
             return result
         } catch {
             log.append("ROLLBACK")
+            sent.append("ROLLBACK")
             throw error
         }
     }
