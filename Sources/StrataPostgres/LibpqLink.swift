@@ -95,6 +95,9 @@ final class LibpqLink: PostgresLink {
                 if sent != 1 || PQputCopyEnd(handle, nil) != 1 {
                     first = first ?? failure(nil)
                 }
+            case PGRES_COPY_OUT:
+                // Until its data is read, libpq hands back this same result forever.
+                discardedCopyOutput(rows: drainCopyOutput())
             case PGRES_FATAL_ERROR:
                 first = first ?? failure(result)
             default:
@@ -102,6 +105,19 @@ final class LibpqLink: PostgresLink {
             }
         }
         return first
+    }
+
+    /// Reads a `COPY … TO STDOUT`'s rows to their end (an error ends them too; its result
+    /// follows). Returns how many there were.
+    private func drainCopyOutput() -> Int {
+        var rows = 0
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if let buffer { PQfreemem(buffer) }
+            guard length >= 0 else { return rows }
+            rows += 1
+        }
     }
 
     /// Waits until a result is ready, calling `slow` (then forgetting it) once 25 ms have passed.

@@ -27,6 +27,13 @@ protocol PostgresLink: AnyObject {
     func literal(_ value: String) -> String?
 }
 
+extension PostgresLink {
+    /// What both clients say after a `COPY … TO STDOUT` in a migration: its rows go nowhere.
+    func discardedCopyOutput(rows: Int) {
+        onNotice("WARNING", "COPY … TO STDOUT sent \(rows) row\(rows == 1 ? "" : "s") that strata discards: a migration's output goes nowhere. Write them to a file on the server (COPY … TO '/path'), or remove the statement.")
+    }
+}
+
 /// Why a statement failed: the server's message with its detail and hint, and its SQLSTATE;
 /// or the client's message when the connection broke (no SQLSTATE).
 struct StatementFailure: Error {

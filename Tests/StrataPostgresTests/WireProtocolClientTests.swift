@@ -123,6 +123,19 @@ struct WireProtocolClientTests {
         #expect(try connection.query("SELECT 42", []) == [[.text("42")]])
     }
 
+    /// A migration's `COPY … TO STDOUT` is read to its end and reported as discarded; libpq
+    /// handed back the same result forever until its data was read, and the run hung.
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+    func copyToStdoutIsReadPastWithAWarning(tls: Bool) throws {
+        let connection = try PostgresDatabase(conninfo: tls ? server.passwordURL(database: database) : server.url(database: database))
+        #expect(connection.isWireProtocolClient == !tls)
+        var notices: [String] = []
+        connection.onNotice = { notices.append($0) }
+        try connection.executeScript("COPY (SELECT g FROM generate_series(1, 3) g) TO STDOUT;\nCREATE TABLE after_copy_\(tls ? "tls" : "socket") (a int);")
+        #expect(notices == ["WARNING: COPY … TO STDOUT sent 3 rows that strata discards: a migration's output goes nowhere. Write them to a file on the server (COPY … TO '/path'), or remove the statement."])
+        #expect(try connection.query("SELECT count(*) FROM after_copy_\(tls ? "tls" : "socket")", []) == [[.text("0")]])
+    }
+
     @Test func aSessionTheServerEndsFailsItsNextStatementWithAnError() throws {
         let connection = try PostgresDatabase(conninfo: server.url(database: database))
         let pid = try #require(connection.query("SELECT pg_backend_pid()", []).first?.first)

@@ -151,7 +151,7 @@ final class WireConnection: PostgresLink {
                 if scram != nil && !serverVerified {
                     throw .failed(failurePrefix + "the server ended the SCRAM exchange without proving that it knows the password")
                 }
-            case .progress, .notice, .notification, .dataRow, .copyOut, .copyInResponse:
+            case .progress, .notice, .notification, .dataRow, .copyOut, .copyOutData, .copyInResponse:
                 continue
             case .authentication(.cleartextPassword):
                 try opening(FrontendMessage.password(try password()))
@@ -224,8 +224,11 @@ final class WireConnection: PostgresLink {
     private func awaitReady(copyData: String?, whenSlow: (() -> Void)?, row: ([String?]) -> Void) throws(StatementFailure) -> StatementFailure? {
         var failure: StatementFailure?
         var slow = whenSlow.map { SlowCall(call: $0) }
+        var copiedOut = 0
         while true {
             switch try read(slow: &slow) {
+            case .copyOutData:
+                copiedOut += 1
             case .dataRow(let values):
                 row(values)
             case .error(let fields):
@@ -236,6 +239,7 @@ final class WireConnection: PostgresLink {
                 try write(FrontendMessage.copyData(Array((copyData ?? "").utf8)) + FrontendMessage.copyDone)
             case .readyForQuery(let status):
                 transactionStatus = status
+                if copiedOut > 0 { discardedCopyOutput(rows: copiedOut) }
                 return failure
             case .authentication, .parameterStatus, .backendKeyData, .progress, .copyOut, .notification:
                 continue

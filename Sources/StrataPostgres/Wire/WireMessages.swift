@@ -154,8 +154,10 @@ enum BackendMessage: Equatable {
     case notice(ServerFields)
     /// `G`: the server waits for `COPY … FROM STDIN` data.
     case copyInResponse
-    /// `H`, `d`, `c`: `COPY … TO STDOUT` output, which Strata reads past.
+    /// `H`, `c`: the start and end of `COPY … TO STDOUT` output.
     case copyOut
+    /// `d`: one row of `COPY … TO STDOUT` output, which Strata reads past and counts.
+    case copyOutData
     /// `A`: a `NOTIFY`, which Strata ignores.
     case notification
 
@@ -218,8 +220,10 @@ enum BackendMessage: Equatable {
             return .notice(ServerFields(reader.remainder()))
         case "G":
             return .copyInResponse
-        case "H", "d", "c":
+        case "H", "c":
             return .copyOut
+        case "d":
+            return .copyOutData
         case "A":
             return .notification
         default:
