@@ -10,10 +10,11 @@ public final class ScriptedDatabase: Database {
     public let dialect: any SQLDialect
     /// Every statement sent, in order, with its parameters as literals; transaction
     /// boundaries as `BEGIN`/`COMMIT`/`ROLLBACK`.
-    public private(set) var log: [String] = []
+    public var log: [String] { entries.filter { !$0.isQuery }.map(\.text) }
     /// Everything sent, queries included, in order, with transaction boundaries as
     /// `BEGIN`/`COMMIT`/`ROLLBACK`: what the server saw between them.
-    public private(set) var sent: [String] = []
+    public var sent: [String] { entries.map(\.text) }
+    private var entries: [(text: String, isQuery: Bool)] = []
     /// Scripts containing the key fail with a lock timeout, as many times as its value says.
     public var lockTimeouts: [String: Int] = [:]
     /// The blocking transactions a scripted lock timeout names; when set, retries wait for them
@@ -44,20 +45,18 @@ public final class ScriptedDatabase: Database {
     }
 
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        log.append(dialect.render(SQLStatement(sql, arguments)))
-        sent.append(log[log.count - 1])
+        record(dialect.render(SQLStatement(sql, arguments)))
         guard !sql.hasPrefix(ScriptedDialect.timeoutMarker) else { return }
         try inner.execute(sql, arguments)
     }
 
     public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        sent.append(sql)
+        record(sql, isQuery: true)
         return try inner.query(sql, arguments)
     }
 
     public func executeScript(_ sql: String) throws(ScriptError) {
-        log.append(SQLText.trimmed(sql))
-        sent.append(log[log.count - 1])
+        record(SQLText.trimmed(sql))
         if let key = lockTimeouts.keys.first(where: { sql.contains($0) }), let left = lockTimeouts[key], left > 0 {
             lockTimeouts[key] = left - 1
             throw ScriptError(line: 1, statement: SQLText.firstLine(of: sql), message: "canceling statement due to lock timeout",
@@ -70,24 +69,25 @@ public final class ScriptedDatabase: Database {
         guard depth == 0 else { return try body() }
         transactions += 1
         try beforeTransaction[transactions]?()
-        log.append(dialect.beginTransaction)
-        sent.append(dialect.beginTransaction)
+        record(dialect.beginTransaction)
         depth += 1
         defer { depth -= 1 }
         do {
             let result = try inner.inTransaction(body)
-            log.append("COMMIT")
-            sent.append("COMMIT")
+            record("COMMIT")
             return result
         } catch {
-            log.append("ROLLBACK")
-            sent.append("ROLLBACK")
+            record("ROLLBACK")
             throw error
         }
     }
 
     public func withMigrationLock<T>(for table: TableName, _ body: () throws -> T) throws -> T {
         try inner.withMigrationLock(for: table, body)
+    }
+
+    private func record(_ text: String, isQuery: Bool = false) {
+        entries.append((text, isQuery))
     }
 
     public func tableExists(_ table: TableName) throws -> Bool { try inner.tableExists(table) }

@@ -32,12 +32,13 @@ package enum SQLText {
         }
     }
 
-    /// The text without leading and trailing whitespace (newlines included).
-    package static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
-        trimmed(text[...] as? Substring ?? Substring(String(text)))
+    /// The string without leading and trailing whitespace (newlines included).
+    package static func trimmed(_ text: String) -> String {
+        trimmed(text[...])
     }
 
-    private static func trimmed(_ text: Substring) -> String {
+    /// The text without leading and trailing whitespace (newlines included).
+    package static func trimmed(_ text: Substring) -> String {
         // ASCII whitespace is skipped byte by byte; Characters (a Unicode table lookup each, 7 %
         // of applying 1,000 migrations) are read only when the text ends in a non-ASCII one.
         let utf8 = text.utf8
@@ -53,7 +54,7 @@ package enum SQLText {
 
     /// Space, tab, line feed, vertical tab, form feed, carriage return: the ASCII characters
     /// that are `Character.isWhitespace`.
-    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    package static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
     }
 

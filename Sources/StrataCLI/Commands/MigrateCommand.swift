@@ -73,7 +73,7 @@ struct MigrateCommand: ParsableCommand {
             return
         }
         let printer = MigrationPrinter(quiet: output.json)
-        // One migrator for the lint and the run: the files are read once, one connection is
+        // One migrator for the lint and the run: the catalog is read once, one connection is
         // opened. On PostgreSQL the configured schemas are created only once the lint lets the run go.
         let onPostgres = if case .postgres = try session.configuration.databaseURL() { true } else { false }
         let migrator = try session.migrator(create: !onPostgres, onEvent: printer.handle)

@@ -55,8 +55,8 @@ public struct SafeRewriter: MigrationRewriting {
                 passedOver.append(statement.text)
                 continue
             }
-            guard case .parsed(let trees) = try PostgresParser.parse(statement.text), trees.count == 1 else { return nil }
-            let parsed = LintStatement(line: statement.line, text: statement.text, tree: trees[0], kind: StatementDecoder.kind(of: trees[0], text: statement.text))
+            guard let tree = try Self.oneTree(statement.text) else { return nil }
+            let parsed = LintStatement(line: statement.line, text: statement.text, tree: tree, kind: StatementDecoder.kind(of: tree, text: statement.text))
             if case .transaction = parsed.kind { return nil }
             if let safe = try safeForm(of: parsed, context), try (safe.leading.map { .transaction($0) } + safe.phases).allSatisfy(Self.parses) {
                 plan.add(safe, line: statement.line)
@@ -70,10 +70,16 @@ public struct SafeRewriter: MigrationRewriting {
         // A statement the parser rejects keeps the migration as written, in one transaction, so
         // that it fails whole: the ones passed over are parsed once a rewrite depends on them.
         guard let rewrite = plan.rewrite else { return nil }
-        for text in passedOver {
-            guard case .parsed(let trees) = try PostgresParser.parse(text), trees.count == 1 else { return nil }
+        for text in passedOver where try Self.oneTree(text) == nil {
+            return nil
         }
         return rewrite
+    }
+
+    /// The parse tree of one statement's text; nil when the parser rejects it or finds several.
+    private static func oneTree(_ text: String) throws -> ParseNode? {
+        guard case .parsed(let trees) = try PostgresParser.parse(text), trees.count == 1 else { return nil }
+        return trees[0]
     }
 
     /// Statements whose first words show they are none of those the table above replaces, nor

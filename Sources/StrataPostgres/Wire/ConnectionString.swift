@@ -1,3 +1,5 @@
+import Strata
+
 /// A libpq connection string taken apart as libpq 15 does: a `postgresql://` (or `postgres://`)
 /// URI, a `key=value` string, or else a plain database name. Keywords are not checked here;
 /// a later setting of a keyword replaces an earlier one.
@@ -86,13 +88,12 @@ enum ConnectionString {
     private static func keyValue(_ bytes: [UInt8]) -> [String: String]? {
         var settings: [String: String] = [:]
         var index = 0
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0d).contains(byte) }
-        func skipSpaces() { while index < bytes.count, isSpace(bytes[index]) { index += 1 } }
+        func skipSpaces() { while index < bytes.count, SQLText.isASCIIWhitespace(bytes[index]) { index += 1 } }
         while true {
             skipSpaces()
             guard index < bytes.count else { return settings }
             let keywordStart = index
-            while index < bytes.count, bytes[index] != ascii("="), !isSpace(bytes[index]) { index += 1 }
+            while index < bytes.count, bytes[index] != ascii("="), !SQLText.isASCIIWhitespace(bytes[index]) { index += 1 }
             let keyword = bytes[keywordStart..<index]
             skipSpaces()
             guard index < bytes.count, bytes[index] == ascii("=") else { return nil }
@@ -108,7 +109,7 @@ enum ConnectionString {
                 }
                 let byte = bytes[index]
                 index += 1
-                if quoted ? byte == ascii("'") : isSpace(byte) { break }
+                if quoted ? byte == ascii("'") : SQLText.isASCIIWhitespace(byte) { break }
                 if byte == ascii("\\") {
                     if index < bytes.count { value.append(bytes[index]) }
                     index += 1
