@@ -216,6 +216,26 @@ struct PostgresRewriteTests {
         #expect(try rerun.historyEntries().last?.success == true)
     }
 
+    /// The last step outside a transaction is recorded by the transaction that marks the
+    /// migration applied: a run stopped between the two (here by a failing callback, as a kill
+    /// would) has the index built but not recorded, and the next run finds it built.
+    @Test func aRunStoppedAfterItsLastIndexBuildFindsTheIndexBuilt() throws {
+        let database = try self.database(setUpWith: Self.setup)
+        folder.write("m/V2__change.sql", "CREATE INDEX t_b ON t (b);\n")
+        folder.write("m/afterEachMigrate.sql", "SELECT 1 / 0;\n")
+        #expect(throws: (any Error).self) { try migrator(database, rewriting: true).migrate() }
+        #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("0"))
+        #expect(try server.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_b'::regclass", database: database).hasPrefix("t"))
+
+        try FileManager.default.removeItem(atPath: folder.file("m/afterEachMigrate.sql"))
+        var warnings: [String] = []
+        let resumed = try migrator(database, rewriting: true) { if case .warning(let text) = $0 { warnings.append(text) } }
+        try resumed.migrate()
+        #expect(warnings.contains { $0.contains("interrupted after 0 of its 1 rewritten steps") }, "\(warnings)")
+        #expect(try resumed.historyEntries().map(\.success) == [true, true])
+        #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
+    }
+
     @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
         let database = try self.database(setUpWith: Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")

@@ -94,9 +94,10 @@ package struct HistoryTable {
         try run(statements.realign(rank: rank, checksum: checksum, description: description))
     }
 
-    /// Records how a migration run outside a transaction ended.
+    /// Records how a migration run outside a transaction ended; in a transaction, with its `COMMIT`.
     package func finish(rank: Int, executionTime: Int, success: Bool) throws {
-        try run(statements.finish(rank: assumed == nil ? .value(rank) : .next, executionTime: executionTime, success: success))
+        let statement = statements.finish(rank: assumed == nil ? .value(rank) : .next, executionTime: executionTime, success: success)
+        try database.executeBeforeCommit(statement.sql, statement.arguments)
     }
 
     package func delete(rank: Int) throws {

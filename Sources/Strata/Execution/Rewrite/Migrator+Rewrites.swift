@@ -49,12 +49,13 @@ extension Migrator {
                                        script: planned.script + MigrationRewrite.historyMark, checksum: planned.checksum, executionTime: 0, success: false)
             let rank = try history.append(marked, installedBy: user, after: expected)
             try database.execute("CREATE TABLE IF NOT EXISTS \(progress) (installed_rank integer PRIMARY KEY, phases_done integer NOT NULL)")
-            try database.execute("INSERT INTO \(progress) (installed_rank, phases_done) VALUES (\(rank), 0)")
+            try database.executeBeforeCommit("INSERT INTO \(progress) (installed_rank, phases_done) VALUES (\(rank), 0)", [])
             return rank
         }
         guard let rank = attempt else { return nil }
+        progressRows = progressRows.map { $0 + 1 }
         try fire(eachStep?.before)
-        let milliseconds = try runPhases(of: step, rewrite, from: 0, rank: rank, policy)
+        let milliseconds = try runPhases(of: step, rewrite, from: 0, resuming: false, rank: rank, policy)
         try fire(eachStep?.after)
         try finishRewritten(step.migration, rewrite, rank: rank, milliseconds: milliseconds)
         onEvent(.applied(step, milliseconds: milliseconds))
@@ -65,8 +66,10 @@ extension Migrator {
     /// the first phase it did not record, before anything is planned. A migration whose file
     /// changed since is left to validation, which reports its failed row.
     func resumeRewrittenMigrations(_ policy: LockRetryPolicy) throws {
+        progressRows = 0
         guard rewriter != nil, try database.tableExists(progressTable) else { return }
         let rows = try database.query("SELECT installed_rank, phases_done FROM \(dialect.qualified(progressTable)) ORDER BY installed_rank", [])
+        progressRows = rows.count
         let entries = try history.read()
         for row in rows {
             guard let rank = row[0].int, let done = row[1].int, let entry = entries.first(where: { $0.installedRank == rank }),
@@ -74,7 +77,7 @@ extension Migrator {
             let step = PlannedStep(migration: migration, type: entry.type, reason: .pending)
             onEvent(.warning("\(migration.path) was interrupted after \(done) of its \(rewrite.phases.count) rewritten steps; resuming at step \(done + 1)."))
             onEvent(.started(step))
-            let milliseconds = try runPhases(of: step, rewrite, from: done, rank: rank, policy)
+            let milliseconds = try runPhases(of: step, rewrite, from: done, resuming: true, rank: rank, policy)
             try finishRewritten(migration, rewrite, rank: rank, milliseconds: entry.executionTime + milliseconds)
             onEvent(.applied(step, milliseconds: milliseconds))
         }
@@ -113,30 +116,40 @@ extension Migrator {
     private var dialect: any SQLDialect { database.dialect }
 
     /// Marks the row successful and removes its progress row (and its backfill's saved
-    /// progress), and each table once it is empty.
+    /// progress), the progress table with it when it was the last row, in one transaction:
+    /// after a long phase the server may be busy with the traffic that queued meanwhile, and
+    /// each round trip then waits its turn.
     private func finishRewritten(_ migration: Migration, _ rewrite: MigrationRewrite, rank: Int, milliseconds: Int) throws {
         let progress = dialect.qualified(progressTable)
         let backfills = rewrite.phases.contains { if case .backfill = $0 { true } else { false } }
         let state = BackfillStateTable(beside: history.name, database: database)
+        let left = try progressRows.map { $0 - 1 }
+            ?? (try database.query("SELECT count(*) FROM \(progress)", []).first?.first?.int ?? 1) - 1
         try database.inTransaction {
-            try history.finish(rank: rank, executionTime: milliseconds, success: true)
-            try database.execute("DELETE FROM \(progress) WHERE installed_rank = \(rank)")
             if backfills { try state.clear(script: migration.script) }
+            try history.finish(rank: rank, executionTime: milliseconds, success: true)
+            try database.executeBeforeCommit(left > 0 ? "DELETE FROM \(progress) WHERE installed_rank = \(rank)" : "DROP TABLE \(progress)", [])
         }
+        progressRows = left
         if backfills { try state.dropIfEmpty() }
-        let left = rehearsal == nil ? try database.query("SELECT count(*) FROM \(progress)", []).first?.first?.int ?? 0 : 0
-        if left == 0 {
-            try database.execute("DROP TABLE IF EXISTS \(progress)")
-        }
     }
 
-    /// Runs the phases from `first` on, recording each one's completion; returns how long they took.
-    private func runPhases(of step: PlannedStep, _ rewrite: MigrationRewrite, from first: Int, rank: Int, _ policy: LockRetryPolicy) throws -> Int {
+    /// Runs the phases from `first` on, recording each one's completion; returns how long they
+    /// took. `resuming`: an earlier run recorded the attempt and was interrupted.
+    ///
+    /// A phase in a transaction records itself with its `COMMIT`. The last phase outside one is
+    /// recorded by ``finishRewritten(_:_:rank:milliseconds:)``, which removes the record: a run
+    /// interrupted in between does that phase again, and finds its index built.
+    private func runPhases(of step: PlannedStep, _ rewrite: MigrationRewrite, from first: Int, resuming: Bool, rank: Int,
+                           _ policy: LockRetryPolicy) throws -> Int {
         let clock = ContinuousClock()
         let start = clock.now
         let progress = dialect.qualified(progressTable)
         func recorded(_ done: Int) throws {
-            try database.execute("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(rank)")
+            try database.executeBeforeCommit("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(rank)", [])
+        }
+        func recordedUnlessLast(_ done: Int) throws {
+            if done < rewrite.phases.count { try recorded(done) }
         }
         var current = first
         do {
@@ -157,14 +170,13 @@ extension Migrator {
                         onEvent(.warning("\(step.migration.path): dropped \(leftover.description), left by an interrupted build, before building it again."))
                     }
                     // Interrupted between the build and its record, a run finds the valid index there already.
-                    let resuming = index == first && first > 0 && rehearsal == nil
-                    let built = try resuming && database.tableExists(indexName)
+                    let built = try index == first && resuming && rehearsal == nil && database.tableExists(indexName)
                     if !built { try runScript(sql) }
-                    try recorded(index + 1)
+                    try recordedUnlessLast(index + 1)
                 case .backfill(let backfill):
                     // Its batches save their progress under the phase's index: a resumed run continues after the last one.
                     try runBackfill(backfill, of: step, part: index, policy)
-                    try recorded(index + 1)
+                    try recordedUnlessLast(index + 1)
                 }
             }
         } catch {
