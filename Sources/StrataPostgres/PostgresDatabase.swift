@@ -277,6 +277,7 @@ public final class PostgresDatabase: Database {
     /// again. The run reports success only after the final flush, which also waits for
     /// synchronous standbys where the server's configuration asks for them. A
     /// `synchronous_commit` chosen for the connection, the role or the database is kept.
+    /// Backfill batches commit durably all the same (``PostgresDialect/durableCommit``).
     /// Returns whether it changed it.
     private func deferDurability() throws(DatabaseError) -> Bool {
         guard !beginPending && !connection.inTransaction else { return false }

@@ -118,6 +118,7 @@ struct ScriptedDialect: SQLDialect {
     func isLockTimeout(_ error: ScriptError) -> Bool { error.code == Self.lockTimeoutCode }
     func booleanLiteral(_ value: Bool) -> String { inner.booleanLiteral(value) }
     var beginTransaction: String { inner.beginTransaction }
+    var durableCommit: String? { inner.durableCommit }
 }
 
 /// Scripts compared statement by statement: comments and blank lines dropped, and the

@@ -23,6 +23,10 @@ public protocol SQLDialect: Sendable {
     func booleanLiteral(_ value: Bool) -> String
     /// The statement that opens a migration's transaction.
     var beginTransaction: String { get }
+    /// A statement that, sent last in a transaction, makes its `COMMIT` wait until the commit
+    /// is durable, as the session's defaults have it, even where the run let commits return
+    /// before their flush; nil where commits always wait.
+    var durableCommit: String? { get }
 }
 
 /// What a dialect learned from splitting a script, without running it.
@@ -43,6 +47,9 @@ public struct ScriptAnalysis: Sendable, Equatable {
 }
 
 extension SQLDialect {
+    /// None: the engine's commits wait for their flush.
+    public var durableCommit: String? { nil }
+
     /// Double-quotes an identifier, doubling embedded quotes (standard SQL, both engines).
     public func quote(_ identifier: String) -> String {
         "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""

@@ -192,7 +192,9 @@ extension Migrator {
                     // running when strata is killed rolls back instead of committing behind a
                     // resumed run that would then change its rows twice.
                     outcome = try database.inTransaction {
-                        BatchOutcome(walking: try database.query(walking.sql, walking.arguments).first ?? [], size: size)
+                        let row = try database.query(walking.sql, walking.arguments).first ?? []
+                        try commitsDurably()
+                        return BatchOutcome(walking: row, size: size)
                     }
                 } else {
                     outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state,
@@ -274,8 +276,18 @@ extension Migrator {
             let blocked = countingWaiters ? try database.query(BackfillStatements.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
             try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: end ?? position,
                            rows: progress.rowsBefore + changed, finished: isLast)
+            try commitsDurably()
             return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size)
         }
+    }
+
+    /// Makes the open batch's `COMMIT` wait for its flush, where the run lets commits return
+    /// early (see ``SQLDialect/durableCommit``): a batch's log left unflushed is flushed by the
+    /// next commit of the application instead, which then waits for it. Measured under load
+    /// (`bench/online/`), durable batches kept a streaming replica's replay lag and the
+    /// application's p99 lower for a few percent of rows/s.
+    private func commitsDurably() throws {
+        if let durable = database.dialect.durableCommit { try database.executeBeforeCommit(durable, []) }
     }
 
     /// The most any streaming replica lags in replaying, in milliseconds; nil without replicas.

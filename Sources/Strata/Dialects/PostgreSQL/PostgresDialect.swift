@@ -67,6 +67,10 @@ public struct PostgresDialect: SQLDialect {
     /// `BEGIN`: locks are taken by the statements themselves, under the lock timeout.
     public var beginTransaction: String { "BEGIN" }
 
+    /// `synchronous_commit` back to the session's default (the server's, the role's, or the
+    /// connection's own choice) for this transaction's commit only.
+    public var durableCommit: String? { "SET LOCAL synchronous_commit TO DEFAULT" }
+
     /// SQLSTATE 55P03, lock_not_available: what `lock_timeout` raises.
     public func isLockTimeout(_ error: ScriptError) -> Bool {
         error.code == "55P03"
