@@ -220,9 +220,10 @@ struct PostgresCommandLineTests {
         let reader = try holdReadLock(on: "busy", seconds: 60)
         let running = try StrataBinary.start(["migrate", "--url", url, "--lock-timeout", "100", "--lock-timeout-max", "300", "--log-format", "json"],
                                              in: project.path)
-        // Once the run has timed out and watches the reader's transaction, the reader ends.
+        // Once the run has timed out and watches the reader's transaction, the reader ends. Only
+        // this test's database: other tests' runs wait for their own readers at the same time.
         let deadline = Date().addingTimeInterval(30)
-        while try value("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%virtualxid = ANY%'") == "0"
+        while try value("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE '%virtualxid = ANY%'") == "0"
                 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -289,13 +290,18 @@ struct PostgresCommandLineTests {
                             "-qAtX", "-c", "BEGIN; SELECT count(*) AS \(marker) FROM \(table); SELECT pg_sleep(\(seconds)); COMMIT;"]
         reader.standardOutput = FileHandle.nullDevice
         try reader.run()
-        let deadline = Date().addingTimeInterval(10)
+        // Generous: the suites run in parallel on two cores.
+        let deadline = Date().addingTimeInterval(30)
         let holding = """
             SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
             WHERE a.pid <> pg_backend_pid() AND a.state = 'active' AND a.query LIKE '%\(marker)%'
               AND l.relation = '\(table)'::regclass AND l.granted
             """
-        while try value(holding) == "0" && Date() < deadline {
+        while try value(holding) == "0" {
+            guard Date() < deadline, reader.isRunning else {
+                if reader.isRunning { reader.terminate() }
+                throw ReaderDidNotLock(table: table, exited: reader.isRunning ? nil : reader.terminationStatus)
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return ReadLockHolder(process: reader, marker: marker)
@@ -305,6 +311,15 @@ struct PostgresCommandLineTests {
     private func release(_ reader: ReadLockHolder) throws {
         _ = try value("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%\(reader.marker)%'")
         reader.process.waitUntilExit()
+    }
+}
+
+/// The psql reader a test depends on never held its lock: the test cannot show what it means to.
+private struct ReaderDidNotLock: Error, CustomStringConvertible {
+    let table: String
+    let exited: Int32?
+    var description: String {
+        "the psql reader never held its read lock on \(table)" + (exited.map { " (it exited with status \($0))" } ?? " within 30 s")
     }
 }
 

@@ -284,8 +284,8 @@ extension Migrator {
     /// Makes the open batch's `COMMIT` wait for its flush, where the run lets commits return
     /// early (see ``SQLDialect/durableCommit``): a batch's log left unflushed is flushed by the
     /// next commit of the application instead, which then waits for it. Measured under load
-    /// (`bench/online/`), durable batches kept a streaming replica's replay lag and the
-    /// application's p99 lower for a few percent of rows/s.
+    /// (`bench/online/`), durable batches kept the application's p99 lower at the same rows/s,
+    /// and with a streaming replica its replay lag too, for 17 % fewer rows/s.
     private func commitsDurably() throws {
         if let durable = database.dialect.durableCommit { try database.executeBeforeCommit(durable, []) }
     }

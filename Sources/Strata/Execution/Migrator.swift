@@ -61,7 +61,7 @@ public final class Migrator {
     /// The rows of the progress table of rewritten migrations (see ``progressTable``), counted
     /// when `migrate` looks for interrupted ones under the lock and kept since, so that the
     /// last one finished drops the table in its own transaction without counting again.
-    var progressRows: Int?
+    var progressRows = 0
     /// Set on the migrator that rehearses a dry run: comments for the script it records, and
     /// code migrations may not query (their queries would run for real).
     var rehearsal: RecordingDatabase?

@@ -53,7 +53,7 @@ extension Migrator {
             return rank
         }
         guard let rank = attempt else { return nil }
-        progressRows = progressRows.map { $0 + 1 }
+        progressRows += 1
         try fire(eachStep?.before)
         let milliseconds = try runPhases(of: step, rewrite, from: 0, resuming: false, rank: rank, policy)
         try fire(eachStep?.after)
@@ -123,8 +123,7 @@ extension Migrator {
         let progress = dialect.qualified(progressTable)
         let backfills = rewrite.phases.contains { if case .backfill = $0 { true } else { false } }
         let state = BackfillStateTable(beside: history.name, database: database)
-        let left = try progressRows.map { $0 - 1 }
-            ?? (try database.query("SELECT count(*) FROM \(progress)", []).first?.first?.int ?? 1) - 1
+        let left = progressRows - 1
         try database.inTransaction {
             if backfills { try state.clear(script: migration.script) }
             try history.finish(rank: rank, executionTime: milliseconds, success: true)
