@@ -64,12 +64,18 @@ struct PostgresBackfillTests {
     /// README: with a primary key a batch is one statement, committed as it ends, so no round
     /// trip to the client happens while it holds its rows' locks.
     @Test func aBatchByPrimaryKeyIsOneStatementInATransactionOfItsOwn() throws {
-        folder.write("m/V0__data.sql", "CREATE TABLE keyed (id int PRIMARY KEY, a int);\nINSERT INTO keyed SELECT g, g FROM generate_series(1, 2000) g;\n")
+        folder.write("m/V0__data.sql", """
+            CREATE TABLE keyed (id int PRIMARY KEY, a int);
+            INSERT INTO keyed SELECT g, g FROM generate_series(1, 2000) g;
+            CREATE TABLE heap (a int);
+            INSERT INTO heap SELECT g FROM generate_series(1, 2000) g;
+            """)
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE keyed SET a = a + 1;\n")
+        folder.write("m/V2__fill_heap.sql", "-- strata:backfill\nUPDATE heap SET a = a + 1;\n")
         let logged = ScriptedDatabase(wrapping: try PostgresDatabase(conninfo: server.url(database: database)), scriptedTimeouts: false, excludesOtherRuns: true)
         let migrator = Migrator(database: logged, catalog: try LocationReader.read(locations: [folder.file("m")]))
         migrator.backfillReader = PostgresBackfillReader()
-        #expect(try migrator.migrate(MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100))).applied.count == 2)
+        #expect(try migrator.migrate(MigrateOptions(backfill: BackfillSettings(firstBatchSize: 100))).applied.count == 3)
         #expect(try value("SELECT sum(a) - sum(id) FROM keyed") == "2000")
         var transactions: [[String]] = []
         var open: [String]?
@@ -84,6 +90,27 @@ struct PostgresBackfillTests {
         #expect(batches.count >= 2, "2,000 rows from batches of 100 upward")
         // The statement, then the setting that makes its COMMIT wait for the flush, which the run defers elsewhere.
         #expect(batches.allSatisfy { $0.count == 2 && $0.last == "SET LOCAL synchronous_commit TO DEFAULT" }, "\(batches)")
+        // Without a key, by ctid: several statements, the same durable commit.
+        let heapBatches = transactions.filter { $0.contains { $0.contains("UPDATE \"heap\"") } }
+        #expect(heapBatches.count >= 2)
+        #expect(heapBatches.allSatisfy { $0.last == "SET LOCAL synchronous_commit TO DEFAULT" }, "\(heapBatches)")
+    }
+
+    /// README: "without a primary key, a `ctid` backfill should be idempotent or filtered by its
+    /// `WHERE`: a row an update moves ahead of the cursor can be visited twice". Batches walk block
+    /// ranges up to the table's end when the fill began; a row an earlier batch moved into a later
+    /// batch's blocks (here the free space of the last page) is changed again there, and
+    /// `SET a = a + 1` adds 2 to 34 of the 2,000 rows. A known issue until it is fixed: this test
+    /// then reports the missing issue.
+    @Test func aFillWithoutAKeyChangesEveryRowOnce() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE heap (a int);\nINSERT INTO heap SELECT g FROM generate_series(1, 2000) g;\n")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE heap SET a = a + 1;\n")
+        let (migrator, options) = try migrator()
+        #expect(try migrator.migrate(options).applied.count == 2)
+        let sum = try value("SELECT sum(a) FROM heap")
+        withKnownIssue("ctid batches revisit rows an earlier batch moved into their blocks") {
+            #expect(sum == "\(2000 * 2001 / 2 + 2000)", "\(sum)")
+        }
     }
 
     @Test func commentsInTheStatementDoNotSwallowTheBatchRange() throws {

@@ -188,4 +188,23 @@ import Testing
         }
         #expect(try versions(in: database) == ["1"])
     }
+
+    /// After its last phase, a rewritten migration is marked applied and its progress table,
+    /// counted once before the run, dropped in one transaction: no count and no record between.
+    @Test func aRewrittenMigrationFinishesInOneTransaction() throws {
+        folder.write("m/V1__two.sql", "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n")
+        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
+        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
+        migrator.rewriter = TwoPhases()
+        try migrator.migrate()
+        let sent = database.sent
+        let lastPhase = try #require(sent.firstIndex(of: "CREATE TABLE b (id INT);"))
+        let commit = try #require(sent[lastPhase...].firstIndex(of: "COMMIT"))
+        let finish = Array(sent[(commit + 1)...].prefix(4))
+        #expect(finish.first == "BEGIN" || finish.first?.hasPrefix("BEGIN") == true, "\(finish)")
+        #expect(finish.count == 4 && finish[1].contains("UPDATE") && finish[1].contains("strata_schema_history"), "\(finish)")
+        #expect(finish.count == 4 && finish[2] == "DROP TABLE \"strata_schema_history_progress\"" && finish[3] == "COMMIT", "\(finish)")
+        #expect(!sent.contains { $0.contains("count(*)") && $0.contains("_progress") }, "\(sent)")
+        #expect(try versions(in: database) == ["1"])
+    }
 }

@@ -94,7 +94,7 @@ struct BackfillStateTable {
     /// Forgets a migration's parts: in the transaction that records it applied.
     func clear(script: String) throws {
         guard try isThere else { return }
-        try database.execute("DELETE FROM \(table) WHERE script = \(parameter(1))", [.text(script)])
+        try database.executeBeforeCommit("DELETE FROM \(table) WHERE script = \(parameter(1))", [.text(script)])
     }
 
     /// Drops the table when no backfill is under way, so that it appears only while needed.
