@@ -169,14 +169,20 @@ import Testing
         }
     }
 
-    /// A rewritten migration's progress row moves in the transaction of the phase it records,
-    /// so a crash leaves it saying exactly which phases committed.
-    @Test func eachRewrittenPhaseRecordsItsProgressInItsOwnTransaction() throws {
+    /// V1 migrated by ``TwoPhases``, through a logging double.
+    private func migratedInTwoPhases() throws -> ScriptedDatabase {
         folder.write("m/V1__two.sql", "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n")
         let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
         let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
         migrator.rewriter = TwoPhases()
         try migrator.migrate()
+        return database
+    }
+
+    /// A rewritten migration's progress row moves in the transaction of the phase it records,
+    /// so a crash leaves it saying exactly which phases committed.
+    @Test func eachRewrittenPhaseRecordsItsProgressInItsOwnTransaction() throws {
+        let database = try migratedInTwoPhases()
         let log = database.log
         for (phase, table) in [(1, "a"), (2, "b")] {
             let script = try #require(log.firstIndex(of: "CREATE TABLE \(table) (id INT);"))
@@ -192,11 +198,7 @@ import Testing
     /// After its last phase, a rewritten migration is marked applied and its progress table,
     /// counted once before the run, dropped in one transaction: no count and no record between.
     @Test func aRewrittenMigrationFinishesInOneTransaction() throws {
-        folder.write("m/V1__two.sql", "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n")
-        let database = ScriptedDatabase(wrapping: try SQLiteDatabase(path: path))
-        let migrator = Migrator(database: database, catalog: try LocationReader.read(locations: [folder.file("m")]))
-        migrator.rewriter = TwoPhases()
-        try migrator.migrate()
+        let database = try migratedInTwoPhases()
         let sent = database.sent
         let lastPhase = try #require(sent.firstIndex(of: "CREATE TABLE b (id INT);"))
         let commit = try #require(sent[lastPhase...].firstIndex(of: "COMMIT"))
