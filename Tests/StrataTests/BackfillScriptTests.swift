@@ -113,14 +113,72 @@ import Testing
         #expect(statements.boundary(after: nil, size: 1)?.sql == #"SELECT "a"::text AS strata_key_1, "b"::text AS strata_key_2 FROM "t" WHERE true ORDER BY "a", "b" LIMIT 1 OFFSET 0"#)
     }
 
-    @Test func ctidBatchesCountBlocksUpToTheEndWhenItBegan() {
+    @Test func ctidBatchesCountBlocksUpToTheEndWhenItBegan() throws {
         let statements = BackfillStatements(backfill: update, keyset: .ctid(endBlock: 25, rowsPerBlock: 100), dialect: PostgresDialect())
         #expect(statements.boundary(after: nil, size: 1_000) == nil)
-        #expect(statements.blockBoundary(after: nil, size: 1_000)! == (["10"], false))
-        #expect(statements.blockBoundary(after: ["20"], size: 1_000)! == (["25"], true))
-        #expect(statements.blockBoundary(after: ["20"], size: 10)! == (["21"], false))
-        #expect(statements.batch(after: ["10"], through: ["20"]).sql.contains(#"ctid >= $1::tid AND ctid < $2::tid"#))
-        #expect(statements.batch(after: ["10"], through: ["20"]).arguments == [.text("(10,0)"), .text("(20,0)")])
+        let start = try #require(statements.ctidCursor(at: nil))
+        #expect(start == CtidCursor(block: 0, endBlock: 25, sweeps: true))
+        #expect(statements.blockBoundary(from: start, size: 1_000)! == (10, false))
+        #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 1_000)! == (25, true))
+        #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 10)! == (21, false))
+        let batch = try #require(statements.ctidBatch(from: CtidCursor(block: 10, endBlock: 25, sweeps: true), through: 20))
+        #expect(batch.sql.contains(#"WHERE (a.b IS NOT NULL) AND ctid >= $1::tid AND ctid < $2::tid RETURNING ctid, xmin, (a.b IS NOT NULL) IS TRUE AS strata_still"#))
+        // It reports the versions it wrote into blocks a later batch walks (from its end to the
+        // walk's end), and how many rows it changed still match the statement's WHERE.
+        #expect(batch.sql.contains(#"FILTER (WHERE ctid >= $2::tid AND ctid < '(25,0)'::tid), count(*) FILTER (WHERE strata_still)"#))
+        #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)")])
+        // A resumed walk keeps the end it saved, though the table grew since; a position saved by
+        // an earlier Strata (the block alone) takes the table's end now and sweeps nothing.
+        #expect(statements.ctidCursor(at: ["12", "20", "0/7"]) == CtidCursor(block: 12, endBlock: 20, changed: 7, sweeps: true))
+        #expect(statements.ctidCursor(at: ["12"]) == CtidCursor(block: 12, endBlock: 25, sweeps: false))
+        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).ctidCursor(at: nil) == nil)
+    }
+
+    @Test func ctidBatchesSkipTheVersionsEarlierBatchesMovedIntoTheirBlocks() throws {
+        let statements = BackfillStatements(backfill: update, keyset: .ctid(endBlock: 25, rowsPerBlock: 100), dialect: PostgresDialect())
+        // The first batch moved rows ahead into blocks 12 and 21 (and behind, into block 4, and beyond the end, into 30).
+        let cursor = CtidCursor(block: 0, endBlock: 25, sweeps: true)
+            .advanced(to: 10, changed: 900, stillMatching: 0, written: "(12,3)@731 (21,40)@731 (4,1)@731 (30,1)@731")
+        #expect(cursor.position == ["10", "25", "0/900", "(12,3)@731", "(21,40)@731"])
+        #expect(CtidCursor(position: cursor.position, endBlock: 99, sweeps: false) == cursor)
+        let batch = try #require(statements.ctidBatch(from: cursor, through: 20))
+        // Skipped only when both the slot and the writer match: a slot the application reuses is changed.
+        #expect(batch.sql.contains(#"AND NOT (ctid = ANY ($3::tid[]) AND xmin = ANY ($4::xid[])) RETURNING ctid, xmin"#))
+        #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)"), .text(#"{"(12,3)"}"#), .text("{731}")])
+        let next = cursor.advanced(to: 20, changed: 50, stillMatching: 0, written: "(22,1)@732")
+        #expect(next.position == ["20", "25", "0/950", "(21,40)@731", "(22,1)@732"])
+        #expect(next.movedVersions(before: 21).isEmpty && next.movedVersions(before: 25).count == 2)
+        // Anything unreadable in a saved position reads as no moved version.
+        #expect(CtidCursor(position: ["7", "25", "0/0", "junk", "(1,2)@x", "1,2)@3"], endBlock: 25, sweeps: true) == CtidCursor(block: 7, endBlock: 25, sweeps: true))
+        // A DELETE moves nothing.
+        let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
+                                        keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
+        #expect(delete.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: true), through: 5)?.sql
+            == #"WITH strata_batch AS (DELETE FROM "t" WHERE ctid >= $1::tid AND ctid < $2::tid RETURNING 1) SELECT count(*), NULL, 0 FROM strata_batch"#)
+    }
+
+    @Test func aWalkByCtidIsSweptAgainWhileItsWhereTellsDoneRowsApart() throws {
+        let walked = CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 25, changed: 900, stillMatching: 0, written: "")
+        // The table grew to 30 blocks meanwhile: the sweep walks all of it and counts its own changes.
+        let sweep = try #require(walked.sweep(tableEnd: 30))
+        #expect(sweep == CtidCursor(block: 0, endBlock: 30, walk: 1, sweeps: true))
+        #expect(sweep.position == ["0", "30", "1/0"])
+        // No sweep before the walk's end, after a walk that changed nothing, or after the last sweep allowed.
+        #expect(CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 10, changed: 9, stillMatching: 0, written: "").sweep(tableEnd: 30) == nil)
+        #expect(sweep.advanced(to: 30, changed: 0, stillMatching: 0, written: "").sweep(tableEnd: 30) == nil)
+        #expect(CtidCursor(block: 30, endBlock: 30, walk: CtidCursor.sweepLimit, changed: 4, sweeps: true).sweep(tableEnd: 30) == nil)
+        // Once a batch changed a row that still matches the WHERE, no sweep follows, and a saved position remembers it.
+        let stuck = CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 25, changed: 900, stillMatching: 1, written: "")
+        #expect(stuck.sweep(tableEnd: 30) == nil && stuck.position == ["25", "25", "0/900!"])
+        #expect(CtidCursor(position: stuck.position, endBlock: 25, sweeps: true) == stuck)
+        // An UPDATE without a WHERE cannot tell done rows apart; a DELETE always can.
+        let everyRow = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = a + 1")),
+                                          keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
+        #expect(everyRow.ctidCursor(at: nil)?.sweeps == false)
+        #expect(everyRow.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: false), through: 5)?.sql.contains("RETURNING ctid, xmin, false AS strata_still") == true)
+        let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
+                                        keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
+        #expect(delete.ctidCursor(at: nil)?.sweeps == true)
     }
 
     @Test func sqliteBatchesByRowid() {

@@ -146,6 +146,8 @@ extension Migrator {
         let isPostgres = database.dialect is PostgresDialect
         var throttle = BackfillThrottle(settings: backfillSettings)
         var position = saved?.position
+        var walk = statements.ctidCursor(at: position)
+        if let walk, !walk.sweeps { onEvent(.warning(ctidWarning(backfill, of: step, line: line))) }
         var rows = saved?.rows ?? 0
         let estimated = try estimatedRows(statements, after: position).map { $0 + rows }
         let clock = ContinuousClock()
@@ -213,6 +215,13 @@ extension Migrator {
             failures = 0
             if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
+            if let before = walk, let after = outcome.ctid {
+                if before.sweeps && !after.sweeps { onEvent(.warning(ctidWarning(backfill, of: step, line: line))) }
+                if outcome.end == nil && after.walk == CtidCursor.sweepLimit && after.changed > 0 {
+                    onEvent(.warning("\(step.migration.path)\(line > 0 ? " line \(line)" : ""): the backfill of \(backfill.table) swept the table \(after.walk) times for rows the application moved behind its walk (the table has no primary key), and the last sweep still changed \(after.changed); some may remain. Run the statement once more when the application is quiet, or give the table a primary key."))
+                }
+                walk = after
+            }
             guard let end = outcome.end else { break }
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
@@ -224,6 +233,15 @@ extension Migrator {
         report(finished: true)
     }
 
+    /// Warns that a backfill walks a table without a primary key and cannot sweep it for rows
+    /// the application moves meanwhile (see ``CtidCursor``).
+    private func ctidWarning(_ backfill: Backfill, of step: PlannedStep, line: Int) -> String {
+        "\(step.migration.path)\(line > 0 ? " line \(line)" : ""): \(backfill.table) has no primary key, so its backfill walks the table by ctid, "
+            + "and a row the application updates meanwhile can move behind the walk and be missed, or ahead of it and be changed twice. "
+            + "Strata sweeps the table again for such rows only when the statement's WHERE tells the rows it changed from the rest, and this one has no WHERE, "
+            + "or rows it changed still match it. Give the table a primary key, or add a WHERE that the SET makes false."
+    }
+
     /// What one committed batch did.
     private struct BatchOutcome {
         /// The last key it walked; nil after the last batch.
@@ -233,9 +251,11 @@ extension Migrator {
         let blocked: Int
         /// Keys it walked, changed or not.
         let walked: Int
+        /// Where a `ctid` walk stands after it.
+        var ctid: CtidCursor?
 
-        init(end: [String]?, changed: Int, blocked: Int, walked: Int) {
-            (self.end, self.changed, self.blocked, self.walked) = (end, changed, blocked, walked)
+        init(end: [String]?, changed: Int, blocked: Int, walked: Int, ctid: CtidCursor? = nil) {
+            (self.end, self.changed, self.blocked, self.walked, self.ctid) = (end, changed, blocked, walked, ctid)
         }
 
         /// From the row of ``BackfillStatements/walkingBatch(after:size:saving:)``: fewer keys
@@ -255,29 +275,39 @@ extension Migrator {
                                     progress: BackfillProgressRow, state: BackfillStateTable, countingWaiters: Bool) throws -> BatchOutcome {
         let isPostgres = database.dialect is PostgresDialect
         return try database.inTransaction {
-            // The batch's last key, and whether no rows are left after it.
-            let end: [String]?, isLast: Bool
-            if let blocks = statements.blockBoundary(after: position, size: size) {
-                (end, isLast) = (blocks.end, blocks.isLast)
-            } else if let boundary = statements.boundary(after: position, size: size) {
-                end = try database.query(boundary.sql, boundary.arguments).first.map { $0.map { $0.string ?? "" } }
-                isLast = end == nil
+            // The batch's end, the position saved after it, and whether no rows are left after it.
+            let end: [String]?, saved: [String]?, isLast: Bool, changed: Int
+            var walk: CtidCursor?
+            if let cursor = statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
+               let batch = statements.ctidBatch(from: cursor, through: blocks.end) {
+                let row = try database.query(batch.sql, batch.arguments).first ?? []
+                func column(_ index: Int) -> SQLValue? { row.indices.contains(index) ? row[index] : nil }
+                changed = column(0)?.int ?? 0
+                var next = cursor.advanced(to: blocks.end, changed: changed, stillMatching: column(2)?.int ?? 0, written: column(1)?.string ?? "")
+                var last = blocks.isLast
+                if last, let sweep = next.sweep(tableEnd: try heapSize(of: statements.backfill.table).blocks) { (next, last) = (sweep, false) }
+                (end, saved, isLast, walk) = (next.position, next.position, last, next)
             } else {
-                (end, isLast) = (nil, true)
-            }
-            let batch = statements.batch(after: position, through: end)
-            let changed: Int
-            if isPostgres {
-                changed = try database.query(batch.sql, batch.arguments).first?.first?.int ?? 0
-            } else {
-                try database.execute(batch.sql, batch.arguments)
-                changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
+                if let boundary = statements.boundary(after: position, size: size) {
+                    end = try database.query(boundary.sql, boundary.arguments).first.map { $0.map { $0.string ?? "" } }
+                    isLast = end == nil
+                } else {
+                    (end, isLast) = (nil, true)
+                }
+                let batch = statements.batch(after: position, through: end)
+                if isPostgres {
+                    changed = try database.query(batch.sql, batch.arguments).first?.first?.int ?? 0
+                } else {
+                    try database.execute(batch.sql, batch.arguments)
+                    changed = try database.query("SELECT changes()", []).first?.first?.int ?? 0
+                }
+                saved = end ?? position
             }
             let blocked = countingWaiters ? try database.query(BackfillStatements.sessionsWaitingForThisOne, []).first?.first?.int ?? 0 : 0
-            try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: end ?? position,
+            try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: saved,
                            rows: progress.rowsBefore + changed, finished: isLast)
             try commitsDurably()
-            return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size)
+            return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size, ctid: walk)
         }
     }
 
@@ -318,13 +348,19 @@ extension Migrator {
         if !columns.isEmpty {
             return .primaryKey(columns.map { BackfillKeyset.KeyColumn(name: $0[0].string ?? "", type: $0[1].string ?? "text") })
         }
+        let size = try heapSize(of: backfill.table)
+        return .ctid(endBlock: size.blocks, rowsPerBlock: size.rowsPerBlock)
+    }
+
+    /// A PostgreSQL table's blocks now, and its rows per block as last analyzed (60 when unknown).
+    private func heapSize(of table: TableName) throws -> (blocks: Int, rowsPerBlock: Int) {
         let size = try database.query(
             """
             SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint,
                    CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN ceil(c.reltuples / c.relpages)::bigint ELSE 60 END
             FROM pg_class c WHERE c.oid = $1::regclass
-            """, [.text(table)]).first
-        return .ctid(endBlock: size?[0].int ?? 0, rowsPerBlock: size?[1].int ?? 60)
+            """, [.text(database.dialect.qualified(table))]).first
+        return (size?[0].int ?? 0, size?[1].int ?? 60)
     }
 
     /// The rows still to change, as the database estimates them (PostgreSQL's planner) or

@@ -3,7 +3,8 @@ package enum BackfillKeyset: Sendable, Equatable {
     /// The primary key's columns and their types (`format_type` on PostgreSQL), in key order.
     case primaryKey([KeyColumn])
     /// PostgreSQL's physical row address, a range of blocks at a time, up to the table's last
-    /// block when the backfill began: rows an update moves beyond it are not visited again.
+    /// block when the backfill began (`endBlock`, kept in its saved position, ``CtidCursor``):
+    /// rows an update moves beyond it are not visited again.
     case ctid(endBlock: Int, rowsPerBlock: Int)
     /// SQLite's `rowid`.
     case rowid
@@ -20,7 +21,7 @@ package enum BackfillKeyset: Sendable, Equatable {
 }
 
 /// The statements of one backfill's batches, built from the backfill and its keyset. Pure:
-/// positions are key values as text (for `ctid`, a block number), passed as parameters.
+/// positions are key values as text (for `ctid`, a ``CtidCursor``), passed as parameters.
 package struct BackfillStatements: Sendable {
     let backfill: Backfill
     let keyset: BackfillKeyset
@@ -47,14 +48,53 @@ package struct BackfillStatements: Sendable {
             arguments)
     }
 
-    /// For `ctid`: the block before which a batch of `size` rows that starts at block
-    /// `position` ends, never beyond the table's end when the backfill began, and whether it is
-    /// the last batch.
-    package func blockBoundary(after position: [String]?, size: Int) -> (end: [String], isLast: Bool)? {
-        guard case .ctid(let endBlock, let rowsPerBlock) = keyset else { return nil }
-        let start = position.flatMap { $0.first.flatMap { Int($0) } } ?? 0
-        let end = min(start + max(size / max(rowsPerBlock, 1), 1), endBlock)
-        return ([String(end)], end >= endBlock)
+    /// For `ctid`: where the walk stands at a saved `position` (nil: at the start, up to the
+    /// table's end now). Sweeps may follow a `DELETE`, or an `UPDATE` with a `WHERE`, until a
+    /// batch finds it changed rows that still match. Nil for other keysets.
+    package func ctidCursor(at position: [String]?) -> CtidCursor? {
+        guard case .ctid(let endBlock, _) = keyset else { return nil }
+        let sweeps = switch backfill.change {
+        case .delete: true
+        case .update: backfill.condition != nil
+        }
+        return CtidCursor(position: position, endBlock: endBlock, sweeps: sweeps)
+    }
+
+    /// For `ctid`: the block before which a batch of `size` rows that starts at the cursor's
+    /// block ends, never beyond the cursor's end, and whether it is the last batch.
+    package func blockBoundary(from cursor: CtidCursor, size: Int) -> (end: Int, isLast: Bool)? {
+        guard case .ctid(_, let rowsPerBlock) = keyset else { return nil }
+        let end = min(cursor.block + max(size / max(rowsPerBlock, 1), 1), cursor.endBlock)
+        return (end, end >= cursor.endBlock)
+    }
+
+    /// For `ctid`: the batch over the blocks from the cursor's up to `end`, skipping the row
+    /// versions earlier batches moved there (see ``CtidCursor``). Its one row, for
+    /// ``CtidCursor/advanced(to:changed:stillMatching:written:)``: rows changed, the versions it
+    /// wrote into blocks a later batch walks (null when none), and how many of the rows it changed
+    /// still match the statement's `WHERE` (0 without one).
+    package func ctidBatch(from cursor: CtidCursor, through end: Int) -> SQLStatement? {
+        guard case .ctid = keyset else { return nil }
+        var (range, arguments) = condition(after: [String(cursor.block)], through: [String(end)])
+        let skipped = cursor.movedVersions(before: end)
+        if !skipped.isEmpty {
+            arguments.append(.text("{" + skipped.map { "\"\($0.tid)\"" }.joined(separator: ",") + "}"))
+            arguments.append(.text("{" + skipped.map(\.xid).joined(separator: ",") + "}"))
+            range += " AND NOT (ctid = ANY (\(dialect.parameter(arguments.count - 1))::tid[]) AND xmin = ANY (\(dialect.parameter(arguments.count))::xid[]))"
+        }
+        switch backfill.change {
+        case .update(let assignments):
+            let still = backfill.condition.map { "(\(Backfill.closed($0))) IS TRUE" } ?? "false"
+            // The second parameter is the batch's end block, `(end,0)`.
+            return SQLStatement(
+                """
+                WITH strata_batch AS (UPDATE \(target) SET \(Backfill.closed(assignments)) WHERE \(range) RETURNING ctid, xmin, \(still) AS strata_still) \
+                SELECT count(*), string_agg(ctid::text || '@' || xmin::text, ' ') FILTER (WHERE ctid >= \(dialect.parameter(2))::tid AND ctid < '(\(cursor.endBlock),0)'::tid), \
+                count(*) FILTER (WHERE strata_still) FROM strata_batch
+                """, arguments)
+        case .delete:
+            return SQLStatement("WITH strata_batch AS (DELETE FROM \(target) WHERE \(range) RETURNING 1) SELECT count(*), NULL, 0 FROM strata_batch", arguments)
+        }
     }
 
     /// The batch over the keys after `position` through `end` (nil: to the end). On PostgreSQL
@@ -159,8 +199,9 @@ package struct BackfillStatements: Sendable {
                 : "(\(columns.joined(separator: ", "))) \(comparison) (\(markers.joined(separator: ", ")))")
         }
         if case .ctid = keyset {
-            if let start { bound(start.map { "(\($0),0)" }, ">=") }
-            if let end { bound(end.map { "(\($0),0)" }, "<") }
+            // A ctid position holds its block first (see ``CtidCursor``).
+            if let block = start?.first { bound(["(\(block),0)"], ">=") }
+            if let block = end?.first { bound(["(\(block),0)"], "<") }
         } else {
             if let start { bound(start, ">") }
             if let end { bound(end, "<=") }
