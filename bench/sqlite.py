@@ -29,7 +29,7 @@ def strata_binary():
     return os.path.join(ROOT, ".build", "release", "strata")
 
 
-def parse_arguments(default_reps):
+def parse_arguments(default_reps, default_n=1000):
     """(N, reps) from `[N] [--reps R]`."""
     args = sys.argv[1:]
     reps = default_reps
@@ -37,7 +37,7 @@ def parse_arguments(default_reps):
         at = args.index("--reps")
         reps = int(args[at + 1])
         del args[at:at + 2]
-    return (int(args[0]) if args else 1000), reps
+    return (int(args[0]) if args else default_n), reps
 
 
 def timed(command, **kwargs):
