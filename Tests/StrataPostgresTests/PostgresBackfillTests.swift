@@ -112,7 +112,24 @@ struct PostgresBackfillTests {
         #expect(warnings.first?.contains("V1__fill.sql line 2: heap has no primary key, so its backfill walks the table by ctid") == true, "\(warnings)")
     }
 
-    /// The moved versions and the walk's end are saved with each batch: a run that fails halfway
+    /// A table whose second half a vacuum left half empty: most rows the first batches change
+    /// move ahead into that room, where later batches walk, and are skipped there.
+    @Test func aFillOverFreeSpaceAheadChangesEveryRowOnce() throws {
+        folder.write("m/V0__data.sql", """
+            CREATE TABLE heap (a int, b int) WITH (autovacuum_enabled = off);
+            INSERT INTO heap SELECT g, 0 FROM generate_series(1, 4000) g;
+            DELETE FROM heap WHERE a > 2000 AND a % 2 = 0;
+            """)
+        let (first, options) = try migrator()
+        #expect(try first.migrate(options).applied.count == 1)
+        _ = try value("VACUUM heap")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE heap SET b = b + 1;\n")
+        let (second, _) = try migrator()
+        #expect(try second.migrate(options).applied.count == 1)
+        #expect(try value("SELECT count(*), min(b), max(b) FROM heap") == "3000|1|1")
+    }
+
+    /// What the batches wrote ahead and the walk's end are saved with each batch: a run that fails halfway
     /// (row 1,900 of 2,000, in the last page) and is resumed skips the versions the first run
     /// moved into the blocks left to walk, and does not walk the blocks its moves added.
     @Test func aResumedFillWithoutAKeyStillChangesEveryRowOnce() throws {
@@ -125,7 +142,7 @@ struct PostgresBackfillTests {
         let (first, options) = try migrator()
         _ = try #require(throws: BackfillFailedError.self) { try first.migrate(options) }
         let saved = BackfillPosition.decode(try value("SELECT position FROM strata_backfill_state"))
-        #expect(saved.count > 3 && saved.dropFirst(3).allSatisfy { $0.contains("@") }, "\(saved)")
+        #expect(saved.count > 3 && saved.dropFirst(3).allSatisfy { CtidCursor.WrittenAhead($0) != nil }, "\(saved)")
         #expect(try value("SELECT pg_relation_size('heap') / current_setting('block_size')::int > \(saved[1])") == "t")
         _ = try value("CREATE OR REPLACE FUNCTION step(d int) RETURNS int LANGUAGE sql AS 'SELECT 1'")
         let (second, _) = try migrator()

@@ -123,9 +123,9 @@ import Testing
         #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 10)! == (21, false))
         let batch = try #require(statements.ctidBatch(from: CtidCursor(block: 10, endBlock: 25, sweeps: true), through: 20))
         #expect(batch.sql.contains(#"WHERE (a.b IS NOT NULL) AND ctid >= $1::tid AND ctid < $2::tid RETURNING ctid, xmin, (a.b IS NOT NULL) IS TRUE AS strata_still"#))
-        // It reports the versions it wrote into blocks a later batch walks (from its end to the
-        // walk's end), and how many rows it changed still match the statement's WHERE.
-        #expect(batch.sql.contains(#"FILTER (WHERE ctid >= $2::tid AND ctid < '(25,0)'::tid), count(*) FILTER (WHERE strata_still)"#))
+        // It reports the blocks it wrote versions in that a later batch walks (from its end to the
+        // walk's end), by transaction, and how many rows it changed still match the statement's WHERE.
+        #expect(batch.sql.contains(#"WHERE ctid >= $2::tid AND ctid < '(25,0)'::tid GROUP BY xmin::text) strata_ahead), count(*) FILTER (WHERE strata_still)"#))
         #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)")])
         // A resumed walk keeps the end it saved, though the table grew since; a position saved by
         // an earlier Strata (the block alone) takes the table's end now and sweeps nothing.
@@ -136,20 +136,26 @@ import Testing
 
     @Test func ctidBatchesSkipTheVersionsEarlierBatchesMovedIntoTheirBlocks() throws {
         let statements = BackfillStatements(backfill: update, keyset: .ctid(endBlock: 25, rowsPerBlock: 100), dialect: PostgresDialect())
-        // The first batch moved rows ahead into blocks 12 and 21 (and behind, into block 4, and beyond the end, into 30).
+        // The first batch (transaction 731) wrote versions ahead into blocks 12 to 21; a second
+        // (732) only behind the walk, into blocks 2 to 4; a third (733) beyond its end.
         let cursor = CtidCursor(block: 0, endBlock: 25, sweeps: true)
-            .advanced(to: 10, changed: 900, stillMatching: 0, written: "(12,3)@731 (21,40)@731 (4,1)@731 (30,1)@731")
-        #expect(cursor.position == ["10", "25", "0/900", "(12,3)@731", "(21,40)@731"])
+            .advanced(to: 10, changed: 900, stillMatching: 0, written: "731:12-21 732:2-4 733:30-31")
+        #expect(cursor.position == ["10", "25", "0/900", "731:12-21"])
         #expect(CtidCursor(position: cursor.position, endBlock: 99, sweeps: false) == cursor)
+        // The batch over blocks 10 to 20 skips the versions 731 wrote, by their xmin: a version the
+        // application writes there meanwhile has its own, and is changed.
         let batch = try #require(statements.ctidBatch(from: cursor, through: 20))
-        // Skipped only when both the slot and the writer match: a slot the application reuses is changed.
-        #expect(batch.sql.contains(#"AND NOT (ctid = ANY ($3::tid[]) AND xmin = ANY ($4::xid[])) RETURNING ctid, xmin"#))
-        #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)"), .text(#"{"(12,3)"}"#), .text("{731}")])
-        let next = cursor.advanced(to: 20, changed: 50, stillMatching: 0, written: "(22,1)@732")
-        #expect(next.position == ["20", "25", "0/950", "(21,40)@731", "(22,1)@732"])
-        #expect(next.movedVersions(before: 21).isEmpty && next.movedVersions(before: 25).count == 2)
-        // Anything unreadable in a saved position reads as no moved version.
-        #expect(CtidCursor(position: ["7", "25", "0/0", "junk", "(1,2)@x", "1,2)@3"], endBlock: 25, sweeps: true) == CtidCursor(block: 7, endBlock: 25, sweeps: true))
+        #expect(batch.sql.contains(#"AND NOT (xmin = ANY ($3::xid[])) RETURNING ctid, xmin"#))
+        #expect(batch.sql.contains(#"GROUP BY xmin::text"#))
+        #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)"), .text("{731}")])
+        // A batch before block 12 skips nothing.
+        #expect(statements.ctidBatch(from: cursor, through: 12)?.arguments.count == 2)
+        let next = cursor.advanced(to: 20, changed: 50, stillMatching: 0, written: "734:22-22")
+        #expect(next.position == ["20", "25", "0/950", "731:12-21", "734:22-22"])
+        #expect(next.skipped(before: 22) == ["731"] && next.skipped(before: 25) == ["731", "734"])
+        #expect(next.advanced(to: 22, changed: 0, stillMatching: 0, written: "").skipped(before: 25) == ["734"])
+        // Anything unreadable in a saved position reads as nothing written ahead.
+        #expect(CtidCursor(position: ["7", "25", "0/0", "junk", "x:1-2", "5:3-1", "6:1"], endBlock: 25, sweeps: true) == CtidCursor(block: 7, endBlock: 25, sweeps: true))
         // A DELETE moves nothing.
         let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
                                         keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())

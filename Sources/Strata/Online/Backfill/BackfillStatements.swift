@@ -69,18 +69,17 @@ package struct BackfillStatements: Sendable {
     }
 
     /// For `ctid`: the batch over the blocks from the cursor's up to `end`, skipping the row
-    /// versions earlier batches moved there (see ``CtidCursor``). Its one row, for
-    /// ``CtidCursor/advanced(to:changed:stillMatching:written:)``: rows changed, the versions it
-    /// wrote into blocks a later batch walks (null when none), and how many of the rows it changed
-    /// still match the statement's `WHERE` (0 without one).
+    /// versions earlier batches wrote there (see ``CtidCursor``). Its one row, for
+    /// ``CtidCursor/advanced(to:changed:stillMatching:written:)``: rows changed, the blocks it
+    /// wrote versions in that a later batch walks (null when none), and how many of the rows it
+    /// changed still match the statement's `WHERE` (0 without one).
     package func ctidBatch(from cursor: CtidCursor, through end: Int) -> SQLStatement? {
         guard case .ctid = keyset else { return nil }
         var (range, arguments) = condition(after: [String(cursor.block)], through: [String(end)])
-        let skipped = cursor.movedVersions(before: end)
+        let skipped = cursor.skipped(before: end)
         if !skipped.isEmpty {
-            arguments.append(.text("{" + skipped.map { "\"\($0.tid)\"" }.joined(separator: ",") + "}"))
-            arguments.append(.text("{" + skipped.map(\.xid).joined(separator: ",") + "}"))
-            range += " AND NOT (ctid = ANY (\(dialect.parameter(arguments.count - 1))::tid[]) AND xmin = ANY (\(dialect.parameter(arguments.count))::xid[]))"
+            arguments.append(.text("{" + skipped.joined(separator: ",") + "}"))
+            range += " AND NOT (xmin = ANY (\(dialect.parameter(arguments.count))::xid[]))"
         }
         switch backfill.change {
         case .update(let assignments):
@@ -89,7 +88,9 @@ package struct BackfillStatements: Sendable {
             return SQLStatement(
                 """
                 WITH strata_batch AS (UPDATE \(target) SET \(Backfill.closed(assignments)) WHERE \(range) RETURNING ctid, xmin, \(still) AS strata_still) \
-                SELECT count(*), string_agg(ctid::text || '@' || xmin::text, ' ') FILTER (WHERE ctid >= \(dialect.parameter(2))::tid AND ctid < '(\(cursor.endBlock),0)'::tid), \
+                SELECT count(*), (SELECT string_agg(xid || ':' || first || '-' || last, ' ') FROM (SELECT xmin::text AS xid, \
+                min((ctid::text::point)[0]::bigint) AS first, max((ctid::text::point)[0]::bigint) AS last FROM strata_batch \
+                WHERE ctid >= \(dialect.parameter(2))::tid AND ctid < '(\(cursor.endBlock),0)'::tid GROUP BY xmin::text) strata_ahead), \
                 count(*) FILTER (WHERE strata_still) FROM strata_batch
                 """, arguments)
         case .delete:

@@ -3,9 +3,10 @@
 ///
 /// - An `UPDATE` that finds no room on a row's page writes the new version elsewhere, often
 ///   ahead in the walk (the last page's free space, pages a vacuum freed). The cursor keeps the
-///   versions the backfill's own batches wrote ahead, named by `ctid` and the writing
-///   transaction's id (`xmin`, so that a slot the application reuses is not mistaken for one),
-///   and the batch that walks there skips them instead of changing those rows a second time.
+///   transaction ids of the batches that wrote versions ahead, with the blocks they wrote in, and
+///   the batches that walk there skip the versions those transactions wrote (`xmin`) instead of
+///   changing those rows a second time. One entry per batch, not per row: a bloated table whose
+///   free space lies ahead can take most of a batch's rows.
 /// - The application's own updates can move a row the walk has not reached behind it, where the
 ///   walk misses it. When the statement's `WHERE` tells the rows still to change from the rest
 ///   (the rows a batch changed stop matching it; a `DELETE`'s always do), the walk is followed by
@@ -13,26 +14,29 @@
 ///   most ``sweepLimit``).
 ///
 /// Saved as the backfill's position: the next block, the end block, the walk (`walk/changed`, with
-/// `!` when no sweep may follow), then one `(block,offset)@xid` per moved version.
+/// `!` when no sweep may follow), then one `xid:first-last` per batch that wrote ahead.
 package struct CtidCursor: Sendable, Equatable {
-    /// A row version one of the backfill's batches wrote ahead of the walk.
-    package struct MovedVersion: Sendable, Equatable {
-        /// Its `ctid` as PostgreSQL prints it, `(block,offset)`.
-        package let tid: String
-        /// The `xmin` of the batch that wrote it.
+    /// The row versions one transaction of the backfill wrote ahead of the walk.
+    package struct WrittenAhead: Sendable, Equatable {
+        /// The transaction's id, the versions' `xmin`.
         package let xid: String
-        /// The block of `tid`.
-        package let block: Int
+        /// The first and last blocks it wrote in.
+        package let blocks: ClosedRange<Int>
 
-        /// Reads `(block,offset)@xid`; nil for anything else.
-        package init?(_ text: some StringProtocol) {
-            let parts = text.split(separator: "@")
-            guard parts.count == 2, parts[0].hasPrefix("("), let comma = parts[0].firstIndex(of: ","),
-                  let block = Int(parts[0].dropFirst().prefix(upTo: comma)), UInt32(parts[1]) != nil else { return nil }
-            (tid, xid, self.block) = (String(parts[0]), String(parts[1]), block)
+        package init(xid: String, blocks: ClosedRange<Int>) {
+            (self.xid, self.blocks) = (xid, blocks)
         }
 
-        var text: String { tid + "@" + xid }
+        /// Reads `xid:first-last`; nil for anything else.
+        package init?(_ text: some StringProtocol) {
+            let parts = text.split(separator: ":")
+            let range = parts.count == 2 ? parts[1].split(separator: "-") : []
+            guard parts.count == 2, UInt32(parts[0]) != nil, range.count == 2,
+                  let first = Int(range[0]), let last = Int(range[1]), first <= last else { return nil }
+            (xid, blocks) = (String(parts[0]), first...last)
+        }
+
+        var text: String { "\(xid):\(blocks.lowerBound)-\(blocks.upperBound)" }
     }
 
     /// Sweeps after the first walk at most: each reads the whole table.
@@ -50,11 +54,11 @@ package struct CtidCursor: Sendable, Equatable {
     /// Whether a sweep may follow this walk: false when the statement cannot tell the rows it
     /// changed from the rest.
     package let sweeps: Bool
-    /// Versions the backfill wrote in blocks from `block` on, in the order they were written.
-    package let moved: [MovedVersion]
+    /// The batches that wrote versions in blocks from `block` on, in the order they ran.
+    package let ahead: [WrittenAhead]
 
-    package init(block: Int, endBlock: Int, walk: Int = 0, changed: Int = 0, sweeps: Bool, moved: [MovedVersion] = []) {
-        (self.block, self.endBlock, self.walk, self.changed, self.sweeps, self.moved) = (block, endBlock, walk, changed, sweeps, moved)
+    package init(block: Int, endBlock: Int, walk: Int = 0, changed: Int = 0, sweeps: Bool, ahead: [WrittenAhead] = []) {
+        (self.block, self.endBlock, self.walk, self.changed, self.sweeps, self.ahead) = (block, endBlock, walk, changed, sweeps, ahead)
     }
 
     /// The cursor a saved position holds, or a first walk from block 0 to `endBlock` (nil
@@ -71,33 +75,33 @@ package struct CtidCursor: Sendable, Equatable {
                   walk: walk.first.flatMap { Int($0) } ?? 0,
                   changed: walk.count > 1 ? Int(walk[1].prefix { $0 != "!" }) ?? 0 : 0,
                   sweeps: walk.count > 1 && !walk[1].hasSuffix("!"),
-                  moved: position.dropFirst(3).compactMap { MovedVersion($0) })
+                  ahead: position.dropFirst(3).compactMap { WrittenAhead($0) })
     }
 
     /// What the state table saves.
     package var position: [String] {
-        [String(block), String(endBlock), "\(walk)/\(changed)\(sweeps ? "" : "!")"] + moved.map(\.text)
+        [String(block), String(endBlock), "\(walk)/\(changed)\(sweeps ? "" : "!")"] + ahead.map(\.text)
     }
 
-    /// The moved versions a batch over the blocks from `block` up to `end` must skip.
-    package func movedVersions(before end: Int) -> [MovedVersion] {
-        moved.filter { $0.block < end }
+    /// The transactions whose versions a batch over the blocks from `block` up to `end` skips.
+    package func skipped(before end: Int) -> [String] {
+        ahead.filter { $0.blocks.lowerBound < end }.map(\.xid)
     }
 
     /// The cursor after a batch that walked up to `end`, changed `changed` rows of which
-    /// `stillMatching` still match the statement's `WHERE`, and wrote `written` ahead of `end`
-    /// (the statement's report, `(block,offset)@xid` separated by spaces). Versions behind `end`
-    /// are walked past and forgotten.
+    /// `stillMatching` still match the statement's `WHERE`, and wrote versions ahead of `end`
+    /// (`written`, the statement's report: `xid:first-last` separated by spaces). Transactions
+    /// whose versions all lie behind `end` are walked past and forgotten.
     package func advanced(to end: Int, changed: Int, stillMatching: Int, written: String) -> CtidCursor {
-        let new = written.split(separator: " ").compactMap { MovedVersion($0) }
+        let new = written.split(separator: " ").compactMap { WrittenAhead($0) }
         return CtidCursor(block: end, endBlock: endBlock, walk: walk, changed: self.changed + changed, sweeps: sweeps && stillMatching == 0,
-                          moved: (moved + new).filter { $0.block >= end && $0.block < endBlock })
+                          ahead: (ahead + new).filter { $0.blocks.upperBound >= end && $0.blocks.lowerBound < endBlock })
     }
 
     /// At the end of a walk, the sweep that follows it over the table's `tableEnd` blocks now, or
     /// nil when none does: the statement cannot tell done rows apart, the walk changed nothing
     /// (none were left), or ``sweepLimit`` sweeps ran. The rows this backfill changed no longer
-    /// match, so the sweep skips no version.
+    /// match, so the sweep need not skip any version.
     package func sweep(tableEnd: Int) -> CtidCursor? {
         guard block >= endBlock, sweeps, changed > 0, walk < Self.sweepLimit else { return nil }
         return CtidCursor(block: 0, endBlock: tableEnd, walk: walk + 1, sweeps: true)
