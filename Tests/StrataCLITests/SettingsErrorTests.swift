@@ -55,6 +55,15 @@ import Testing
         #expect(error?.key == key && error?.source == "\(file):1" && error?.allowed == allowed)
     }
 
+    @Test func aMisspelledVariableIsAnErrorAndOtherStrataVariablesAreLeftAlone() throws {
+        let error = #expect(throws: ConfigurationError.self) { try settings("", variables: ["STRATA_BACKFIL_PAUSE": "0.5"]) }
+        #expect(error?.description == "The environment variable STRATA_BACKFIL_PAUSE is not a Strata setting (did you mean STRATA_BACKFILL_PAUSE?), "
+            + "so it would be ignored; rename it to STRATA_BACKFILL_PAUSE, or unset it.")
+        #expect(throws: ConfigurationError.self) { try settings("", variables: ["STRATA_ENVIROMENT": "dev"]) }
+        let unrelated = try settings("", variables: ["STRATA_BIN": "/usr/bin/strata", "STRATA_TEST_UNSET_VARIABLE": "x", "STRATA_LOCK_TIMEOUT": "300"])
+        #expect(unrelated.source(of: "lock_timeout") == "STRATA_LOCK_TIMEOUT")
+    }
+
     @Test func aFlagOrAVariableIsNamedWithWhatToDoAboutIt() throws {
         let flag = #expect(throws: InvalidSetting.self) { try settings("", flags: ["lock_retries": .integer(-2)]).lockRetryPolicy() }
         #expect(flag?.description == "lock_retries = -2 (--lock-retries) cannot be used: it must be a whole number, 0 or more. "

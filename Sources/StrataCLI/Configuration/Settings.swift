@@ -75,6 +75,7 @@ struct Settings {
         } else if let environment {
             throw ConfigurationError("--environment \(environment) needs a strata.toml (or --config PATH) with an [environments.\(environment)] section; there is none in this folder.")
         }
+        try Self.refuseMisspelledVariables(variables)
         for (key, kind) in Self.keys {
             let name = "STRATA_" + key.uppercased()
             guard let text = variables[name], !text.isEmpty else { continue }
@@ -82,6 +83,18 @@ struct Settings {
         }
         for (key, value) in flags { values[key] = Sourced(value: value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 })) }
         for (name, value) in flagPlaceholders { placeholders[name] = Sourced(value: value, source: "-p") }
+    }
+
+    /// A `STRATA_*` variable a letter or so away from a setting's is a typo that would be
+    /// ignored without a word, leaving the setting at its default: an error. Other `STRATA_*`
+    /// names (a script's own, like `STRATA_BIN`) are left alone.
+    private static func refuseMisspelledVariables(_ variables: [String: String]) throws {
+        let known = Set(keys.keys.map { "STRATA_" + $0.uppercased() } + ["STRATA_ENVIRONMENT"])
+        for name in variables.keys.sorted() where name.hasPrefix("STRATA_") && !known.contains(name) {
+            guard let meant = Suggestion.closest(to: String(name.dropFirst(7)), among: keys.keys + ["environment"]) else { continue }
+            let variable = "STRATA_" + meant.uppercased()
+            throw ConfigurationError("The environment variable \(name) is not a Strata setting (did you mean \(variable)?), so it would be ignored; rename it to \(variable), or unset it.")
+        }
     }
 
     private mutating func apply(_ layer: (values: [String: Sourced<TOMLDocument.Value>], placeholders: [String: Sourced<String>])) {
