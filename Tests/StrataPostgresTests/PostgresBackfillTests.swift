@@ -112,6 +112,19 @@ struct PostgresBackfillTests {
         #expect(warnings.first?.contains("V1__fill.sql line 2: heap has no primary key, so its backfill walks the table by ctid") == true, "\(warnings)")
     }
 
+    /// A WHERE that the SET leaves true cannot tell done rows apart: no sweep, a warning at the
+    /// first batch that shows it, and still every row changed once.
+    @Test func aWhereThatStaysTrueIsWarnedAboutAndNotSwept() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE heap (a int);\nINSERT INTO heap SELECT g FROM generate_series(1, 2000) g;\n")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE heap SET a = a + 1 WHERE a > 0;\n")
+        var warnings: [String] = []
+        let (migrator, options) = try migrator { if case .warning(let text) = $0 { warnings.append(text) } }
+        #expect(try migrator.migrate(options).applied.count == 2)
+        #expect(try value("SELECT sum(a) FROM heap") == "\(2000 * 2001 / 2 + 2000)")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("V1__fill.sql line 2: heap has no primary key") == true, "\(warnings)")
+    }
+
     /// A table whose second half a vacuum left half empty: most rows the first batches change
     /// move ahead into that room, where later batches walk, and are skipped there.
     @Test func aFillOverFreeSpaceAheadChangesEveryRowOnce() throws {

@@ -172,7 +172,14 @@ import Testing
         // No sweep before the walk's end, after a walk that changed nothing, or after the last sweep allowed.
         #expect(CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 10, changed: 9, stillMatching: 0, written: "").sweep(tableEnd: 30) == nil)
         #expect(sweep.advanced(to: 30, changed: 0, stillMatching: 0, written: "").sweep(tableEnd: 30) == nil)
-        #expect(CtidCursor(block: 30, endBlock: 30, walk: CtidCursor.sweepLimit, changed: 4, sweeps: true).sweep(tableEnd: 30) == nil)
+        #expect(CtidCursor.sweepLimit == 3)
+        let last = CtidCursor(block: 30, endBlock: 30, walk: 3, changed: 4, sweeps: true)
+        #expect(last.sweep(tableEnd: 30) == nil)
+        // Its changes say the application moved rows behind the walk meanwhile; no sweep is left to find more.
+        #expect(last.mayHaveMissedRows)
+        #expect(!CtidCursor(block: 30, endBlock: 30, walk: 3, changed: 0, sweeps: true).mayHaveMissedRows)
+        #expect(!CtidCursor(block: 20, endBlock: 30, walk: 3, changed: 4, sweeps: true).mayHaveMissedRows)
+        #expect(!CtidCursor(block: 30, endBlock: 30, walk: 2, changed: 4, sweeps: true).mayHaveMissedRows)
         // Once a batch changed a row that still matches the WHERE, no sweep follows, and a saved position remembers it.
         let stuck = CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 25, changed: 900, stillMatching: 1, written: "")
         #expect(stuck.sweep(tableEnd: 30) == nil && stuck.position == ["25", "25", "0/900!"])

@@ -217,7 +217,7 @@ extension Migrator {
             rows += outcome.changed
             if let before = walk, let after = outcome.ctid {
                 if before.sweeps && !after.sweeps { onEvent(.warning(ctidWarning(backfill, of: step, line: line))) }
-                if outcome.end == nil && after.walk == CtidCursor.sweepLimit && after.changed > 0 {
+                if outcome.end == nil && after.mayHaveMissedRows {
                     onEvent(.warning("\(step.migration.path)\(line > 0 ? " line \(line)" : ""): the backfill of \(backfill.table) swept the table \(after.walk) times for rows the application moved behind its walk (the table has no primary key), and the last sweep still changed \(after.changed); some may remain. Run the statement once more when the application is quiet, or give the table a primary key."))
                 }
                 walk = after

@@ -98,6 +98,12 @@ package struct CtidCursor: Sendable, Equatable {
                           ahead: (ahead + new).filter { $0.blocks.upperBound >= end && $0.blocks.lowerBound < endBlock })
     }
 
+    /// At the end of the last sweep allowed, whether it still changed rows: the application may
+    /// have moved more behind it meanwhile, and none follows to find them.
+    package var mayHaveMissedRows: Bool {
+        block >= endBlock && walk == Self.sweepLimit && changed > 0
+    }
+
     /// At the end of a walk, the sweep that follows it over the table's `tableEnd` blocks now, or
     /// nil when none does: the statement cannot tell done rows apart, the walk changed nothing
     /// (none were left), or ``sweepLimit`` sweeps ran. The rows this backfill changed no longer
