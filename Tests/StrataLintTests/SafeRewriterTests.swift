@@ -93,6 +93,8 @@ struct SafeRewriterTests {
             .transaction("ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey;"),
         ])
         #expect(try rewrite("ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) DEFERRABLE;") == nil, "its index could not carry the option")
+        #expect(try rewrite("ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) INCLUDE (b);") == nil, "README: INCLUDE is left as written")
+        #expect(try rewrite("ALTER TABLE t ADD PRIMARY KEY (id) INCLUDE (b);") == nil)
     }
 
     @Test func aVolatileDefaultBecomesAColumnADefaultAndABackfill() throws {

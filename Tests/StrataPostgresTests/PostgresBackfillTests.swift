@@ -237,6 +237,11 @@ struct PostgresBackfillTests {
                      #"INSERT INTO "strata_schema_history""#, #"DELETE FROM "strata_backfill_state""#, #"DROP TABLE "strata_backfill_state""#]
         let found = order.map { prefix in lines.lastIndex { $0.contains(prefix) } }
         #expect(found.allSatisfy { $0 != nil } && found.compactMap { $0 } == found.compactMap { $0 }.sorted(), "\(lines)")
+        // README: "the plain parts each in its own transaction".
+        let alter = try #require(index("ALTER TABLE t ADD COLUMN b int"))
+        let create = try #require(index("CREATE INDEX t_b ON t (b)"))
+        #expect(lines[alter - 1] == "BEGIN;" && lines[create - 1] == "BEGIN;", "\(lines)")
+        #expect(lines[alter..<note].contains("COMMIT;") && lines[note..<create].contains("COMMIT;") && lines[create...].contains("COMMIT;"), "\(lines)")
         #expect(!lines.contains("UPDATE t AS x SET b = x.a WHERE x.b IS NULL;"), "the statement is not shown as one transaction of the migration")
         #expect(try value("SELECT to_regclass('t') IS NULL") == "t", "a dry run changes nothing")
     }
