@@ -125,6 +125,34 @@ struct PostgresBackfillTests {
         #expect(warnings.first?.contains("V1__fill.sql line 2: heap has no primary key") == true, "\(warnings)")
     }
 
+    /// README: a batch that meets `lock_timeout` is retried, halved, after a backoff. Another
+    /// session holds one row for a second; the batch over it gives up, the next attempts wait
+    /// their turn, and every row still changes exactly once.
+    @Test func aBatchThatMeetsALockTimeoutIsRetriedAndEveryRowChangesOnce() throws {
+        folder.write("m/V0__data.sql", "CREATE TABLE t (id int PRIMARY KEY, hits int NOT NULL DEFAULT 0);\nINSERT INTO t SELECT g FROM generate_series(1, 3000) g;\n")
+        let (setup, options) = try migrator()
+        #expect(try setup.migrate(options).applied.count == 1)
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET hits = hits + 1;\n")
+
+        let holder = try PostgresDatabase(conninfo: server.url(database: database))
+        try holder.execute("BEGIN")
+        _ = try holder.query("SELECT id FROM t WHERE id = 1500 FOR UPDATE", [])
+        let holding = Shared(holder)
+        let releasing = Thread {
+            Thread.sleep(forTimeInterval: 1)
+            try? holding.value.execute("COMMIT")
+        }
+        releasing.start()
+        var retries: [(failures: Int, pause: Int)] = []
+        let (migrator, _) = try migrator { if case .lockRetry(_, let failures, let pause, _, _) = $0 { retries.append((failures, pause)) } }
+        var contended = options
+        contended.lockRetry = LockRetryPolicy(lockTimeoutMilliseconds: 100)
+        #expect(try migrator.migrate(contended).applied.count == 1)
+        // Halved batches short of the held row commit in between, so the count starts over.
+        #expect(!retries.isEmpty && retries.first?.failures == 1 && retries.allSatisfy { $0.pause > 0 }, "\(retries)")
+        #expect(try value("SELECT count(*), min(hits), max(hits) FROM t") == "3000|1|1")
+    }
+
     /// A table whose second half a vacuum left half empty: most rows the first batches change
     /// move ahead into that room, where later batches walk, and are skipped there.
     @Test func aFillOverFreeSpaceAheadChangesEveryRowOnce() throws {
