@@ -78,6 +78,32 @@ struct PostgresRewriteTests {
         #expect(changes.count == 1 && changes[0].contains("t_p"), "\(changes)")
     }
 
+    /// README: "`SET NOT NULL` (no scan: the valid check proves it)". The table is read once, by
+    /// the VALIDATE; the SET NOT NULL after it does not read it again (the scans counted in
+    /// `pg_stat_user_tables`, flushed when the migrating session ends).
+    @Test func setNotNullAfterTheValidatedCheckReadsTheTableNoMore() throws {
+        let database = try self.database(setUpWith: Self.setup)
+        func scans() throws -> Int {
+            Int(try server.psql("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 't'", database: database)
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        func settled(after start: Int) throws -> Int {
+            let clock = ContinuousClock(), deadline = clock.now + .seconds(5)
+            while try scans() == start && clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.3)
+            return try scans()
+        }
+        let before = try settled(after: -1)
+        folder.write("m/V2__change.sql", "ALTER TABLE t ALTER COLUMN b SET NOT NULL;\n")
+        var changes: [String] = []
+        do {
+            try migrator(database, rewriting: true) { if case .rewritten(_, let lines) = $0 { changes += lines } }.migrate()
+        }
+        #expect(!changes.isEmpty)
+        #expect(try settled(after: before) - before == 1, "the table was read more than once")
+        #expect(try server.psql("SELECT attnotnull FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'b'", database: database).hasPrefix("t"))
+    }
+
     @Test func createIndex() throws {
         try expectSameSchema("CREATE INDEX t_b ON t (b);\nCREATE UNIQUE INDEX t_id ON t (id) WHERE b > 0;\n")
     }
