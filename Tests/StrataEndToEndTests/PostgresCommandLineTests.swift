@@ -277,6 +277,18 @@ struct PostgresCommandLineTests {
         #expect(try value("SELECT string_agg(script || ':' || success, ',' ORDER BY installed_rank) FROM strata_schema_history") == "V1__tables.sql:true,V2__checks.sql (rewritten):true")
         #expect(try value("SELECT to_regclass('strata_schema_history_progress') IS NULL") == "t")
         #expect(try strata("validate", "--url", url).status == 0)
+        // The run that finished it reports it applied, not "nothing to migrate".
+        #expect(resumed.stdout.contains("Applied 1 migration"), "\(resumed.stdout)")
+        // README: the rewritten migration is marked in `info` and `history`.
+        let history = try strata("history", "--url", url)
+        #expect(history.status == 0 && history.stdout.contains("checks (rewritten)"), "\(history.stdout)")
+        let info = try strata("info", "--url", url)
+        #expect(info.status == 0 && info.stdout.contains("checks (rewritten)"), "\(info.stdout)")
+        // README: "`migrate` says so" as a migration runs in its safe form.
+        project.write("migrations/V3__index.sql", "CREATE INDEX a_v ON a (v);\n")
+        let indexed = try strata("migrate", "--url", url)
+        #expect(indexed.status == 0 && indexed.stdout.contains("runs in its safe form, as recorded steps"), "\(indexed.stdout)")
+        #expect(indexed.stdout.contains("CONCURRENTLY"), "\(indexed.stdout)")
     }
 
     /// Starts a psql session that reads `table` and sleeps inside its transaction, and returns once that

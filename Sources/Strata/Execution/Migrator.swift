@@ -126,7 +126,7 @@ public final class Migrator {
     @discardableResult
     public func migrate(_ options: MigrateOptions = MigrateOptions()) throws -> MigrateReport {
         try locked {
-            try resumeRewrittenMigrations(options.lockRetry)
+            let resumed = try resumeRewrittenMigrations(options.lockRetry)
             // Files and history that disagree, or a script that cannot run as written, stop the
             // run before anything is created or any callback runs.
             // Both checks of a step in a row, so that they read its file once (the text read
@@ -151,7 +151,7 @@ public final class Migrator {
                     return steps
                 }
             }
-            return MigrateReport(applied: applied, currentVersion: try currentVersion(options.plan))
+            return MigrateReport(applied: resumed + applied, currentVersion: try currentVersion(options.plan))
         }
     }
 

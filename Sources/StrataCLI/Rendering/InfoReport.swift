@@ -54,7 +54,8 @@ struct InfoReport: Encodable {
     /// The cells of one line of the table.
     static func tableRow(_ info: MigrationInfo) -> [String] {
         [
-            MigrationLabels.version(info.version), info.description, info.type.rawValue,
+            MigrationLabels.version(info.version), info.description + (info.script.hasSuffix(MigrationRewrite.historyMark) ? MigrationRewrite.historyMark : ""),
+            info.type.rawValue,
             info.applied?.installedOn ?? "", info.applied.map { MigrationLabels.duration($0.executionTime) } ?? "",
             info.state.rawValue, info.undoable ? "yes" : "",
         ]

@@ -64,13 +64,15 @@ extension Migrator {
 
     /// Completes the rewritten migrations an earlier run left half done (a crash, a kill), from
     /// the first phase it did not record, before anything is planned. A migration whose file
-    /// changed since is left to validation, which reports its failed row.
-    func resumeRewrittenMigrations(_ policy: LockRetryPolicy) throws {
+    /// changed since is left to validation, which reports its failed row. Returns them, for the
+    /// run's report.
+    func resumeRewrittenMigrations(_ policy: LockRetryPolicy) throws -> [AppliedStep] {
         progressRows = 0
-        guard rewriter != nil, try database.tableExists(progressTable) else { return }
+        guard rewriter != nil, try database.tableExists(progressTable) else { return [] }
         let rows = try database.query("SELECT installed_rank, phases_done FROM \(dialect.qualified(progressTable)) ORDER BY installed_rank", [])
         progressRows = rows.count
         let entries = try history.read()
+        var finished: [AppliedStep] = []
         for row in rows {
             guard let rank = row[0].int, let done = row[1].int, let entry = entries.first(where: { $0.installedRank == rank }),
                   let (migration, rewrite) = try continuation(of: entry) else { continue }
@@ -80,7 +82,9 @@ extension Migrator {
             let milliseconds = try runPhases(of: step, rewrite, from: done, resuming: true, rank: rank, policy)
             try finishRewritten(migration, rewrite, rank: rank, milliseconds: entry.executionTime + milliseconds)
             onEvent(.applied(step, milliseconds: milliseconds))
+            finished.append(AppliedStep(step: step, milliseconds: milliseconds, installedRank: rank, installedBy: entry.installedBy))
         }
+        return finished
     }
 
     /// The file and safe form a failed rewritten row is continued with: nil when its file changed
