@@ -144,6 +144,55 @@ struct BackfillCommandLineTests {
         #expect(try String(contentsOfFile: project.file("migrations/2_rename_name.down.sql"), encoding: .utf8).contains("DROP COLUMN"))
     }
 
+    /// README: the definition is replayed "on a scratch database of `--dev-url`'s PostgreSQL
+    /// server": the configured `url` is not even read.
+    @Test func newRenameColumnReplaysOnTheDevURLsServer() throws {
+        project.write("migrations/V1__people.sql", "CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL DEFAULT 'anon');\n")
+        let created = try strata("new", "rename name", "--rename-column", "people.name:full_name", "--dev-url", url, "--url", "mysql://nowhere/shop")
+        #expect(created.status == 0, "\(created.stderr)")
+        let expand = try String(contentsOfFile: project.file("migrations/V2__rename_name.sql"), encoding: .utf8)
+        #expect(expand.contains("-- full_name carries name's definition as the schema the migrations build has it:"), "\(expand)")
+        #expect(try value("SELECT count(*) FROM pg_tables WHERE tablename = 'people'") == "0", "replayed on a scratch database, not in the --dev-url one")
+    }
+
+    /// README: "Golang-migrate and dbmate down files (and Flyway `U` files) undo the expand and the
+    /// index builds". Flyway: migrate, undo both, and the table is as it was; dbmate: the down
+    /// section of the expand drops the trigger, its function and the new column.
+    @Test func theUndoFilesOfAReplacementTakeTheTableBackAsItWas() throws {
+        project.write("migrations/V1__people.sql", """
+            CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL DEFAULT 'anon');
+            CREATE INDEX people_name_idx ON people (name);
+            INSERT INTO people SELECT g, 'p' || g FROM generate_series(1, 100) g;
+
+            """)
+        #expect(try strata("migrate", "--url", url).status == 0)
+        let shape = """
+            SELECT (SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'people')
+                || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'people')
+                || ' ' || (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'people'::regclass AND NOT tgisinternal)
+                || ' ' || (SELECT count(*) FROM pg_proc WHERE proname LIKE 'strata%')
+            """
+        let before = try value(shape)
+        #expect(try strata("new", "rename name", "--rename-column", "people.name:full_name", "--definition-from", "database", "--url", url).status == 0)
+        #expect(try strata("migrate", "--url", url).status == 0)
+        #expect(try value(shape) != before)
+        let undone = try strata("undo", "--count", "2", "--url", url)
+        #expect(undone.status == 0, "\(undone.stderr)")
+        #expect(try value(shape) == before)
+        #expect(try value("SELECT count(*) FROM people") == "100")
+
+        let dbmate = TemporaryFolder()
+        dbmate.write("db/migrations/20260101000000_people.sql", "-- migrate:up\nCREATE TABLE people (id int PRIMARY KEY, name text);\n\n-- migrate:down\nDROP TABLE people;\n")
+        let created = try StrataBinary.run(["new", "rename name", "--rename-column", "people.name:full_name", "--definition-from", "none", "--locations", "db/migrations"],
+                                           in: dbmate.path)
+        #expect(created.status == 0, "\(created.stderr)")
+        let files = created.stdout.split(separator: "\n").map(String.init)
+        let expand = try String(contentsOfFile: dbmate.file(try #require(files.first)), encoding: .utf8)
+        let down = try #require(expand.range(of: "-- migrate:down")).upperBound
+        let undo = String(expand[down...])
+        #expect(undo.contains("DROP TRIGGER") && undo.contains("DROP FUNCTION") && undo.contains("DROP COLUMN"), "\(expand)")
+    }
+
     @Test func newChangeTypeRefusesAConstraintThatDoesNotFitTheNewType() throws {
         project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY, amount text CONSTRAINT accounts_digits CHECK (amount ~ '^[0-9]+$'));\n")
         let refused = try strata("new", "cents", "--change-type", "accounts.amount:cents:bigint", "--url", url)
