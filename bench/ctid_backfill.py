@@ -10,7 +10,6 @@ PostgreSQL (scripts/test-postgres.sh, PostgreSQL's default durability) and stops
 Set STRATA_BIN to time another build; by default the release build is made.
 """
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+from server import postgres  # noqa: E402
 from sqlite import parse_arguments, strata_binary, timed  # noqa: E402
 
 CASES = [
@@ -32,18 +32,7 @@ CASES = [
 def main():
     n, reps = parse_arguments(default_reps=3, default_n=1_000_000)
     strata = strata_binary()
-    work = tempfile.mkdtemp(prefix="strata-bench-ctid-")
-    server = f"/tmp/strata-bench-ctid-{os.getpid()}"
-    script = os.path.join(ROOT, "scripts", "test-postgres.sh")
-    try:
-        started = subprocess.run([script, "start", server], capture_output=True, text=True, check=True,
-                                 env={**os.environ, "PGTEST_DURABLE": "1"})
-        settings = dict(line.split("=", 1) for line in started.stdout.split())
-        socket, port = settings["PGTEST_SOCKET"], settings["PGTEST_PORT"]
-
-        def psql(database, *extra):
-            return ["psql", "-h", socket, "-p", port, "-U", "postgres", "-d", database, "-qAtX", "-v", "ON_ERROR_STOP=1", *extra]
-
+    with tempfile.TemporaryDirectory(prefix="strata-bench-ctid-") as work, postgres("ctid") as (_, _, url, psql):
         def prepare(database, key):
             subprocess.run(psql("postgres", "-c", f"CREATE DATABASE {database}"), check=True)
             subprocess.run(psql(database, "-c", "CREATE TABLE heap (g int, a int, b int)",
@@ -64,17 +53,14 @@ def main():
                 plain.append(timed(psql(f"plain_{number}_{rep}", "-c", statement)))
                 database = f"batched_{number}_{rep}"
                 prepare(database, key)
-                url = f"postgresql://postgres@/{database}?host={socket}&port={port}"
-                subprocess.run([strata, "baseline", "--version", "0", "--url", url, "--locations", folder], check=True, stdout=subprocess.DEVNULL)
-                batched.append(timed([strata, "migrate", "--url", url, "--locations", folder], stderr=subprocess.DEVNULL))
-                verdict = subprocess.run(psql(database, "-c", check), capture_output=True, text=True, check=True).stdout.strip()
+                subprocess.run([strata, "baseline", "--version", "0", "--url", url(database), "--locations", folder],
+                               check=True, stdout=subprocess.DEVNULL)
+                batched.append(timed([strata, "migrate", "--url", url(database), "--locations", folder], stderr=subprocess.DEVNULL))
+                verdict = subprocess.run(psql(database, "-At", "-c", check), capture_output=True, text=True, check=True).stdout.strip()
                 correct = correct and verdict == "t"
             p, b = statistics.median(plain), statistics.median(batched)
             print(f"| {name} | {p:.2f} s | {b:.2f} s | {n / b:,.0f} | {'yes' if correct else 'NO'} |")
         print(f"(medians of {reps} runs)")
-    finally:
-        subprocess.run([script, "stop", server], check=False, stdout=subprocess.DEVNULL)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ import Testing
         #expect(batch.sql.contains(#"WHERE (a.b IS NOT NULL) AND ctid >= $1::tid AND ctid < $2::tid RETURNING ctid, xmin, (a.b IS NOT NULL) IS TRUE AS strata_still"#))
         // It reports the blocks it wrote versions in that a later batch walks (from its end to the
         // walk's end), by transaction, and how many rows it changed still match the statement's WHERE.
-        #expect(batch.sql.contains(#"WHERE ctid >= $2::tid AND ctid < '(25,0)'::tid GROUP BY xmin::text) strata_ahead), count(*) FILTER (WHERE strata_still)"#))
+        #expect(batch.sql.contains(#"WHERE ctid >= '(20,0)'::tid AND ctid < '(25,0)'::tid GROUP BY xmin::text) strata_ahead), count(*) FILTER (WHERE strata_still)"#))
         #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)")])
         // A resumed walk keeps the end it saved, though the table grew since; a position saved by
         // an earlier Strata (the block alone) takes the table's end now and sweeps nothing.
@@ -176,13 +176,18 @@ import Testing
         let last = CtidCursor(block: 30, endBlock: 30, walk: 3, changed: 4, sweeps: true)
         #expect(last.sweep(tableEnd: 30) == nil)
         // Its changes say the application moved rows behind the walk meanwhile; no sweep is left to find more.
-        #expect(last.mayHaveMissedRows)
-        #expect(!CtidCursor(block: 30, endBlock: 30, walk: 3, changed: 0, sweeps: true).mayHaveMissedRows)
-        #expect(!CtidCursor(block: 20, endBlock: 30, walk: 3, changed: 4, sweeps: true).mayHaveMissedRows)
-        #expect(!CtidCursor(block: 30, endBlock: 30, walk: 2, changed: 4, sweeps: true).mayHaveMissedRows)
+        let before = CtidCursor(block: 20, endBlock: 30, walk: 3, changed: 2, sweeps: true)
+        #expect(last.caveat(since: before) == .mayHaveMissedRows(sweeps: 3, changed: 4))
+        #expect(CtidCursor(block: 30, endBlock: 30, walk: 3, changed: 0, sweeps: true).caveat(since: before) == nil)
+        #expect(CtidCursor(block: 25, endBlock: 30, walk: 3, changed: 4, sweeps: true).caveat(since: before) == nil)
+        #expect(CtidCursor(block: 30, endBlock: 30, walk: 2, changed: 4, sweeps: true).caveat(since: before) == nil)
         // Once a batch changed a row that still matches the WHERE, no sweep follows, and a saved position remembers it.
-        let stuck = CtidCursor(block: 0, endBlock: 25, sweeps: true).advanced(to: 25, changed: 900, stillMatching: 1, written: "")
+        let first = CtidCursor(block: 0, endBlock: 25, sweeps: true)
+        let stuck = first.advanced(to: 25, changed: 900, stillMatching: 1, written: "")
         #expect(stuck.sweep(tableEnd: 30) == nil && stuck.position == ["25", "25", "0/900!"])
+        // Said once: at the batch that shows it, or as a run starts from a cursor that cannot sweep.
+        #expect(stuck.caveat(since: first) == .cannotSweep && stuck.caveat(since: nil) == .cannotSweep)
+        #expect(stuck.caveat(since: stuck) == nil && first.caveat(since: nil) == nil)
         #expect(CtidCursor(position: stuck.position, endBlock: 25, sweeps: true) == stuck)
         // An UPDATE without a WHERE cannot tell done rows apart; a DELETE always can.
         let everyRow = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = a + 1")),

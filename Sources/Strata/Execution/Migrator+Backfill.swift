@@ -146,8 +146,10 @@ extension Migrator {
         let isPostgres = database.dialect is PostgresDialect
         var throttle = BackfillThrottle(settings: backfillSettings)
         var position = saved?.position
-        var walk = statements.ctidCursor(at: position)
-        if let walk, !walk.sweeps { onEvent(.warning(ctidWarning(backfill, of: step, line: line))) }
+        func warn(_ caveat: CtidCursor.Caveat?) {
+            if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
+        }
+        warn(statements.ctidCursor(at: position)?.caveat(since: nil))
         var rows = saved?.rows ?? 0
         let estimated = try estimatedRows(statements, after: position).map { $0 + rows }
         let clock = ContinuousClock()
@@ -215,13 +217,7 @@ extension Migrator {
             failures = 0
             if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
-            if let before = walk, let after = outcome.ctid {
-                if before.sweeps && !after.sweeps { onEvent(.warning(ctidWarning(backfill, of: step, line: line))) }
-                if outcome.end == nil && after.mayHaveMissedRows {
-                    onEvent(.warning("\(step.migration.path)\(line > 0 ? " line \(line)" : ""): the backfill of \(backfill.table) swept the table \(after.walk) times for rows the application moved behind its walk (the table has no primary key), and the last sweep still changed \(after.changed); some may remain. Run the statement once more when the application is quiet, or give the table a primary key."))
-                }
-                walk = after
-            }
+            if let after = outcome.ctid { warn(after.caveat(since: statements.ctidCursor(at: position))) }
             guard let end = outcome.end else { break }
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
@@ -233,13 +229,20 @@ extension Migrator {
         report(finished: true)
     }
 
-    /// Warns that a backfill walks a table without a primary key and cannot sweep it for rows
-    /// the application moves meanwhile (see ``CtidCursor``).
-    private func ctidWarning(_ backfill: Backfill, of step: PlannedStep, line: Int) -> String {
-        "\(step.migration.path)\(line > 0 ? " line \(line)" : ""): \(backfill.table) has no primary key, so its backfill walks the table by ctid, "
-            + "and a row the application updates meanwhile can move behind the walk and be missed, or ahead of it and be changed twice. "
-            + "Strata sweeps the table again for such rows only when the statement's WHERE tells the rows it changed from the rest, and this one has no WHERE, "
-            + "or rows it changed still match it. Give the table a primary key, or add a WHERE that the SET makes false."
+    /// The warning for a caveat of a backfill that walks a table without a primary key (see ``CtidCursor``).
+    private func ctidWarning(_ caveat: CtidCursor.Caveat, _ backfill: Backfill, of step: PlannedStep, line: Int) -> String {
+        let place = step.migration.path + (line > 0 ? " line \(line)" : "")
+        switch caveat {
+        case .cannotSweep:
+            return "\(place): \(backfill.table) has no primary key, so its backfill walks the table by ctid, "
+                + "and a row the application updates meanwhile can move behind the walk and be missed, or ahead of it and be changed twice. "
+                + "Strata sweeps the table again for such rows only when the statement's WHERE tells the rows it changed from the rest, and this one has no WHERE, "
+                + "or rows it changed still match it. Give the table a primary key, or add a WHERE that the SET makes false."
+        case .mayHaveMissedRows(let sweeps, let changed):
+            return "\(place): the backfill of \(backfill.table) swept the table \(sweeps) times for rows the application moved behind its walk "
+                + "(the table has no primary key), and the last sweep still changed \(changed); some may remain. "
+                + "Run the statement once more when the application is quiet, or give the table a primary key."
+        }
     }
 
     /// What one committed batch did.
@@ -261,7 +264,7 @@ extension Migrator {
         /// From the row of ``BackfillStatements/walkingBatch(after:size:saving:)``: fewer keys
         /// than asked for means none are left.
         init(walking row: SQLRow, size: Int) {
-            func int(_ column: Int) -> Int { row.indices.contains(column) ? row[column].int ?? 0 : 0 }
+            func int(_ column: Int) -> Int { row.value(at: column)?.int ?? 0 }
             walked = int(0)
             changed = int(1)
             blocked = int(4)
@@ -281,9 +284,9 @@ extension Migrator {
             if let cursor = statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
                let batch = statements.ctidBatch(from: cursor, through: blocks.end) {
                 let row = try database.query(batch.sql, batch.arguments).first ?? []
-                func column(_ index: Int) -> SQLValue? { row.indices.contains(index) ? row[index] : nil }
-                changed = column(0)?.int ?? 0
-                var next = cursor.advanced(to: blocks.end, changed: changed, stillMatching: column(2)?.int ?? 0, written: column(1)?.string ?? "")
+                changed = row.value(at: 0)?.int ?? 0
+                var next = cursor.advanced(to: blocks.end, changed: changed, stillMatching: row.value(at: 2)?.int ?? 0,
+                                           written: row.value(at: 1)?.string ?? "")
                 var last = blocks.isLast
                 if last, let sweep = next.sweep(tableEnd: try heapSize(of: statements.backfill.table).blocks) { (next, last) = (sweep, false) }
                 (end, saved, isLast, walk) = (next.position, next.position, last, next)
@@ -396,5 +399,12 @@ public struct BackfillFailedError: StrataError, Equatable {
         return "Migration \(step.migration.path) failed\(at) in a batched part: \(engine) error\(code): \(failure.message). "
             + "The batches before it stay committed (\(rows) rows) and are saved in strata_backfill_state; the migration is not recorded as applied. "
             + "Fix the cause and run `strata migrate` again: it continues where this run stopped."
+    }
+}
+
+private extension [SQLValue] {
+    /// The row's value in `column`, nil past its end.
+    func value(at column: Int) -> SQLValue? {
+        indices.contains(column) ? self[column] : nil
     }
 }

@@ -60,7 +60,7 @@ struct HistoryCommand: ParsableCommand {
         var table = TextTable("Rank", "Version", "Description", "Type", "By", "On", "Time", "Outcome")
         for entry in entries {
             table.add([String(entry.installedRank), MigrationLabels.version(entry.version),
-                       entry.description + (entry.wasRewritten ? MigrationRewrite.historyMark : ""), entry.type.rawValue,
+                       MigrationLabels.description(entry.description, of: entry), entry.type.rawValue,
                        entry.installedBy, entry.installedOn, MigrationLabels.duration(entry.executionTime), entry.success ? "success" : "FAILED"])
         }
         Terminal.print(table.rendered)

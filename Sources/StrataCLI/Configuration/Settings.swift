@@ -89,10 +89,11 @@ struct Settings {
     /// ignored without a word, leaving the setting at its default: an error. Other `STRATA_*`
     /// names (a script's own, like `STRATA_BIN`) are left alone.
     private static func refuseMisspelledVariables(_ variables: [String: String]) throws {
-        let known = Set(keys.keys.map { "STRATA_" + $0.uppercased() } + ["STRATA_ENVIRONMENT"])
-        for name in variables.keys.sorted() where name.hasPrefix("STRATA_") && !known.contains(name) {
-            guard let meant = Suggestion.closest(to: String(name.dropFirst(7)), among: keys.keys + ["environment"]) else { continue }
-            let variable = "STRATA_" + meant.uppercased()
+        let prefix = "STRATA_", settings = keys.keys + ["environment"]
+        let known = Set(settings.map { prefix + $0.uppercased() })
+        for name in variables.keys.sorted() where name.hasPrefix(prefix) && !known.contains(name) {
+            guard let meant = Suggestion.closest(to: String(name.dropFirst(prefix.count)), among: settings) else { continue }
+            let variable = prefix + meant.uppercased()
             throw ConfigurationError("The environment variable \(name) is not a Strata setting (did you mean \(variable)?), so it would be ignored; rename it to \(variable), or unset it.")
         }
     }

@@ -54,8 +54,7 @@ struct InfoReport: Encodable {
     /// The cells of one line of the table.
     static func tableRow(_ info: MigrationInfo) -> [String] {
         [
-            MigrationLabels.version(info.version), info.description + (info.script.hasSuffix(MigrationRewrite.historyMark) ? MigrationRewrite.historyMark : ""),
-            info.type.rawValue,
+            MigrationLabels.version(info.version), MigrationLabels.description(info.description, of: info.applied), info.type.rawValue,
             info.applied?.installedOn ?? "", info.applied.map { MigrationLabels.duration($0.executionTime) } ?? "",
             info.state.rawValue, info.undoable ? "yes" : "",
         ]

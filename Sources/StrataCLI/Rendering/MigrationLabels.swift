@@ -27,6 +27,12 @@ enum MigrationLabels {
         }
     }
 
+    /// A description as `info` and `history` show it: marked when its history row says the
+    /// migration ran in its safe form (see ``MigrationRewrite/historyMark``).
+    static func description(_ description: String, of row: HistoryEntry?) -> String {
+        description + (row?.wasRewritten == true ? MigrationRewrite.historyMark : "")
+    }
+
     static func duration(_ milliseconds: Int) -> String {
         milliseconds == 0 ? "<1 ms" : milliseconds < 10_000 ? "\(milliseconds) ms" : "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
     }

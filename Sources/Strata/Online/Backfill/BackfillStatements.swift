@@ -84,13 +84,12 @@ package struct BackfillStatements: Sendable {
         switch backfill.change {
         case .update(let assignments):
             let still = backfill.condition.map { "(\(Backfill.closed($0))) IS TRUE" } ?? "false"
-            // The second parameter is the batch's end block, `(end,0)`.
             return SQLStatement(
                 """
                 WITH strata_batch AS (UPDATE \(target) SET \(Backfill.closed(assignments)) WHERE \(range) RETURNING ctid, xmin, \(still) AS strata_still) \
                 SELECT count(*), (SELECT string_agg(xid || ':' || first || '-' || last, ' ') FROM (SELECT xmin::text AS xid, \
                 min((ctid::text::point)[0]::bigint) AS first, max((ctid::text::point)[0]::bigint) AS last FROM strata_batch \
-                WHERE ctid >= \(dialect.parameter(2))::tid AND ctid < '(\(cursor.endBlock),0)'::tid GROUP BY xmin::text) strata_ahead), \
+                WHERE ctid >= '(\(end),0)'::tid AND ctid < '(\(cursor.endBlock),0)'::tid GROUP BY xmin::text) strata_ahead), \
                 count(*) FILTER (WHERE strata_still) FROM strata_batch
                 """, arguments)
         case .delete:

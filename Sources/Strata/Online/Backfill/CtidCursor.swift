@@ -98,10 +98,22 @@ package struct CtidCursor: Sendable, Equatable {
                           ahead: (ahead + new).filter { $0.blocks.upperBound >= end && $0.blocks.lowerBound < endBlock })
     }
 
-    /// At the end of the last sweep allowed, whether it still changed rows: the application may
-    /// have moved more behind it meanwhile, and none follows to find them.
-    package var mayHaveMissedRows: Bool {
-        block >= endBlock && walk == Self.sweepLimit && changed > 0
+    /// What a run has to say about rows a walk cannot vouch for.
+    package enum Caveat: Sendable, Equatable {
+        /// The statement cannot tell the rows it changed from the rest, so no sweep can find
+        /// the rows the application moves behind the walk (or ahead of it, to be changed twice).
+        case cannotSweep
+        /// The last sweep allowed still changed `changed` rows: the application may have moved
+        /// more behind it meanwhile, and none follows to find them.
+        case mayHaveMissedRows(sweeps: Int, changed: Int)
+    }
+
+    /// The caveat this cursor brings: compared with the cursor `before` the batch that led to it,
+    /// or, for the cursor a run starts from (`before` nil), on its own. Nil when there is none new.
+    package func caveat(since before: CtidCursor?) -> Caveat? {
+        if !sweeps && before?.sweeps ?? true { return .cannotSweep }
+        if block >= endBlock && walk == Self.sweepLimit && changed > 0 { return .mayHaveMissedRows(sweeps: walk, changed: changed) }
+        return nil
     }
 
     /// At the end of a walk, the sweep that follows it over the table's `tableEnd` blocks now, or
