@@ -30,6 +30,16 @@ import Testing
             == "  V2__fill.sql:3  [####################]  100%  1,000,000 rows  80,000 rows/s  done")
     }
 
+    @Test func aBackfillSlowedForTheApplicationSaysSo() {
+        var slowed = progress(rows: 450_000, estimated: 1_000_000, rate: 110_000)
+        (slowed.busySessions, slowed.busyLimit) = (6.25, 4)
+        #expect(BackfillProgressLine.text(step, slowed).hasSuffix("ETA 5 s  slowed: 6.3 application sessions busy (over 4)"))
+        let json = BackfillProgressLine.JSON(step, slowed)
+        #expect(json.busySessions == 6.3 && json.busyLimit == 4)
+        slowed.busySessions = 3.9
+        #expect(BackfillProgressLine.text(step, slowed).hasSuffix("ETA 5 s"), "under the limit")
+    }
+
     @Test func theJSONLineNamesTheEventAndItsFields() throws {
         let line = BackfillProgressLine.JSON(step, progress(rows: 450_000, estimated: 1_000_000, rate: 110_000))
         #expect(line.event == "backfill_progress" && line.script == "V2__fill.sql" && line.table == "accounts")

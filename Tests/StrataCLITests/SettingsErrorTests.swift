@@ -49,6 +49,7 @@ import Testing
         ("backfill_pause = -0.1\n", "backfill_pause", "a fraction of a batch's time from 0 to 1000"),
         ("backfill_max_replica_lag_ms = -1\n", "backfill_max_replica_lag_ms",
          "a whole number of milliseconds from 0 (do not watch replicas) to 2147483647"),
+        ("backfill_max_busy_sessions = -2\n", "backfill_max_busy_sessions", "a whole number of sessions, 0 (do not watch the application) or more"),
     ])
     func eachBackfillSettingNamesItself(toml: String, key: String, allowed: String) throws {
         let error = #expect(throws: InvalidSetting.self) { try settings(toml).backfillSettings() }

@@ -142,6 +142,39 @@ struct PostgresBackfillTests {
         #expect(try value("SELECT count(*), min(hits), max(hits) FROM t") == "3000|1|1")
     }
 
+    /// Fills 600 rows, each sleeping 1 ms, while two other sessions sit in open transactions
+    /// over a busy-session limit of one: the last progress report and the pauses between batches.
+    private func fillWhileTwoSessionsAreBusy(table: String) throws -> (last: BackfillProgress?, pauses: [Duration]) {
+        folder.write("m/V0__data.sql", "\(table);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 600) g;\n")
+        folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE t SET a = 1 + 0 * length(pg_sleep(0.001)::text) WHERE a = 0;\n")
+        let busy = try (0..<2).map { _ in try PostgresDatabase(conninfo: server.url(database: database)) }
+        for session in busy { try session.execute("BEGIN"); _ = try session.query("SELECT 1", []) }
+        var last: BackfillProgress?
+        let (migrator, _) = try migrator { if case .backfillProgress(_, let progress) = $0 { last = progress } }
+        var pauses: [Duration] = []
+        migrator.sleep = { pauses.append($0) }
+        let settings = BackfillSettings(firstBatchSize: 20, maximumReplicaLagMilliseconds: nil, maximumBusySessions: .count(1))
+        #expect(try migrator.migrate(MigrateOptions(backfill: settings)).applied.count == 2)
+        #expect(try value("SELECT count(*) FROM t WHERE a = 1") == "600")
+        return (last, pauses)
+    }
+
+    /// The batches count the application's busy sessions, with a primary key (one statement per
+    /// batch) and without (a ctid range): the other sessions of any database, this one's excepted.
+    @Test(arguments: ["CREATE TABLE t (id int PRIMARY KEY, a int)", "CREATE TABLE t (id int, a int)"])
+    func batchesCountTheApplicationsBusySessions(table: String) throws {
+        let last = try fillWhileTwoSessionsAreBusy(table: table).last
+        #expect(last?.busyLimit == 1 && (last?.busySessions ?? 0) >= 2, "\(String(describing: last))")
+    }
+
+    /// README: while more of the application's sessions are busy than allowed, the pauses grow to
+    /// four times the batch's time. A batch of at least 10 rows takes 10 ms, so from the fifth
+    /// pause on each is at least 40 ms.
+    @Test func pausesGrowWhileTheApplicationsSessionsAreBusy() throws {
+        let pauses = try fillWhileTwoSessionsAreBusy(table: "CREATE TABLE t (id int PRIMARY KEY, a int)").pauses
+        #expect(pauses.count >= 6 && pauses.dropFirst(4).allSatisfy { $0 >= .milliseconds(40) }, "\(pauses)")
+    }
+
     /// A table whose second half a vacuum left half empty: most rows the first batches change
     /// move ahead into that room, where later batches walk, and are skipped there.
     @Test func aFillOverFreeSpaceAheadChangesEveryRowOnce() throws {

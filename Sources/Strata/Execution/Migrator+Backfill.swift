@@ -144,7 +144,8 @@ extension Migrator {
         }
         let statements = BackfillStatements(backfill: backfill, keyset: try keyset(of: backfill, step: step, line: line), dialect: database.dialect)
         let isPostgres = database.dialect is PostgresDialect
-        var throttle = BackfillThrottle(settings: backfillSettings)
+        var throttle = BackfillThrottle(settings: backfillSettings, 
+                                        busyBaseline: isPostgres && backfillSettings.maximumBusySessions == .automatic ? try averageBusySessions() : nil)
         var position = saved?.position
         func warn(_ caveat: CtidCursor.Caveat?) {
             if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
@@ -164,7 +165,8 @@ extension Migrator {
             let rate = seconds > 0 ? Double(rows - (saved?.rows ?? 0)) / seconds : 0
             onEvent(.backfillProgress(step, BackfillProgress(
                 table: backfill.table, line: line, rows: rows, estimatedRows: estimated, rowsPerSecond: rate,
-                batchSize: throttle.batchSize, replicaLagMilliseconds: lag, finished: finished)))
+                batchSize: throttle.batchSize, replicaLagMilliseconds: lag, finished: finished,
+                busySessions: throttle.busySessions, busyLimit: throttle.busyLimit)))
             lastReport = clock.now
         }
         func failed(_ error: DatabaseError) -> BackfillFailedError {
@@ -222,7 +224,8 @@ extension Migrator {
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
             let decision = throttle.next(after: BatchMeasurement(
-                rows: outcome.walked, milliseconds: Int((clock.now - batchStart) / .milliseconds(1)), blockedSessions: outcome.blocked))
+                rows: outcome.walked, milliseconds: Int((clock.now - batchStart) / .milliseconds(1)), blockedSessions: outcome.blocked,
+                busySessions: outcome.busy))
             if clock.now - lastReport >= .seconds(1) { report(finished: false) }
             if decision.pauseMilliseconds > 0 { sleep(.milliseconds(decision.pauseMilliseconds)) }
         }
@@ -256,9 +259,11 @@ extension Migrator {
         let walked: Int
         /// Where a `ctid` walk stands after it.
         var ctid: CtidCursor?
+        /// The application's busy sessions as it ended (PostgreSQL).
+        var busy: Int?
 
-        init(end: [String]?, changed: Int, blocked: Int, walked: Int, ctid: CtidCursor? = nil) {
-            (self.end, self.changed, self.blocked, self.walked, self.ctid) = (end, changed, blocked, walked, ctid)
+        init(end: [String]?, changed: Int, blocked: Int, walked: Int, ctid: CtidCursor? = nil, busy: Int? = nil) {
+            (self.end, self.changed, self.blocked, self.walked, self.ctid, self.busy) = (end, changed, blocked, walked, ctid, busy)
         }
 
         /// From the row of ``BackfillStatements/walkingBatch(after:size:saving:)``: fewer keys
@@ -268,6 +273,7 @@ extension Migrator {
             walked = int(0)
             changed = int(1)
             blocked = int(4)
+            busy = row.value(at: 5)?.int
             end = walked < size || row.count < 3 ? nil : row[2].string.map(BackfillPosition.decode)
         }
     }
@@ -280,11 +286,12 @@ extension Migrator {
         return try database.inTransaction {
             // The batch's end, the position saved after it, and whether no rows are left after it.
             let end: [String]?, saved: [String]?, isLast: Bool, changed: Int
-            var walk: CtidCursor?
+            var walk: CtidCursor?, busy: Int?
             if let cursor = statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
                let batch = statements.ctidBatch(from: cursor, through: blocks.end) {
                 let row = try database.query(batch.sql, batch.arguments).first ?? []
                 changed = row.value(at: 0)?.int ?? 0
+                busy = row.value(at: 3)?.int
                 var next = cursor.advanced(to: blocks.end, changed: changed, stillMatching: row.value(at: 2)?.int ?? 0,
                                            written: row.value(at: 1)?.string ?? "")
                 var last = blocks.isLast
@@ -310,7 +317,7 @@ extension Migrator {
             try state.save(script: progress.script, checksum: progress.checksum, part: progress.part, position: saved,
                            rows: progress.rowsBefore + changed, finished: isLast)
             try commitsDurably()
-            return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size, ctid: walk)
+            return BatchOutcome(end: isLast ? nil : end, changed: changed, blocked: blocked, walked: size, ctid: walk, busy: busy)
         }
     }
 
@@ -321,6 +328,18 @@ extension Migrator {
     /// and with a streaming replica its replay lag too, for 17 % fewer rows/s.
     private func commitsDurably() throws {
         if let durable = database.dialect.durableCommit { try database.executeBeforeCommit(durable, []) }
+    }
+
+    /// The application's busy sessions before a backfill's first batch (PostgreSQL): the average
+    /// of five counts 10 ms apart, the level ``BackfillThrottle`` holds the batches' counts to.
+    private func averageBusySessions() throws -> Double {
+        let samples = 5
+        var total = 0
+        for sample in 0..<samples {
+            if sample > 0 { sleep(.milliseconds(10)) }
+            total += try database.query(BackfillStatements.busyApplicationSessions, []).first?.first?.int ?? 0
+        }
+        return Double(total) / Double(samples)
     }
 
     /// The most any streaming replica lags in replaying, in milliseconds; nil without replicas.

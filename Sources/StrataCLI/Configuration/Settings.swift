@@ -39,6 +39,7 @@ struct Settings {
         "log_format": .string, "metrics_file": .string, "notify_command": .string, "history": .string, "safety": .string,
         "changelog": .string, "contexts": .list, "labels": .string, "skip_custom_changes": .boolean,
         "backfill_batch_ms": .integer, "backfill_pause": .number, "backfill_max_replica_lag_ms": .integer,
+        "backfill_max_busy_sessions": .integer,
     ]
     static let defaults: [String: TOMLDocument.Value] = [
         "url": .string(DatabaseURL.defaultURL), "table": .string(TableName.defaultHistory.description),
@@ -258,7 +259,8 @@ extension Settings {
 
     /// How fast backfills go: `backfill_batch_ms` (the time budget of one batch),
     /// `backfill_pause` (the pause after a batch, as a fraction of its time) and
-    /// `backfill_max_replica_lag_ms` (0: do not watch replicas).
+    /// `backfill_max_replica_lag_ms` (0: do not watch replicas) and `backfill_max_busy_sessions`
+    /// (0: do not watch the application; unset: learnt when the backfill starts).
     func backfillSettings() throws(InvalidSetting) -> BackfillSettings {
         var settings = BackfillSettings()
         if let budget = try value("backfill_batch_ms", integer, in: 1...Self.maximumMilliseconds, allowed: Self.millisecondsAllowed(from: "1")) {
@@ -270,6 +272,10 @@ extension Settings {
         if let lag = try value("backfill_max_replica_lag_ms", integer, in: 0...Self.maximumMilliseconds,
                                allowed: Self.millisecondsAllowed(from: "0 (do not watch replicas)")) {
             settings.maximumReplicaLagMilliseconds = lag == 0 ? nil : lag
+        }
+        if let busy = try value("backfill_max_busy_sessions", integer, in: 0...Int.max,
+                                allowed: "a whole number of sessions, 0 (do not watch the application) or more") {
+            settings.maximumBusySessions = busy == 0 ? .off : .count(busy)
         }
         return settings
     }

@@ -22,6 +22,9 @@ enum BackfillProgressLine {
         } else if let seconds = progress.secondsRemaining {
             parts.append("ETA \(Int(seconds.rounded(.up))) s")
         }
+        if progress.isSlowedForTheApplication, let busy = progress.busySessions, let limit = progress.busyLimit {
+            parts.append("slowed: \(oneDecimal(busy)) application sessions busy (over \(oneDecimal(limit)))")
+        }
         return parts.joined(separator: "  ")
     }
 
@@ -37,6 +40,8 @@ enum BackfillProgressLine {
         let secondsRemaining: Int?
         let batchSize: Int
         let replicaLagMs: Int?
+        let busySessions: Double?
+        let busyLimit: Double?
         let finished: Bool
 
         init(_ step: PlannedStep, _ progress: BackfillProgress) {
@@ -49,8 +54,21 @@ enum BackfillProgressLine {
             secondsRemaining = progress.secondsRemaining.map { Int($0.rounded(.up)) }
             batchSize = progress.batchSize
             replicaLagMs = progress.replicaLagMilliseconds
+            busySessions = progress.busySessions.map(oneDecimalValue)
+            busyLimit = progress.busyLimit.map(oneDecimalValue)
             finished = progress.finished
         }
+    }
+
+    /// `6.25` as `6.3`, `4.0` as `4`.
+    static func oneDecimal(_ number: Double) -> String {
+        let value = oneDecimalValue(number)
+        return value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// A number rounded to one decimal.
+    static func oneDecimalValue(_ number: Double) -> Double {
+        (number * 10).rounded() / 10
     }
 
     /// `1234567` as `1,234,567`.

@@ -18,6 +18,17 @@ public struct BackfillProgress: Sendable, Equatable {
     public let replicaLagMilliseconds: Int?
     /// True for the report of its last batch.
     public let finished: Bool
+    /// PostgreSQL: the application's busy sessions, a moving average over the last batches
+    /// (see ``BackfillThrottle``).
+    public var busySessions: Double? = nil
+    /// The busy sessions above which the application counts as queueing; nil when not watched.
+    public var busyLimit: Double? = nil
+
+    /// Whether the pauses are growing because the application queues.
+    public var isSlowedForTheApplication: Bool {
+        guard let busySessions, let busyLimit else { return false }
+        return busySessions > busyLimit && !finished
+    }
 
     /// Seconds left at the current rate, when the total is known.
     public var secondsRemaining: Double? {

@@ -71,8 +71,9 @@ package struct BackfillStatements: Sendable {
     /// For `ctid`: the batch over the blocks from the cursor's up to `end`, skipping the row
     /// versions earlier batches wrote there (see ``CtidCursor``). Its one row, for
     /// ``CtidCursor/advanced(to:changed:stillMatching:written:)``: rows changed, the blocks it
-    /// wrote versions in that a later batch walks (null when none), and how many of the rows it
-    /// changed still match the statement's `WHERE` (0 without one).
+    /// wrote versions in that a later batch walks (null when none), how many of the rows it
+    /// changed still match the statement's `WHERE` (0 without one), and the application's busy
+    /// sessions (``busyApplicationSessions``).
     package func ctidBatch(from cursor: CtidCursor, through end: Int) -> SQLStatement? {
         guard case .ctid = keyset else { return nil }
         var (range, arguments) = condition(after: [String(cursor.block)], through: [String(end)])
@@ -90,10 +91,11 @@ package struct BackfillStatements: Sendable {
                 SELECT count(*), (SELECT string_agg(xid || ':' || first || '-' || last, ' ') FROM (SELECT xmin::text AS xid, \
                 min((ctid::text::point)[0]::bigint) AS first, max((ctid::text::point)[0]::bigint) AS last FROM strata_batch \
                 WHERE ctid >= '(\(end),0)'::tid AND ctid < '(\(cursor.endBlock),0)'::tid GROUP BY xmin::text) strata_ahead), \
-                count(*) FILTER (WHERE strata_still) FROM strata_batch
+                count(*) FILTER (WHERE strata_still), (\(Self.busyApplicationSessions)) FROM strata_batch
                 """, arguments)
         case .delete:
-            return SQLStatement("WITH strata_batch AS (DELETE FROM \(target) WHERE \(range) RETURNING 1) SELECT count(*), NULL, 0 FROM strata_batch", arguments)
+            return SQLStatement("WITH strata_batch AS (DELETE FROM \(target) WHERE \(range) RETURNING 1) "
+                                + "SELECT count(*), NULL, 0, (\(Self.busyApplicationSessions)) FROM strata_batch", arguments)
         }
     }
 
@@ -116,7 +118,8 @@ package struct BackfillStatements: Sendable {
     /// the progress through `progress` in the same statement, and, when `countingWaiters`, counts
     /// the sessions left waiting for its locks (see ``BackfillThrottle/countsWaiters(millisecondsSinceLastCount:lastCountFoundWaiters:)``).
     /// Its one row: keys walked, rows changed, the last key walked (encoded as
-    /// ``BackfillPosition``; null when none was left), sessions waiting (0 when not counted).
+    /// ``BackfillPosition``; null when none was left), rows saved, sessions waiting (0 when not
+    /// counted), the application's busy sessions (``busyApplicationSessions``).
     /// Nil for other keysets.
     package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow,
                               countingWaiters: Bool) -> SQLStatement? {
@@ -153,13 +156,19 @@ package struct BackfillStatements: Sendable {
                 (SELECT \(encoded) FROM strata_end) AS last_key),
             strata_saved AS (\(save) RETURNING 1)
             SELECT walked_keys, changed_rows, last_key, (SELECT count(*) FROM strata_saved),
-                \(countingWaiters ? "(\(Self.sessionsWaitingForThisOne))" : "0") FROM strata_walked
+                \(countingWaiters ? "(\(Self.sessionsWaitingForThisOne))" : "0"), (\(Self.busyApplicationSessions)) FROM strata_walked
             """, all)
     }
 
     /// Sessions waiting, right now, for a lock this session holds.
     package static let sessionsWaitingForThisOne =
         "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))"
+
+    /// The application's sessions busy right now: client sessions other than this one in a
+    /// statement or a transaction, as far as the role may see them (`pg_read_all_stats` sees
+    /// all; others' state reads as null). ``BackfillThrottle`` reads the application's queue in it.
+    package static let busyApplicationSessions =
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()"
 
     /// Counts the rows after `position` that the statement's condition still selects.
     package func remaining(after position: [String]?) -> SQLStatement {

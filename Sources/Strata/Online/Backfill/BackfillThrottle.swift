@@ -13,16 +13,31 @@ public struct BackfillSettings: Sendable, Equatable {
     /// PostgreSQL: batches wait while a streaming replica's replay lag (`pg_stat_replication`)
     /// exceeds this; nil does not watch replicas.
     public var maximumReplicaLagMilliseconds: Int?
+    /// PostgreSQL: the application's busy sessions above which the pauses grow (see
+    /// ``BackfillThrottle``).
+    public var maximumBusySessions: BusySessionLimit
+
+    /// When the application counts as queueing behind a backfill.
+    public enum BusySessionLimit: Sendable, Equatable {
+        /// At ``BackfillThrottle/busyLimit(baseline:)`` of the count before the first batch.
+        case automatic
+        /// Above this many busy sessions.
+        case count(Int)
+        /// Never: the pauses stay `pauseFraction`.
+        case off
+    }
 
     /// The defaults: 50 ms batches, 10% pauses, 1,000 rows at first and at most 100,000, replica
-    /// lag at most 5 s.
+    /// lag at most 5 s, the busy-session limit learnt when the backfill starts.
     public init(batchMilliseconds: Int = 50, pauseFraction: Double = 0.1, firstBatchSize: Int = 1_000,
-                maximumBatchSize: Int = 100_000, maximumReplicaLagMilliseconds: Int? = 5_000) {
+                maximumBatchSize: Int = 100_000, maximumReplicaLagMilliseconds: Int? = 5_000,
+                maximumBusySessions: BusySessionLimit = .automatic) {
         self.batchMilliseconds = batchMilliseconds
         self.pauseFraction = pauseFraction
         self.firstBatchSize = firstBatchSize
         self.maximumBatchSize = maximumBatchSize
         self.maximumReplicaLagMilliseconds = maximumReplicaLagMilliseconds
+        self.maximumBusySessions = maximumBusySessions
     }
 }
 
@@ -34,11 +49,15 @@ public struct BatchMeasurement: Sendable, Equatable {
     public var milliseconds: Int
     /// Sessions that were waiting for its locks just before it committed.
     public var blockedSessions: Int
+    /// The application's sessions that were busy (in a statement or a transaction) as it ended;
+    /// nil where not measured (SQLite).
+    public var busySessions: Int?
 
-    public init(rows: Int, milliseconds: Int, blockedSessions: Int = 0) {
+    public init(rows: Int, milliseconds: Int, blockedSessions: Int = 0, busySessions: Int? = nil) {
         self.rows = rows
         self.milliseconds = milliseconds
         self.blockedSessions = blockedSessions
+        self.busySessions = busySessions
     }
 }
 
@@ -55,10 +74,25 @@ public struct BatchDecision: Sendable, Equatable {
 /// by double per batch so that one odd measurement does not swing it. Sessions found waiting
 /// on a batch's locks halve the budget for the next one (shorter holds, shorter waits); a lock
 /// timeout on the backfill's side halves the batch and backs off.
+///
+/// The pause follows the application's queue. By Little's law the sessions busy at a moment are
+/// the transactions' arrival rate times their duration, so at the same traffic twice as many busy
+/// sessions means transactions that take twice as long: a server the backfill has left too little
+/// CPU or I/O. While the busy sessions (a moving average over the batches) exceed the limit
+/// (``busyLimit(baseline:)`` of the count before the first batch, or the settings' count), each
+/// pause doubles, up to ``maximumPauseFraction`` of its batch's time; once they are back under
+/// it, it halves back.
 public struct BackfillThrottle: Sendable, Equatable {
     public let settings: BackfillSettings
     /// The rows the next batch takes.
     public private(set) var batchSize: Int
+    /// The pause after the next batch, as a fraction of its time: the settings' while the
+    /// application keeps up, more while it queues.
+    public private(set) var pauseFraction: Double
+    /// The application's busy sessions above which it is queueing; nil when not measured.
+    public let busyLimit: Double?
+    /// The moving average of the busy sessions the batches measured.
+    public private(set) var busySessions: Double?
 
     /// The fewest rows a batch takes, however slow the rows are.
     static let minimumBatchSize = 10
@@ -66,10 +100,30 @@ public struct BackfillThrottle: Sendable, Equatable {
     static let replicaPollMilliseconds = 500
     /// How often a batch counts the sessions waiting for its locks while none were found.
     static let waiterCountMilliseconds = 1_000
+    /// The longest pause while the application queues, as a fraction of the batch's time: the
+    /// backfill then works a fifth of the time.
+    public static let maximumPauseFraction = 4.0
+    /// The weight of the latest batch's count in the moving average of busy sessions (about the
+    /// last five batches, a quarter of a second at the default budget).
+    static let busyWeight = 0.3
 
-    public init(settings: BackfillSettings = BackfillSettings()) {
+    /// `busyBaseline`: the application's busy sessions on average before the first batch, which
+    /// an automatic limit needs (nil when not measured: the pause stays the settings').
+    public init(settings: BackfillSettings = BackfillSettings(), busyBaseline: Double? = nil) {
         self.settings = settings
         batchSize = Self.clamped(settings.firstBatchSize, settings)
+        pauseFraction = settings.pauseFraction
+        busyLimit = switch settings.maximumBusySessions {
+        case .automatic: busyBaseline.map(Self.busyLimit(baseline:))
+        case .count(let count): Double(count)
+        case .off: nil
+        }
+    }
+
+    /// The busy sessions at which the application counts as queueing: twice as many as before the
+    /// backfill, and two more at least, so that a quiet server's one or two do not trip it.
+    public static func busyLimit(baseline: Double) -> Double {
+        max(baseline * 2, baseline + 2)
     }
 
     /// The next batch after one that committed.
@@ -80,7 +134,14 @@ public struct BackfillThrottle: Sendable, Equatable {
             : Double(batchSize) * 2
         let bounded = min(max(ideal, Double(batchSize) / 2), Double(batchSize) * 2)
         batchSize = Self.clamped(Int(bounded), settings)
-        let pause = Int((Double(batch.milliseconds) * settings.pauseFraction).rounded())
+        if let busy = batch.busySessions, let busyLimit {
+            let average = busySessions.map { $0 + (Double(busy) - $0) * Self.busyWeight } ?? Double(busy)
+            busySessions = average
+            pauseFraction = average > busyLimit
+                ? min(max(pauseFraction * 2, 0.25), max(Self.maximumPauseFraction, settings.pauseFraction))
+                : max(pauseFraction / 2, settings.pauseFraction)
+        }
+        let pause = Int((Double(batch.milliseconds) * pauseFraction).rounded())
         return BatchDecision(batchSize: batchSize, pauseMilliseconds: pause)
     }
 
