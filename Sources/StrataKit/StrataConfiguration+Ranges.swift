@@ -21,7 +21,7 @@ extension StrataConfiguration {
         try check("backfill.firstBatchSize", backfill.firstBatchSize, 1...Int.max)
         try check("backfill.maximumBatchSize", backfill.maximumBatchSize, 1...Int.max)
         try check("backfill.maximumReplicaLagMilliseconds", backfill.maximumReplicaLagMilliseconds, 0...Self.maximumMilliseconds)
-        if case .count(let count) = backfill.maximumBusySessions { try check("backfill.maximumBusySessions", count, 1...Int.max) }
+        try check("backfill.maximumBusySessions", backfill.maximumBusySessions, 1...Int.max)
         if !(0...1_000).contains(backfill.pauseFraction) {
             throw ConfigurationError("backfill.pauseFraction = \(backfill.pauseFraction) cannot be used: it must be a fraction of a batch's time from 0 to 1000.")
         }

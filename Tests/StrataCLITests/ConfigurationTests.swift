@@ -89,9 +89,9 @@ import Strata
         #expect(backfill.batchMilliseconds == 50 && backfill.pauseFraction == 0.1 && backfill.maximumReplicaLagMilliseconds == 5_000)
         #expect(try settings("backfill_max_replica_lag_ms = 0\n").backfillSettings().maximumReplicaLagMilliseconds == nil, "0 turns it off")
         #expect(try settings("backfill_max_replica_lag_ms = 250\n").backfillSettings().maximumReplicaLagMilliseconds == 250)
-        #expect(backfill.maximumBusySessions == .automatic)
-        #expect(try settings("backfill_max_busy_sessions = 0\n").backfillSettings().maximumBusySessions == .off, "0 turns it off")
-        #expect(try settings("backfill_max_busy_sessions = 12\n").backfillSettings().maximumBusySessions == .count(12))
+        #expect(backfill.maximumBusySessions == nil)
+        #expect(try settings("backfill_max_busy_sessions = 0\n").backfillSettings().maximumBusySessions == nil, "0 is off, as unset")
+        #expect(try settings("backfill_max_busy_sessions = 12\n").backfillSettings().maximumBusySessions == 12)
     }
 
     @Test func placeholdersAndVariables() throws {

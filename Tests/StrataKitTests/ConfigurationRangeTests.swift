@@ -23,7 +23,7 @@ import Testing
             ("lockRetry.statementTimeoutMilliseconds = 4294967296 cannot be used", { $0.lockRetry.statementTimeoutMilliseconds = 1 << 32 }),
             ("backfill.batchMilliseconds = -50 cannot be used", { $0.backfill.batchMilliseconds = -50 }),
             ("backfill.maximumBatchSize = 0 cannot be used", { $0.backfill.maximumBatchSize = 0 }),
-            ("backfill.maximumBusySessions = 0 cannot be used: it must be 1 or more.", { $0.backfill.maximumBusySessions = .count(0) }),
+            ("backfill.maximumBusySessions = 0 cannot be used: it must be 1 or more.", { $0.backfill.maximumBusySessions = 0 }),
             ("backfill.pauseFraction = nan cannot be used: it must be a fraction of a batch's time from 0 to 1000.", { $0.backfill.pauseFraction = .nan }),
             ("lockWait = -1.0 seconds cannot be used", { $0.lockWait = .seconds(-1) }),
         ]

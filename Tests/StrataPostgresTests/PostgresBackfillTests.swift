@@ -153,7 +153,7 @@ struct PostgresBackfillTests {
         let (migrator, _) = try migrator { if case .backfillProgress(_, let progress) = $0 { last = progress } }
         var pauses: [Duration] = []
         migrator.sleep = { pauses.append($0) }
-        let settings = BackfillSettings(firstBatchSize: 20, maximumReplicaLagMilliseconds: nil, maximumBusySessions: .count(1))
+        let settings = BackfillSettings(firstBatchSize: 20, maximumReplicaLagMilliseconds: nil, maximumBusySessions: 1)
         #expect(try migrator.migrate(MigrateOptions(backfill: settings)).applied.count == 2)
         #expect(try value("SELECT count(*) FROM t WHERE a = 1") == "600")
         return (last, pauses)

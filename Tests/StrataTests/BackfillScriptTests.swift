@@ -76,7 +76,7 @@ import Testing
     @Test func onePostgresStatementWalksTheKeysChangesTheRowsAndSavesTheProgress() throws {
         let statements = BackfillStatements(backfill: update, keyset: .primaryKey([.init(name: "id", type: "integer")]), dialect: PostgresDialect())
         let progress = BackfillProgressRow(table: #""app"."strata_backfill_state""#, script: "V1__fill.sql", checksum: 7, part: 2, rowsBefore: 500)
-        let batch = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: true))
+        let batch = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: true, countingBusySessions: false))
         // The keys are walked without the statement's condition; the change applies it, up to the last key walked.
         #expect(batch.sql.contains(#"strata_keys AS (SELECT "id" FROM "app"."accounts" WHERE "id" > $1::integer ORDER BY "id" LIMIT 500)"#))
         #expect(batch.sql.contains(#"UPDATE "app"."accounts" AS "a" SET b = upper(a.b) WHERE (a.b IS NOT NULL) AND "id" > $1::integer AND "id" <= (SELECT "id" FROM strata_end) RETURNING 1"#))
@@ -84,21 +84,23 @@ import Testing
         #expect(batch.sql.contains("walked_keys < 500 FROM strata_walked"))
         // The sessions waiting for its locks are counted only when asked: the count costs the server.
         #expect(batch.sql.contains(BackfillStatements.sessionsWaitingForThisOne))
-        let uncounted = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: false))
+        let uncounted = try #require(statements.walkingBatch(after: ["10"], size: 500, saving: progress, countingWaiters: false, countingBusySessions: true))
+        // The busy sessions are counted only when a limit is set (``BackfillThrottle``).
         #expect(!uncounted.sql.contains("pg_blocking_pids") && uncounted.sql.hasSuffix(" 0, (\(BackfillStatements.busyApplicationSessions)) FROM strata_walked"))
+        #expect(batch.sql.hasSuffix(", NULL FROM strata_walked"))
         #expect(batch.arguments == [.text("10"), .text("V1__fill.sql"), .integer(2), .integer(7), .text(BackfillPosition.encode(["10"])), .integer(500)])
         // The first batch has no lower bound; other keysets and SQLite run their batches as separate statements.
-        #expect(statements.walkingBatch(after: nil, size: 500, saving: progress, countingWaiters: false)?.sql.contains(#"WHERE true ORDER BY "id" LIMIT 500"#) == true)
+        #expect(statements.walkingBatch(after: nil, size: 500, saving: progress, countingWaiters: false, countingBusySessions: true)?.sql.contains(#"WHERE true ORDER BY "id" LIMIT 500"#) == true)
         #expect(BackfillStatements(backfill: update, keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
-            .walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true) == nil)
-        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true) == nil)
+            .walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true, countingBusySessions: false) == nil)
+        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).walkingBatch(after: nil, size: 10, saving: progress, countingWaiters: true, countingBusySessions: false) == nil)
     }
 
     @Test func aCompositeKeyEndsAtItsLastKeyColumnByColumn() throws {
         let delete = Backfill(table: TableName(schema: nil, name: "t"), change: .delete)
         let statements = BackfillStatements(backfill: delete, keyset: .primaryKey([.init(name: "a", type: "text"), .init(name: "b", type: "bigint")]), dialect: PostgresDialect())
         let progress = BackfillProgressRow(table: #""strata_backfill_state""#, script: "V1.sql", checksum: nil, part: 0, rowsBefore: 0)
-        let sql = try #require(statements.walkingBatch(after: ["x", "1"], size: 3, saving: progress, countingWaiters: true)).sql
+        let sql = try #require(statements.walkingBatch(after: ["x", "1"], size: 3, saving: progress, countingWaiters: true, countingBusySessions: false)).sql
         // Scalar subqueries per column, so that the bound is an index condition and not a row subquery.
         #expect(sql.contains(#"DELETE FROM "t" WHERE ("a", "b") > ($1::text, $2::bigint) AND ("a", "b") <= ((SELECT "a" FROM strata_end), (SELECT "b" FROM strata_end)) RETURNING 1"#))
         #expect(sql.contains(#"strata_end AS (SELECT "a", "b" FROM strata_keys ORDER BY "a" DESC, "b" DESC LIMIT 1)"#))
@@ -121,7 +123,7 @@ import Testing
         #expect(statements.blockBoundary(from: start, size: 1_000)! == (10, false))
         #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 1_000)! == (25, true))
         #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 10)! == (21, false))
-        let batch = try #require(statements.ctidBatch(from: CtidCursor(block: 10, endBlock: 25, sweeps: true), through: 20))
+        let batch = try #require(statements.ctidBatch(from: CtidCursor(block: 10, endBlock: 25, sweeps: true), through: 20, countingBusySessions: false))
         #expect(batch.sql.contains(#"WHERE (a.b IS NOT NULL) AND ctid >= $1::tid AND ctid < $2::tid RETURNING ctid, xmin, (a.b IS NOT NULL) IS TRUE AS strata_still"#))
         // It reports the blocks it wrote versions in that a later batch walks (from its end to the
         // walk's end), by transaction, and how many rows it changed still match the statement's WHERE.
@@ -144,12 +146,12 @@ import Testing
         #expect(CtidCursor(position: cursor.position, endBlock: 99, sweeps: false) == cursor)
         // The batch over blocks 10 to 20 skips the versions 731 wrote, by their xmin: a version the
         // application writes there meanwhile has its own, and is changed.
-        let batch = try #require(statements.ctidBatch(from: cursor, through: 20))
+        let batch = try #require(statements.ctidBatch(from: cursor, through: 20, countingBusySessions: false))
         #expect(batch.sql.contains(#"AND NOT (xmin = ANY ($3::xid[])) RETURNING ctid, xmin"#))
         #expect(batch.sql.contains(#"GROUP BY xmin::text"#))
         #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)"), .text("{731}")])
         // A batch before block 12 skips nothing.
-        #expect(statements.ctidBatch(from: cursor, through: 12)?.arguments.count == 2)
+        #expect(statements.ctidBatch(from: cursor, through: 12, countingBusySessions: false)?.arguments.count == 2)
         let next = cursor.advanced(to: 20, changed: 50, stillMatching: 0, written: "734:22-22")
         #expect(next.position == ["20", "25", "0/950", "731:12-21", "734:22-22"])
         #expect(next.skipped(before: 22) == ["731"] && next.skipped(before: 25) == ["731", "734"])
@@ -159,9 +161,11 @@ import Testing
         // A DELETE moves nothing.
         let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
                                         keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
-        #expect(delete.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: true), through: 5)?.sql
-            == #"WITH strata_batch AS (DELETE FROM "t" WHERE ctid >= $1::tid AND ctid < $2::tid RETURNING 1) SELECT count(*), NULL, 0, ("#
-            + BackfillStatements.busyApplicationSessions + ") FROM strata_batch")
+        #expect(delete.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: true), through: 5, countingBusySessions: false)?.sql
+            == #"WITH strata_batch AS (DELETE FROM "t" WHERE ctid >= $1::tid AND ctid < $2::tid RETURNING 1) SELECT count(*), NULL, 0, NULL FROM strata_batch"#)
+        // With a busy-session limit it counts them too.
+        #expect(delete.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: true), through: 5, countingBusySessions: true)?.sql
+            .hasSuffix("0, (\(BackfillStatements.busyApplicationSessions)) FROM strata_batch") == true)
     }
 
     @Test func aWalkByCtidIsSweptAgainWhileItsWhereTellsDoneRowsApart() throws {
@@ -194,7 +198,7 @@ import Testing
         let everyRow = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = a + 1")),
                                           keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
         #expect(everyRow.ctidCursor(at: nil)?.sweeps == false)
-        #expect(everyRow.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: false), through: 5)?.sql.contains("RETURNING ctid, xmin, false AS strata_still") == true)
+        #expect(everyRow.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: false), through: 5, countingBusySessions: false)?.sql.contains("RETURNING ctid, xmin, false AS strata_still") == true)
         let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
                                         keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
         #expect(delete.ctidCursor(at: nil)?.sweeps == true)

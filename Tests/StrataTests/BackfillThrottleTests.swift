@@ -56,47 +56,33 @@ import Testing
         #expect(unwatched.replicaPause(lagMilliseconds: 60_000) == nil)
     }
 
-    @Test func theApplicationQueuesAtTwiceItsBusySessionsAndTwoMoreAtLeast() {
-        #expect(BackfillThrottle.busyLimit(baseline: 0) == 2)
-        #expect(BackfillThrottle.busyLimit(baseline: 1.5) == 3.5)
-        #expect(BackfillThrottle.busyLimit(baseline: 10) == 20)
-    }
-
     @Test func pausesDoubleWhileTheApplicationQueuesAndHalveBackOnceItKeepsUp() {
-        var throttle = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1, firstBatchSize: 1_000), busyBaseline: 2)
+        var throttle = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1, firstBatchSize: 1_000, maximumBusySessions: 4))
         func pause(busy: Int) -> Int {
             throttle.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: busy)).pauseMilliseconds
         }
-        // Limit 4. At the baseline the pause is the settings' tenth of the batch.
+        // Under the limit the pause is the settings' tenth of the batch.
         #expect(pause(busy: 2) == 10)
         // One batch at 8 moves the average to 3.8: still under.
         #expect(pause(busy: 8) == 10)
         // The next ones pass 4: a quarter of the batch, then doubling up to four times the batch.
         #expect([pause(busy: 8), pause(busy: 8), pause(busy: 8), pause(busy: 8), pause(busy: 8)] == [25, 50, 100, 200, 400])
         #expect(pause(busy: 8) == 400)
-        // Back at the baseline, the average falls under the limit after two batches, and the pause halves back to a tenth.
+        // Back at 2, the average falls under the limit after two batches, and the pause halves back to a tenth.
         #expect([pause(busy: 2), pause(busy: 2), pause(busy: 2), pause(busy: 2), pause(busy: 2), pause(busy: 2), pause(busy: 2)] == [400, 400, 200, 100, 50, 25, 13])
         #expect([pause(busy: 2), pause(busy: 2)] == [10, 10])
     }
 
-    @Test func withoutABaselineOrACountThePauseIsTheSettings() {
-        var unmeasured = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1))
-        #expect(unmeasured.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: 50)).pauseMilliseconds == 10)
-        var uncounted = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1), busyBaseline: 0)
+    @Test func withoutALimitOrACountThePauseIsTheSettings() {
+        var unwatched = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1))
+        #expect(unwatched.busyLimit == nil)
+        #expect(unwatched.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: 50)).pauseMilliseconds == 10)
+        var uncounted = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1, maximumBusySessions: 1))
         #expect(uncounted.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100)).pauseMilliseconds == 10)
     }
 
-    @Test func aConfiguredLimitNeedsNoBaselineAndOffWatchesNothing() {
-        var fixed = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1, maximumBusySessions: .count(3)))
-        #expect(fixed.busyLimit == 3)
-        #expect(fixed.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: 4)).pauseMilliseconds == 25)
-        var off = BackfillThrottle(settings: BackfillSettings(pauseFraction: 0.1, maximumBusySessions: .off), busyBaseline: 0)
-        #expect(off.busyLimit == nil)
-        #expect(off.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: 50)).pauseMilliseconds == 10)
-    }
-
     @Test func aLongerConfiguredPauseIsNeverShortenedByTheQueue() {
-        var throttle = BackfillThrottle(settings: BackfillSettings(pauseFraction: 5), busyBaseline: 0)
+        var throttle = BackfillThrottle(settings: BackfillSettings(pauseFraction: 5, maximumBusySessions: 2))
         #expect(throttle.next(after: BatchMeasurement(rows: 1_000, milliseconds: 100, busySessions: 10)).pauseMilliseconds == 500)
     }
 

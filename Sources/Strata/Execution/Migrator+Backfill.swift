@@ -144,8 +144,7 @@ extension Migrator {
         }
         let statements = BackfillStatements(backfill: backfill, keyset: try keyset(of: backfill, step: step, line: line), dialect: database.dialect)
         let isPostgres = database.dialect is PostgresDialect
-        var throttle = BackfillThrottle(settings: backfillSettings, 
-                                        busyBaseline: isPostgres && backfillSettings.maximumBusySessions == .automatic ? try averageBusySessions() : nil)
+        var throttle = BackfillThrottle(settings: backfillSettings)
         var position = saved?.position
         func warn(_ caveat: CtidCursor.Caveat?) {
             if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
@@ -193,7 +192,8 @@ extension Migrator {
             let outcome: BatchOutcome
             do {
                 let progress = state.progressRow(script: migration.script, checksum: migration.checksum, part: part, rowsBefore: rows)
-                if let walking = statements.walkingBatch(after: position, size: size, saving: progress, countingWaiters: countsWaiters) {
+                if let walking = statements.walkingBatch(after: position, size: size, saving: progress, countingWaiters: countsWaiters,
+                                                         countingBusySessions: throttle.busyLimit != nil) {
                     // One statement; in a transaction all the same, so that a statement still
                     // running when strata is killed rolls back instead of committing behind a
                     // resumed run that would then change its rows twice.
@@ -204,7 +204,7 @@ extension Migrator {
                     }
                 } else {
                     outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state,
-                                                     countingWaiters: countsWaiters)
+                                                     countingWaiters: countsWaiters, countingBusySessions: throttle.busyLimit != nil)
                 }
             } catch let error as DatabaseError {
                 failures += 1
@@ -281,14 +281,15 @@ extension Migrator {
     /// A batch as separate statements in one transaction (SQLite, and `ctid` ranges), its
     /// progress saved with the commit.
     private func batchInTransaction(_ statements: BackfillStatements, after position: [String]?, size: Int,
-                                    progress: BackfillProgressRow, state: BackfillStateTable, countingWaiters: Bool) throws -> BatchOutcome {
+                                    progress: BackfillProgressRow, state: BackfillStateTable, countingWaiters: Bool,
+                                    countingBusySessions: Bool) throws -> BatchOutcome {
         let isPostgres = database.dialect is PostgresDialect
         return try database.inTransaction {
             // The batch's end, the position saved after it, and whether no rows are left after it.
             let end: [String]?, saved: [String]?, isLast: Bool, changed: Int
             var walk: CtidCursor?, busy: Int?
             if let cursor = statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
-               let batch = statements.ctidBatch(from: cursor, through: blocks.end) {
+               let batch = statements.ctidBatch(from: cursor, through: blocks.end, countingBusySessions: countingBusySessions) {
                 let row = try database.query(batch.sql, batch.arguments).first ?? []
                 changed = row.value(at: 0)?.int ?? 0
                 busy = row.value(at: 3)?.int
@@ -328,18 +329,6 @@ extension Migrator {
     /// and with a streaming replica its replay lag too, for 17 % fewer rows/s.
     private func commitsDurably() throws {
         if let durable = database.dialect.durableCommit { try database.executeBeforeCommit(durable, []) }
-    }
-
-    /// The application's busy sessions before a backfill's first batch (PostgreSQL): the average
-    /// of five counts 10 ms apart, the level ``BackfillThrottle`` holds the batches' counts to.
-    private func averageBusySessions() throws -> Double {
-        let samples = 5
-        var total = 0
-        for sample in 0..<samples {
-            if sample > 0 { sleep(.milliseconds(10)) }
-            total += try database.query(BackfillStatements.busyApplicationSessions, []).first?.first?.int ?? 0
-        }
-        return Double(total) / Double(samples)
     }
 
     /// The most any streaming replica lags in replaying, in milliseconds; nil without replicas.

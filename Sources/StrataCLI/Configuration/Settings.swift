@@ -260,7 +260,7 @@ extension Settings {
     /// How fast backfills go: `backfill_batch_ms` (the time budget of one batch),
     /// `backfill_pause` (the pause after a batch, as a fraction of its time) and
     /// `backfill_max_replica_lag_ms` (0: do not watch replicas) and `backfill_max_busy_sessions`
-    /// (0: do not watch the application; unset: learnt when the backfill starts).
+    /// (0, the default: do not watch the application).
     func backfillSettings() throws(InvalidSetting) -> BackfillSettings {
         var settings = BackfillSettings()
         if let budget = try value("backfill_batch_ms", integer, in: 1...Self.maximumMilliseconds, allowed: Self.millisecondsAllowed(from: "1")) {
@@ -275,7 +275,7 @@ extension Settings {
         }
         if let busy = try value("backfill_max_busy_sessions", integer, in: 0...Int.max,
                                 allowed: "a whole number of sessions, 0 (do not watch the application) or more") {
-            settings.maximumBusySessions = busy == 0 ? .off : .count(busy)
+            settings.maximumBusySessions = busy == 0 ? nil : busy
         }
         return settings
     }

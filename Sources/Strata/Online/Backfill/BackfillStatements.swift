@@ -73,8 +73,8 @@ package struct BackfillStatements: Sendable {
     /// ``CtidCursor/advanced(to:changed:stillMatching:written:)``: rows changed, the blocks it
     /// wrote versions in that a later batch walks (null when none), how many of the rows it
     /// changed still match the statement's `WHERE` (0 without one), and the application's busy
-    /// sessions (``busyApplicationSessions``).
-    package func ctidBatch(from cursor: CtidCursor, through end: Int) -> SQLStatement? {
+    /// sessions (``busyApplicationSessions``; null unless `countingBusySessions`).
+    package func ctidBatch(from cursor: CtidCursor, through end: Int, countingBusySessions: Bool) -> SQLStatement? {
         guard case .ctid = keyset else { return nil }
         var (range, arguments) = condition(after: [String(cursor.block)], through: [String(end)])
         let skipped = cursor.skipped(before: end)
@@ -91,11 +91,11 @@ package struct BackfillStatements: Sendable {
                 SELECT count(*), (SELECT string_agg(xid || ':' || first || '-' || last, ' ') FROM (SELECT xmin::text AS xid, \
                 min((ctid::text::point)[0]::bigint) AS first, max((ctid::text::point)[0]::bigint) AS last FROM strata_batch \
                 WHERE ctid >= '(\(end),0)'::tid AND ctid < '(\(cursor.endBlock),0)'::tid GROUP BY xmin::text) strata_ahead), \
-                count(*) FILTER (WHERE strata_still), (\(Self.busyApplicationSessions)) FROM strata_batch
+                count(*) FILTER (WHERE strata_still), \(busySessions(if: countingBusySessions)) FROM strata_batch
                 """, arguments)
         case .delete:
             return SQLStatement("WITH strata_batch AS (DELETE FROM \(target) WHERE \(range) RETURNING 1) "
-                                + "SELECT count(*), NULL, 0, (\(Self.busyApplicationSessions)) FROM strata_batch", arguments)
+                                + "SELECT count(*), NULL, 0, \(busySessions(if: countingBusySessions)) FROM strata_batch", arguments)
         }
     }
 
@@ -119,10 +119,11 @@ package struct BackfillStatements: Sendable {
     /// the sessions left waiting for its locks (see ``BackfillThrottle/countsWaiters(millisecondsSinceLastCount:lastCountFoundWaiters:)``).
     /// Its one row: keys walked, rows changed, the last key walked (encoded as
     /// ``BackfillPosition``; null when none was left), rows saved, sessions waiting (0 when not
-    /// counted), the application's busy sessions (``busyApplicationSessions``).
+    /// counted), the application's busy sessions (``busyApplicationSessions``; null unless
+    /// `countingBusySessions`).
     /// Nil for other keysets.
     package func walkingBatch(after position: [String]?, size: Int, saving progress: BackfillProgressRow,
-                              countingWaiters: Bool) -> SQLStatement? {
+                              countingWaiters: Bool, countingBusySessions: Bool) -> SQLStatement? {
         guard dialect is PostgresDialect, case .primaryKey = keyset else { return nil }
         // Both carry the same key parameters: the statement's condition holds none.
         let (walked, _) = condition(after: position, through: nil, withStatementCondition: false)
@@ -156,7 +157,7 @@ package struct BackfillStatements: Sendable {
                 (SELECT \(encoded) FROM strata_end) AS last_key),
             strata_saved AS (\(save) RETURNING 1)
             SELECT walked_keys, changed_rows, last_key, (SELECT count(*) FROM strata_saved),
-                \(countingWaiters ? "(\(Self.sessionsWaitingForThisOne))" : "0"), (\(Self.busyApplicationSessions)) FROM strata_walked
+                \(countingWaiters ? "(\(Self.sessionsWaitingForThisOne))" : "0"), \(busySessions(if: countingBusySessions)) FROM strata_walked
             """, all)
     }
 
@@ -169,6 +170,11 @@ package struct BackfillStatements: Sendable {
     /// all; others' state reads as null). ``BackfillThrottle`` reads the application's queue in it.
     package static let busyApplicationSessions =
         "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()"
+
+    /// The busy sessions' count as a column of a batch's row, or null when not counted.
+    private func busySessions(if counting: Bool) -> String {
+        counting ? "(\(Self.busyApplicationSessions))" : "NULL"
+    }
 
     /// Counts the rows after `position` that the statement's condition still selects.
     package func remaining(after position: [String]?) -> SQLStatement {

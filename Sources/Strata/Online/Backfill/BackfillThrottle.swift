@@ -14,24 +14,14 @@ public struct BackfillSettings: Sendable, Equatable {
     /// exceeds this; nil does not watch replicas.
     public var maximumReplicaLagMilliseconds: Int?
     /// PostgreSQL: the application's busy sessions above which the pauses grow (see
-    /// ``BackfillThrottle``).
-    public var maximumBusySessions: BusySessionLimit
-
-    /// When the application counts as queueing behind a backfill.
-    public enum BusySessionLimit: Sendable, Equatable {
-        /// At ``BackfillThrottle/busyLimit(baseline:)`` of the count before the first batch.
-        case automatic
-        /// Above this many busy sessions.
-        case count(Int)
-        /// Never: the pauses stay `pauseFraction`.
-        case off
-    }
+    /// ``BackfillThrottle``); nil does not watch the application.
+    public var maximumBusySessions: Int?
 
     /// The defaults: 50 ms batches, 10% pauses, 1,000 rows at first and at most 100,000, replica
-    /// lag at most 5 s, the busy-session limit learnt when the backfill starts.
+    /// lag at most 5 s, the application's sessions not watched.
     public init(batchMilliseconds: Int = 50, pauseFraction: Double = 0.1, firstBatchSize: Int = 1_000,
                 maximumBatchSize: Int = 100_000, maximumReplicaLagMilliseconds: Int? = 5_000,
-                maximumBusySessions: BusySessionLimit = .automatic) {
+                maximumBusySessions: Int? = nil) {
         self.batchMilliseconds = batchMilliseconds
         self.pauseFraction = pauseFraction
         self.firstBatchSize = firstBatchSize
@@ -75,13 +65,12 @@ public struct BatchDecision: Sendable, Equatable {
 /// on a batch's locks halve the budget for the next one (shorter holds, shorter waits); a lock
 /// timeout on the backfill's side halves the batch and backs off.
 ///
-/// The pause follows the application's queue. By Little's law the sessions busy at a moment are
-/// the transactions' arrival rate times their duration, so at the same traffic twice as many busy
-/// sessions means transactions that take twice as long: a server the backfill has left too little
-/// CPU or I/O. While the busy sessions (a moving average over the batches) exceed the limit
-/// (``busyLimit(baseline:)`` of the count before the first batch, or the settings' count), each
-/// pause doubles, up to ``maximumPauseFraction`` of its batch's time; once they are back under
-/// it, it halves back.
+/// Where the settings give a limit, the pause follows the application's queue. By Little's law
+/// the sessions busy at a moment are the transactions' arrival rate times their duration, so at
+/// the same traffic more busy sessions means longer transactions: a server the backfill leaves
+/// too little CPU or I/O. While the busy sessions (a moving average over the batches) exceed the
+/// limit, each pause doubles, up to ``maximumPauseFraction`` of its batch's time; once they are
+/// back under it, it halves back.
 public struct BackfillThrottle: Sendable, Equatable {
     public let settings: BackfillSettings
     /// The rows the next batch takes.
@@ -89,7 +78,7 @@ public struct BackfillThrottle: Sendable, Equatable {
     /// The pause after the next batch, as a fraction of its time: the settings' while the
     /// application keeps up, more while it queues.
     public private(set) var pauseFraction: Double
-    /// The application's busy sessions above which it is queueing; nil when not measured.
+    /// The application's busy sessions above which it is queueing; nil when not watched.
     public let busyLimit: Double?
     /// The moving average of the busy sessions the batches measured.
     public private(set) var busySessions: Double?
@@ -107,23 +96,11 @@ public struct BackfillThrottle: Sendable, Equatable {
     /// last five batches, a quarter of a second at the default budget).
     static let busyWeight = 0.3
 
-    /// `busyBaseline`: the application's busy sessions on average before the first batch, which
-    /// an automatic limit needs (nil when not measured: the pause stays the settings').
-    public init(settings: BackfillSettings = BackfillSettings(), busyBaseline: Double? = nil) {
+    public init(settings: BackfillSettings = BackfillSettings()) {
         self.settings = settings
         batchSize = Self.clamped(settings.firstBatchSize, settings)
         pauseFraction = settings.pauseFraction
-        busyLimit = switch settings.maximumBusySessions {
-        case .automatic: busyBaseline.map(Self.busyLimit(baseline:))
-        case .count(let count): Double(count)
-        case .off: nil
-        }
-    }
-
-    /// The busy sessions at which the application counts as queueing: twice as many as before the
-    /// backfill, and two more at least, so that a quiet server's one or two do not trip it.
-    public static func busyLimit(baseline: Double) -> Double {
-        max(baseline * 2, baseline + 2)
+        busyLimit = settings.maximumBusySessions.map(Double.init)
     }
 
     /// The next batch after one that committed.
