@@ -18,8 +18,8 @@ public struct BackfillProgress: Sendable, Equatable {
     public let replicaLagMilliseconds: Int?
     /// True for the report of its last batch.
     public let finished: Bool
-    /// PostgreSQL: the application's busy sessions, a moving average over the last batches
-    /// (see ``BackfillThrottle``).
+    /// PostgreSQL with `maximumBusySessions` set: the application's busy sessions, a moving
+    /// average over the last batches (see ``BackfillThrottle``).
     public var busySessions: Double? = nil
     /// The busy sessions above which the application counts as queueing; nil when not watched.
     public var busyLimit: Double? = nil

@@ -40,7 +40,7 @@ public struct BatchMeasurement: Sendable, Equatable {
     /// Sessions that were waiting for its locks just before it committed.
     public var blockedSessions: Int
     /// The application's sessions that were busy (in a statement or a transaction) as it ended;
-    /// nil where not measured (SQLite).
+    /// nil when not counted (no limit set, or SQLite).
     public var busySessions: Int?
 
     public init(rows: Int, milliseconds: Int, blockedSessions: Int = 0, busySessions: Int? = nil) {
