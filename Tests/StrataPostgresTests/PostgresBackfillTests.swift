@@ -167,6 +167,22 @@ struct PostgresBackfillTests {
         #expect(last?.busyLimit == 1 && (last?.busySessions ?? 0) >= 2, "\(String(describing: last))")
     }
 
+    /// README: a role that cannot see other roles' sessions (no `pg_read_all_stats`) counts only
+    /// its own: the two sessions in open transactions are the superuser's.
+    @Test func aRoleWithoutReadAllStatsCountsOnlyItsOwnBusySessions() throws {
+        let busy = try (0..<2).map { _ in try PostgresDatabase(conninfo: server.url(database: database)) }
+        for session in busy { try session.execute("BEGIN"); _ = try session.query("SELECT 1", []) }
+        let role = "strata_nostats_\(ProcessInfo.processInfo.processIdentifier)"
+        try server.psql("CREATE ROLE \(role) LOGIN", database: database)
+        let superuser = try PostgresDatabase(conninfo: server.url(database: database))
+        let unprivileged = try PostgresDatabase(conninfo: server.url(database: database).replacingOccurrences(of: "postgres@", with: "\(role)@"))
+        func count(_ session: PostgresDatabase) throws -> Int? {
+            try session.query(BackfillStatements.busyApplicationSessions, []).first?.first?.int
+        }
+        #expect(try count(superuser).map { $0 >= 2 } == true)
+        #expect(try count(unprivileged) == 0)
+    }
+
     /// README: while more of the application's sessions are busy than allowed, the pauses grow to
     /// four times the batch's time. A batch of at least 10 rows takes 10 ms, so from the fifth
     /// pause on each is at least 40 ms.
