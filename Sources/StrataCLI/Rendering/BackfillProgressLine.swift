@@ -23,7 +23,7 @@ enum BackfillProgressLine {
             parts.append("ETA \(Int(seconds.rounded(.up))) s")
         }
         if progress.isSlowedForTheApplication, let busy = progress.busySessions, let limit = progress.busyLimit {
-            parts.append("slowed: \(oneDecimal(busy)) application sessions busy (over \(oneDecimal(limit)))")
+            parts.append("slowed: \(oneDecimal(busy)) application sessions busy (over \(limit))")
         }
         return parts.joined(separator: "  ")
     }
@@ -41,7 +41,7 @@ enum BackfillProgressLine {
         let batchSize: Int
         let replicaLagMs: Int?
         let busySessions: Double?
-        let busyLimit: Double?
+        let busyLimit: Int?
         let finished: Bool
 
         init(_ step: PlannedStep, _ progress: BackfillProgress) {
@@ -55,7 +55,7 @@ enum BackfillProgressLine {
             batchSize = progress.batchSize
             replicaLagMs = progress.replicaLagMilliseconds
             busySessions = progress.busySessions.map(oneDecimalValue)
-            busyLimit = progress.busyLimit.map(oneDecimalValue)
+            busyLimit = progress.busyLimit
             finished = progress.finished
         }
     }

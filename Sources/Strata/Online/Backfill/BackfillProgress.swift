@@ -22,12 +22,12 @@ public struct BackfillProgress: Sendable, Equatable {
     /// average over the last batches (see ``BackfillThrottle``).
     public var busySessions: Double? = nil
     /// The busy sessions above which the application counts as queueing; nil when not watched.
-    public var busyLimit: Double? = nil
+    public var busyLimit: Int? = nil
 
     /// Whether the pauses are growing because the application queues.
     public var isSlowedForTheApplication: Bool {
         guard let busySessions, let busyLimit else { return false }
-        return busySessions > busyLimit && !finished
+        return busySessions > Double(busyLimit) && !finished
     }
 
     /// Seconds left at the current rate, when the total is known.

@@ -79,7 +79,7 @@ public struct BackfillThrottle: Sendable, Equatable {
     /// application keeps up, more while it queues.
     public private(set) var pauseFraction: Double
     /// The application's busy sessions above which it is queueing; nil when not watched.
-    public let busyLimit: Double?
+    public var busyLimit: Int? { settings.maximumBusySessions }
     /// The moving average of the busy sessions the batches measured.
     public private(set) var busySessions: Double?
 
@@ -92,6 +92,9 @@ public struct BackfillThrottle: Sendable, Equatable {
     /// The longest pause while the application queues, as a fraction of the batch's time: the
     /// backfill then works a fifth of the time.
     public static let maximumPauseFraction = 4.0
+    /// The least pause once the application queues, as a fraction of the batch's time, so that
+    /// doubling starts from something with `backfill_pause = 0`.
+    static let queuedPauseFraction = 0.25
     /// The weight of the latest batch's count in the moving average of busy sessions (about the
     /// last five batches, a quarter of a second at the default budget).
     static let busyWeight = 0.3
@@ -100,7 +103,6 @@ public struct BackfillThrottle: Sendable, Equatable {
         self.settings = settings
         batchSize = Self.clamped(settings.firstBatchSize, settings)
         pauseFraction = settings.pauseFraction
-        busyLimit = settings.maximumBusySessions.map(Double.init)
     }
 
     /// The next batch after one that committed.
@@ -114,8 +116,8 @@ public struct BackfillThrottle: Sendable, Equatable {
         if let busy = batch.busySessions, let busyLimit {
             let average = busySessions.map { $0 + (Double(busy) - $0) * Self.busyWeight } ?? Double(busy)
             busySessions = average
-            pauseFraction = average > busyLimit
-                ? min(max(pauseFraction * 2, 0.25), max(Self.maximumPauseFraction, settings.pauseFraction))
+            pauseFraction = average > Double(busyLimit)
+                ? min(max(pauseFraction * 2, Self.queuedPauseFraction), max(Self.maximumPauseFraction, settings.pauseFraction))
                 : max(pauseFraction / 2, settings.pauseFraction)
         }
         let pause = Int((Double(batch.milliseconds) * pauseFraction).rounded())
