@@ -208,10 +208,9 @@ struct PostgresBackfillTests {
         #expect(try value("SELECT count(*), min(b), max(b) FROM heap") == "3000|1|1")
     }
 
-    /// What the batches wrote ahead and the walk's end are saved with each batch: a run that fails halfway
-    /// (row 1,900 of 2,000, in the last page) and is resumed skips the versions the first run
-    /// moved into the blocks left to walk, and does not walk the blocks its moves added.
-    @Test func aResumedFillWithoutAKeyStillChangesEveryRowOnce() throws {
+    /// A backfill of a table without a primary key that fails at row 1,900 of 2,000 (in the last
+    /// page), its progress saved, and whose statement would now succeed: what a resumed run meets.
+    private func failAKeylessFillHalfway() throws -> MigrateOptions {
         folder.write("m/V0__data.sql", """
             CREATE TABLE heap (a int, d int);
             INSERT INTO heap SELECT g, CASE WHEN g = 1900 THEN 0 ELSE 1 END FROM generate_series(1, 2000) g;
@@ -220,13 +219,35 @@ struct PostgresBackfillTests {
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE heap SET a = a + step(d);\n")
         let (first, options) = try migrator()
         _ = try #require(throws: BackfillFailedError.self) { try first.migrate(options) }
+        _ = try value("CREATE OR REPLACE FUNCTION step(d int) RETURNS int LANGUAGE sql AS 'SELECT 1'")
+        return options
+    }
+
+    /// What the batches wrote ahead and the walk's end are saved with each batch: a run that fails
+    /// halfway and is resumed skips the versions the first run moved into the blocks left to walk,
+    /// and does not walk the blocks its moves added.
+    @Test func aResumedFillWithoutAKeyStillChangesEveryRowOnce() throws {
+        let options = try failAKeylessFillHalfway()
         let saved = BackfillPosition.decode(try value("SELECT position FROM strata_backfill_state"))
         #expect(saved.count > 3 && saved.dropFirst(3).allSatisfy { CtidCursor.WrittenAhead($0) != nil }, "\(saved)")
         #expect(try value("SELECT pg_relation_size('heap') / current_setting('block_size')::int > \(saved[1])") == "t")
-        _ = try value("CREATE OR REPLACE FUNCTION step(d int) RETURNS int LANGUAGE sql AS 'SELECT 1'")
         let (second, _) = try migrator()
         #expect(try second.migrate(options).applied.count == 1)
         #expect(try value("SELECT sum(a) FROM heap") == "\(2000 * 2001 / 2 + 2000)")
+    }
+
+    /// A saved ctid position that was edited is refused before any batch runs, naming the file,
+    /// the line and how to start over; the rows stay as the first run left them.
+    @Test func anEditedCtidPositionIsRefusedWithoutChangingARow() throws {
+        let options = try failAKeylessFillHalfway()
+        let sum = try value("SELECT sum(a) FROM heap")
+        _ = try value("UPDATE strata_backfill_state SET position = position || '4:junk'")
+        let (second, _) = try migrator()
+        let error = try #require(throws: UnreadableBackfillStateError.self) { try second.migrate(options) }
+        #expect(error.step.migration.path.hasSuffix("m/V1__fill.sql"))
+        #expect(error.description.hasPrefix("Migration \(error.step.migration.path) line 2: the saved progress of its backfill of heap in strata_backfill_state cannot be read"), "\(error)")
+        #expect(error.description.contains("junk") && error.description.contains("`DELETE FROM strata_backfill_state WHERE script = 'V1__fill.sql'`"), "\(error)")
+        #expect(try value("SELECT sum(a) FROM heap") == sum)
     }
 
     /// The application updates a row the walk has not reached, and the row moves behind the walk

@@ -118,7 +118,7 @@ import Testing
     @Test func ctidBatchesCountBlocksUpToTheEndWhenItBegan() throws {
         let statements = BackfillStatements(backfill: update, keyset: .ctid(endBlock: 25, rowsPerBlock: 100), dialect: PostgresDialect())
         #expect(statements.boundary(after: nil, size: 1_000) == nil)
-        let start = try #require(statements.ctidCursor(at: nil))
+        let start = try #require(try statements.ctidCursor(at: nil))
         #expect(start == CtidCursor(block: 0, endBlock: 25, sweeps: true))
         #expect(statements.blockBoundary(from: start, size: 1_000)! == (10, false))
         #expect(statements.blockBoundary(from: CtidCursor(block: 20, endBlock: 25, sweeps: true), size: 1_000)! == (25, true))
@@ -131,9 +131,9 @@ import Testing
         #expect(batch.arguments == [.text("(10,0)"), .text("(20,0)")])
         // A resumed walk keeps the end it saved, though the table grew since; a position saved by
         // an earlier Strata (the block alone) takes the table's end now and sweeps nothing.
-        #expect(statements.ctidCursor(at: ["12", "20", "0/7"]) == CtidCursor(block: 12, endBlock: 20, changed: 7, sweeps: true))
-        #expect(statements.ctidCursor(at: ["12"]) == CtidCursor(block: 12, endBlock: 25, sweeps: false))
-        #expect(BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).ctidCursor(at: nil) == nil)
+        #expect(try statements.ctidCursor(at: ["12", "20", "0/7"]) == CtidCursor(block: 12, endBlock: 20, changed: 7, sweeps: true))
+        #expect(try statements.ctidCursor(at: ["12"]) == CtidCursor(block: 12, endBlock: 25, sweeps: false))
+        #expect(try BackfillStatements(backfill: update, keyset: .rowid, dialect: SQLiteDialect()).ctidCursor(at: nil) == nil)
     }
 
     @Test func ctidBatchesSkipTheVersionsEarlierBatchesMovedIntoTheirBlocks() throws {
@@ -143,7 +143,7 @@ import Testing
         let cursor = CtidCursor(block: 0, endBlock: 25, sweeps: true)
             .advanced(to: 10, changed: 900, stillMatching: 0, written: "731:12-21 732:2-4 733:30-31")
         #expect(cursor.position == ["10", "25", "0/900", "731:12-21"])
-        #expect(CtidCursor(position: cursor.position, endBlock: 99, sweeps: false) == cursor)
+        #expect(try CtidCursor(position: cursor.position, endBlock: 99, sweeps: false) == cursor)
         // The batch over blocks 10 to 20 skips the versions 731 wrote, by their xmin: a version the
         // application writes there meanwhile has its own, and is changed.
         let batch = try #require(statements.ctidBatch(from: cursor, through: 20, countingBusySessions: false))
@@ -156,8 +156,6 @@ import Testing
         #expect(next.position == ["20", "25", "0/950", "731:12-21", "734:22-22"])
         #expect(next.skipped(before: 22) == ["731"] && next.skipped(before: 25) == ["731", "734"])
         #expect(next.advanced(to: 22, changed: 0, stillMatching: 0, written: "").skipped(before: 25) == ["734"])
-        // Anything unreadable in a saved position reads as nothing written ahead.
-        #expect(CtidCursor(position: ["7", "25", "0/0", "junk", "x:1-2", "5:3-1", "6:1"], endBlock: 25, sweeps: true) == CtidCursor(block: 7, endBlock: 25, sweeps: true))
         // A DELETE moves nothing.
         let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
                                         keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
@@ -166,6 +164,24 @@ import Testing
         // With a busy-session limit it counts them too.
         #expect(delete.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: true), through: 5, countingBusySessions: true)?.sql
             .hasSuffix("0, (\(BackfillStatements.busyApplicationSessions)) FROM strata_batch") == true)
+    }
+
+    /// Only Strata writes positions, so one that does not read is refused, not guessed at: a
+    /// walk that restarted or skipped ahead would change rows twice or miss them.
+    @Test(arguments: [["x"], ["-1"], ["7", "end"], ["7", "25", "0"], ["7", "25", "a/0"], ["7", "25", "0/b!"], ["7", "25", "0/0/1"],
+                      ["7", "25", "0/0", "junk"], ["7", "25", "0/0", "x:1-2"], ["7", "25", "0/0", "5:3-1"], ["7", "25", "0/0", "12:1-2", "6:1"]])
+    func aSavedCtidPositionThatDoesNotReadIsRefused(position: [String]) {
+        #expect(throws: CtidCursor.UnreadablePosition(position: position)) {
+            try CtidCursor(position: position, endBlock: 25, sweeps: true)
+        }
+    }
+
+    @Test func everyPositionACursorSavesReadsBack() throws {
+        let cursors = [CtidCursor(block: 0, endBlock: 25, sweeps: true), CtidCursor(block: 7, endBlock: 25, walk: 2, changed: 40, sweeps: false),
+                       CtidCursor(block: 3, endBlock: 9, changed: 1, sweeps: true, ahead: [.init(xid: "4294967295", blocks: 4...8), .init(xid: "12", blocks: 5...5)])]
+        for cursor in cursors {
+            #expect(try CtidCursor(position: cursor.position, endBlock: 99, sweeps: !cursor.sweeps) == cursor)
+        }
     }
 
     @Test func aWalkByCtidIsSweptAgainWhileItsWhereTellsDoneRowsApart() throws {
@@ -193,15 +209,15 @@ import Testing
         // Said once: at the batch that shows it, or as a run starts from a cursor that cannot sweep.
         #expect(stuck.caveat(since: first) == .cannotSweep && stuck.caveat(since: nil) == .cannotSweep)
         #expect(stuck.caveat(since: stuck) == nil && first.caveat(since: nil) == nil)
-        #expect(CtidCursor(position: stuck.position, endBlock: 25, sweeps: true) == stuck)
+        #expect(try CtidCursor(position: stuck.position, endBlock: 25, sweeps: true) == stuck)
         // An UPDATE without a WHERE cannot tell done rows apart; a DELETE always can.
         let everyRow = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .update(assignments: "a = a + 1")),
                                           keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
-        #expect(everyRow.ctidCursor(at: nil)?.sweeps == false)
+        #expect(try everyRow.ctidCursor(at: nil)?.sweeps == false)
         #expect(everyRow.ctidBatch(from: CtidCursor(block: 0, endBlock: 5, sweeps: false), through: 5, countingBusySessions: false)?.sql.contains("RETURNING ctid, xmin, false AS strata_still") == true)
         let delete = BackfillStatements(backfill: Backfill(table: TableName(schema: nil, name: "t"), change: .delete),
                                         keyset: .ctid(endBlock: 5, rowsPerBlock: 10), dialect: PostgresDialect())
-        #expect(delete.ctidCursor(at: nil)?.sweeps == true)
+        #expect(try delete.ctidCursor(at: nil)?.sweeps == true)
     }
 
     @Test func sqliteBatchesByRowid() {

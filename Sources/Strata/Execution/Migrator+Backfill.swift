@@ -149,7 +149,12 @@ extension Migrator {
         func warn(_ caveat: CtidCursor.Caveat?) {
             if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
         }
-        warn(statements.ctidCursor(at: position)?.caveat(since: nil))
+        do {
+            warn(try statements.ctidCursor(at: position)?.caveat(since: nil))
+        } catch {
+            throw UnreadableBackfillStateError(step: step, line: line, table: backfill.table, stateTable: state.name, position: error.position,
+                                               forgetting: "DELETE FROM \(state.name) WHERE script = \(database.dialect.literal(.text(step.migration.script)))")
+        }
         var rows = saved?.rows ?? 0
         let estimated = try estimatedRows(statements, after: position).map { $0 + rows }
         let clock = ContinuousClock()
@@ -219,7 +224,7 @@ extension Migrator {
             failures = 0
             if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
-            if let after = outcome.ctid { warn(after.caveat(since: statements.ctidCursor(at: position))) }
+            if let after = outcome.ctid { warn(after.caveat(since: try statements.ctidCursor(at: position))) }
             guard let end = outcome.end else { break }
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.
@@ -288,7 +293,7 @@ extension Migrator {
             // The batch's end, the position saved after it, and whether no rows are left after it.
             let end: [String]?, saved: [String]?, isLast: Bool, changed: Int
             var walk: CtidCursor?, busy: Int?
-            if let cursor = statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
+            if let cursor = try statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
                let batch = statements.ctidBatch(from: cursor, through: blocks.end, countingBusySessions: countingBusySessions) {
                 let row = try database.query(batch.sql, batch.arguments).first ?? []
                 changed = row.value(at: 0)?.int ?? 0
@@ -407,6 +412,35 @@ public struct BackfillFailedError: StrataError, Equatable {
         return "Migration \(step.migration.path) failed\(at) in a batched part: \(engine) error\(code): \(failure.message). "
             + "The batches before it stay committed (\(rows) rows) and are saved in strata_backfill_state; the migration is not recorded as applied. "
             + "Fix the cause and run `strata migrate` again: it continues where this run stopped."
+    }
+}
+
+/// A migration's backfill has saved progress that does not read as a position Strata writes:
+/// the state table was edited or damaged. Nothing ran; where to continue is not guessed.
+public struct UnreadableBackfillStateError: StrataError, Equatable {
+    /// The migration.
+    public let step: PlannedStep
+    /// The backfill's line in the migration's file (0: not from a file).
+    public let line: Int
+    /// The table the backfill changes.
+    public let table: TableName
+    /// The state table that holds the position.
+    public let stateTable: TableName
+    /// The saved position, as read.
+    public let position: [String]
+    /// The statement that forgets the migration's saved progress.
+    public let forgetting: String
+
+    /// ``ErrorCategory/failure``: `strata` exits with 1.
+    public var category: ErrorCategory { .failure }
+
+    /// The paragraph `strata` prints.
+    public var description: String {
+        let at = line > 0 ? " line \(line)" : ""
+        return "Migration \(step.migration.path)\(at): the saved progress of its backfill of \(table) in \(stateTable) cannot be read "
+            + "(position \(position.joined(separator: " "))); Strata writes it itself, so the table was edited or damaged. Nothing was changed. "
+            + "Restore the row if you can; or, to run the backfill from its start (rows an earlier run changed are changed again unless the statement's WHERE "
+            + "skips them), delete it with `\(forgetting)` and run `strata migrate` again."
     }
 }
 

@@ -51,13 +51,13 @@ package struct BackfillStatements: Sendable {
     /// For `ctid`: where the walk stands at a saved `position` (nil: at the start, up to the
     /// table's end now). Sweeps may follow a `DELETE`, or an `UPDATE` with a `WHERE`, until a
     /// batch finds it changed rows that still match. Nil for other keysets.
-    package func ctidCursor(at position: [String]?) -> CtidCursor? {
+    package func ctidCursor(at position: [String]?) throws(CtidCursor.UnreadablePosition) -> CtidCursor? {
         guard case .ctid(let endBlock, _) = keyset else { return nil }
         let sweeps = switch backfill.change {
         case .delete: true
         case .update: backfill.condition != nil
         }
-        return CtidCursor(position: position, endBlock: endBlock, sweeps: sweeps)
+        return try CtidCursor(position: position, endBlock: endBlock, sweeps: sweeps)
     }
 
     /// For `ctid`: the block before which a batch of `size` rows that starts at the cursor's

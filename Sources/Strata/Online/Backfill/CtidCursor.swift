@@ -61,21 +61,33 @@ package struct CtidCursor: Sendable, Equatable {
         (self.block, self.endBlock, self.walk, self.changed, self.sweeps, self.ahead) = (block, endBlock, walk, changed, sweeps, ahead)
     }
 
+    /// A saved position that does not read as one. Only Strata writes positions, so the state
+    /// table was edited or damaged; guessing would walk blocks again or skip rows.
+    package struct UnreadablePosition: Error, Equatable {
+        package let position: [String]
+    }
+
     /// The cursor a saved position holds, or a first walk from block 0 to `endBlock` (nil
     /// position). A position saved by an earlier Strata holds the block alone: it walks to
     /// `endBlock` and sweeps nothing.
-    package init(position: [String]?, endBlock: Int, sweeps: Bool) {
+    package init(position: [String]?, endBlock: Int, sweeps: Bool) throws(UnreadablePosition) {
         guard let position else {
             self.init(block: 0, endBlock: endBlock, sweeps: sweeps)
             return
         }
-        let walk = position.count > 2 ? position[2].split(separator: "/") : []
-        self.init(block: position.first.flatMap { Int($0) } ?? 0,
-                  endBlock: position.count > 1 ? Int(position[1]) ?? endBlock : endBlock,
-                  walk: walk.first.flatMap { Int($0) } ?? 0,
-                  changed: walk.count > 1 ? Int(walk[1].prefix { $0 != "!" }) ?? 0 : 0,
-                  sweeps: walk.count > 1 && !walk[1].hasSuffix("!"),
-                  ahead: position.dropFirst(3).compactMap { WrittenAhead($0) })
+        let unreadable = UnreadablePosition(position: position)
+        guard let block = position.first.flatMap({ Int($0) }), block >= 0 else { throw unreadable }
+        guard position.count > 1 else {
+            self.init(block: block, endBlock: endBlock, sweeps: false)
+            return
+        }
+        let walk = position.count > 2 ? position[2].split(separator: "/", omittingEmptySubsequences: false) : ["0", "0!"]
+        let ahead = position.dropFirst(3).map { WrittenAhead($0) }
+        guard let end = Int(position[1]), walk.count == 2, let number = Int(walk[0]),
+              let changed = Int(walk[1].hasSuffix("!") ? walk[1].dropLast() : walk[1]),
+              !ahead.contains(nil) else { throw unreadable }
+        self.init(block: block, endBlock: end, walk: number, changed: changed, sweeps: !walk[1].hasSuffix("!"),
+                  ahead: ahead.compactMap { $0 })
     }
 
     /// What the state table saves.
