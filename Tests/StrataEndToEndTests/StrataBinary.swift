@@ -9,7 +9,12 @@ struct StrataBinary {
     }
 
     static let path: String = {
-        if let explicit = ProcessInfo.processInfo.environment["STRATA_BIN"] { return explicit }
+        if let explicit = ProcessInfo.processInfo.environment["STRATA_BIN"] {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                fatalError("STRATA_BIN names \(explicit), which is not an executable file; build it, or unset STRATA_BIN to test the binary built beside the tests")
+            }
+            return explicit
+        }
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let candidates = [

@@ -5,9 +5,16 @@ export ONLINE_PG_ROOT=${ONLINE_PG_ROOT:-/tmp/strata-online-pg}
 export ONLINE_PG_PORT=${ONLINE_PG_PORT:-55434}
 export ONLINE_WORK=${ONLINE_WORK:-/tmp/strata-online-work}
 export ONLINE_VENV=${ONLINE_VENV:-/tmp/online-venv}
-# Mode strata runs the project's own release build unless STRATA_BIN names another binary
-# (swift build -c release --product strata first).
-export STRATA_BIN=${STRATA_BIN:-$(cd "$ONLINE_HERE/../.." && pwd)/.build/release/strata}
+# Mode strata runs STRATA_BIN when set, else the project's own release build: scripts/build-release.sh's
+# .build-static/release/strata when present, else .build/release/strata (swift build -c release
+# --product strata). Exported under its own name, not as STRATA_BIN: a shell that sourced this file
+# would otherwise hand that binary to the end-to-end tests.
+ONLINE_ROOT=$(cd "$ONLINE_HERE/../.." && pwd)
+if [ -n "${STRATA_BIN:-}" ]; then ONLINE_STRATA_BIN=$STRATA_BIN
+elif [ -x "$ONLINE_ROOT/.build-static/release/strata" ]; then ONLINE_STRATA_BIN=$ONLINE_ROOT/.build-static/release/strata
+else ONLINE_STRATA_BIN=$ONLINE_ROOT/.build/release/strata
+fi
+export ONLINE_STRATA_BIN
 # libpq environment for psql / pgbench / psycopg (unix socket, trust auth)
 export PGHOST="$ONLINE_PG_ROOT/sock" PGPORT="$ONLINE_PG_PORT" PGUSER=postgres
 unset PGOPTIONS PGDATABASE

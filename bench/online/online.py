@@ -694,12 +694,27 @@ def cmd_run(args):
         cooldown_s=args.cooldown,
         lock_timeout=strata_lock_timeout(strata_args) if args.mode == "strata" else args.lock_timeout,
         batch_rows=BATCH_ROWS, batch_sleep_s=args.batch_sleep,
-        client_statement_timeout_ms=CLIENT_STATEMENT_TIMEOUT_MS, pgbench_cmd=" ".join(cmd))
+        client_statement_timeout_ms=CLIENT_STATEMENT_TIMEOUT_MS, pgbench_cmd=" ".join(cmd),
+        kernel_writeback=kernel_writeback())
     if args.mode == "strata":
         raw.update(strata_bin=args.strata_bin, strata_args=strata_args, strata_baseline=strata_baseline)
     with open(os.path.join(run_dir, "raw.json"), "w") as f:
         json.dump(raw, f)
     return emit(build_record(raw), args.out)
+
+
+def kernel_writeback():
+    """The kernel's dirty-page writeback settings (centiseconds, percent of memory): they decide when
+    the pages a migration dirtied reach the disk, all at once by default, 30 s after first dirtied."""
+    names = ("dirty_expire_centisecs", "dirty_writeback_centisecs", "dirty_background_ratio", "dirty_ratio")
+    values = {}
+    for n in names:
+        try:
+            with open(f"/proc/sys/vm/{n}") as f:
+                values[n] = int(f.read())
+        except (OSError, ValueError):
+            values[n] = None
+    return values
 
 
 def build_record(raw):
@@ -738,6 +753,7 @@ def build_record(raw):
     rec.update({k: raw[k] for k in ("rate", "clients", "threads", "scale", "baseline_s", "cooldown_s", "lock_timeout",
                                     "batch_rows", "batch_sleep_s", "client_statement_timeout_ms", "pgbench_cmd",
                                     "run_dir")})
+    rec["kernel_writeback"] = raw.get("kernel_writeback")
     rec.update({k: raw[k] for k in ("strata_bin", "strata_args", "strata_baseline") if k in raw})
     return rec
 
@@ -916,6 +932,12 @@ def cmd_report(args):
     L.append(f"- Safe mode: lock_timeout {r0['lock_timeout']} per attempt, retry with backoff "
              f"{BACKOFF_BASE_S:g} s doubling to {BACKOFF_CAP_S:g} s (×0.75–1.25 jitter); backfills in keyset batches of "
              f"{r0['batch_rows']:,} rows with {r0['batch_sleep_s']:g} s sleep between batches.")
+    writeback = sorted({json.dumps(r["kernel_writeback"], sort_keys=True) for r in rs if r.get("kernel_writeback")})
+    if writeback:
+        L.append("- Kernel writeback (`/proc/sys/vm`): " + "; ".join(
+            f"dirty pages written back {w['dirty_expire_centisecs'] / 100:g} s after first dirtied, flusher every "
+            f"{w['dirty_writeback_centisecs'] / 100:g} s, background {w['dirty_background_ratio']} % / "
+            f"blocking {w['dirty_ratio']} % of memory" for w in map(json.loads, writeback)) + ".")
     if args.calibration:
         L.append(f"- Rate choice: {args.calibration}")
     L.append(f"- Repetitions: {reps} per cell{'; cells show median [min–max]' if reps > 1 else ''}." +
@@ -1103,7 +1125,7 @@ def main():
     p.add_argument("--replica-lag-bound-ms", type=int, default=REPLICA_LAG_BOUND_MS,
                    help="replica-lag, mode strata: backfill_max_replica_lag_ms in the migration folder's strata.toml")
     p.add_argument("--lock-timeout", default=LOCK_TIMEOUT, help="safe mode's lock_timeout per attempt, e.g. 1s, 200ms")
-    p.add_argument("--strata-bin", default=os.environ.get("STRATA_BIN"),
+    p.add_argument("--strata-bin", default=os.environ.get("ONLINE_STRATA_BIN") or os.environ.get("STRATA_BIN"),
                    help="mode strata: the strata executable (default: $STRATA_BIN)")
     p.add_argument("--strata-arg", action="append", metavar="ARG",
                    help="mode strata: one more argument for `strata migrate` (repeatable), "
