@@ -6,7 +6,8 @@ import StrataTestSupport
 import Testing
 @testable import StrataCLI
 
-/// What the README says of `--targets` runs that a unit can check: how many run at once.
+/// What the README says of `--targets` runs that a unit can check: how many run at once, and
+/// the live table a terminal shows.
 @Suite struct FleetRunTests {
     @Test func withoutParallelAsManyTargetsRunAtOnceAsThereAreCores() throws {
         let folder = TemporaryFolder()
@@ -16,5 +17,24 @@ import Testing
         #expect(run.targets.count == 2)
         #expect(run.parallel == sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #expect(try FleetRun(FleetOptions.parse(["--targets", targets, "--parallel", "3"]), spec: targets, configPath: nil, json: false).parallel == 3)
+    }
+
+    /// Each frame redraws the last one in place: up over its header and rows, every line
+    /// cleared past its end (a state that got shorter, `running` to `done`, leaves nothing behind).
+    @Test func theLiveTableRedrawsItselfInPlace() {
+        let table = LiveTable(enabled: true)
+        var results = [FleetRun.Result(target: "sqlite:a.db", outcome: .running), FleetRun.Result(target: "sqlite:b.db")]
+        let clear = "\u{1B}[K"
+        #expect(table.frame(results) == [
+            "Target       State    Time" + clear,
+            "sqlite:a.db  running  " + clear,
+            "sqlite:b.db  pending  " + clear,
+        ].joined(separator: "\n"))
+        results[0].outcome = .done
+        results[0].durationMs = 1_500
+        let second = table.frame(results)
+        #expect(second.hasPrefix("\u{1B}[3A\r"), "\(second.debugDescription)")
+        #expect(second.contains("sqlite:a.db  done     1500 ms" + clear), "\(second.debugDescription)")
+        #expect(second.split(separator: "\n").count == 3)
     }
 }

@@ -40,4 +40,19 @@ import Testing
         #expect(events.contains { if case .callback(let callback) = $0 { callback.script == "beforeMigrate.sql" } else { false } })
         #expect(events.contains { if case .applied(let step, _) = $0 { step.type == .undoSQL } else { false } })
     }
+
+    /// The blocking work runs on a thread of its own: no task is current where the events are
+    /// sent (the migration's own thread), so neither the caller's executor nor Swift's
+    /// cooperative pool waits on the database.
+    @Test func theWorkRunsOutsideSwiftConcurrency() async throws {
+        folder.write("m/V1__shelves.sql", "CREATE TABLE shelves (name TEXT);\n")
+        let configuration = StrataConfiguration(url: "sqlite:" + folder.file("app.db"), locations: [folder.file("m")])
+        let (all, inTask) = (Seen(), Seen())
+        try await configuration.migrate { event in
+            all.record(event)
+            if withUnsafeCurrentTask(body: { $0 != nil }) { inTask.record(event) }
+        }
+        #expect(all.all.count >= 2 && inTask.all.isEmpty, "events sent from inside a task: \(inTask.all)")
+        #expect(try await configuration.info().infos.map(\.state) == [.success])
+    }
 }

@@ -175,13 +175,19 @@ struct LiveTable {
 
     func draw(_ results: [FleetRun.Result]) {
         guard enabled else { return }
+        Terminal.print(frame(results))
+    }
+
+    /// The text that draws the table over the one drawn before: up as many lines as that one
+    /// took (a header and a line per target), then each line cleared past its end, where a
+    /// longer line from before would show through.
+    func frame(_ results: [FleetRun.Result]) -> String {
         var table = TextTable("Target", "State", "Time")
         for result in results {
             table.add([result.target, result.outcome.rawValue, result.durationMs.map(MigrationLabels.duration) ?? ""])
         }
-        let text = table.rendered
         let up = drawn.lines > 0 ? "\u{1B}[\(drawn.lines)A\r" : ""
-        Terminal.print(up + text.split(separator: "\n").map { $0 + "\u{1B}[K" }.joined(separator: "\n"))
         drawn.lines = results.count + 1
+        return up + table.rendered.split(separator: "\n").map { $0 + "\u{1B}[K" }.joined(separator: "\n")
     }
 }
