@@ -40,6 +40,18 @@ import Testing
         #expect(BackfillProgressLine.text(step, slowed).hasSuffix("ETA 5 s"), "under the limit")
     }
 
+    /// The estimate covers a ctid backfill's first walk: its sweeps say which they are instead
+    /// of a full bar and no time left.
+    @Test func aSweepSaysWhichItIsInsteadOfAShareAndATimeLeft() {
+        var sweeping = progress(rows: 1_000_012, estimated: 1_000_000, rate: 90_000)
+        sweeping.sweep = 2
+        #expect(BackfillProgressLine.text(step, sweeping)
+            == "  V2__fill.sql:3  1,000,012 rows  90,000 rows/s  sweep 2 of at most 3: rows the application moved behind the walk")
+        let json = BackfillProgressLine.JSON(step, sweeping)
+        #expect(json.sweep == 2 && json.secondsRemaining == nil)
+        #expect(BackfillProgressLine.JSON(step, progress(rows: 1, estimated: 2, rate: 1)).sweep == nil)
+    }
+
     @Test func theJSONLineNamesTheEventAndItsFields() throws {
         let line = BackfillProgressLine.JSON(step, progress(rows: 450_000, estimated: 1_000_000, rate: 110_000))
         #expect(line.event == "backfill_progress" && line.script == "V2__fill.sql" && line.table == "accounts")

@@ -260,8 +260,11 @@ struct PostgresBackfillTests {
             CREATE FUNCTION step(d int) RETURNS int LANGUAGE sql AS 'SELECT 1 / d';
             """)
         folder.write("m/V1__fill.sql", "-- strata:backfill\nUPDATE heap SET b = a * step(d), hits = hits + 1 WHERE b IS NULL;\n")
-        var warnings: [String] = []
-        let (first, options) = try migrator { if case .warning(let text) = $0 { warnings.append(text) } }
+        var warnings: [String] = [], last: BackfillProgress?
+        let (first, options) = try migrator {
+            if case .warning(let text) = $0 { warnings.append(text) }
+            if case .backfillProgress(_, let progress) = $0 { last = progress }
+        }
         _ = try #require(throws: BackfillFailedError.self) { try first.migrate(options) }
         let saved = BackfillPosition.decode(try value("SELECT position FROM strata_backfill_state"))
         let (cursor, end) = (try #require(Int(saved[0])), try #require(Int(saved[1])))
@@ -273,6 +276,8 @@ struct PostgresBackfillTests {
         #expect(try first.migrate(options).applied.count == 1)
         #expect(try value("SELECT count(*), count(*) FILTER (WHERE b IS DISTINCT FROM a), max(hits) FROM heap") == "2000|0|1")
         #expect(warnings.isEmpty, "\(warnings)")
+        // The last report comes from the second sweep: the first found the row, the second nothing.
+        #expect(last?.finished == true && last?.sweep == 2, "\(String(describing: last))")
     }
 
     @Test func commentsInTheStatementDoNotSwallowTheBatchRange() throws {

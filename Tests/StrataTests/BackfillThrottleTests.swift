@@ -94,5 +94,8 @@ import Testing
         let unknown = BackfillProgress(table: TableName(schema: nil, name: "t"), line: 3, rows: 250, estimatedRows: nil,
                                        rowsPerSecond: 50, batchSize: 100, replicaLagMilliseconds: nil, finished: false)
         #expect(unknown.secondsRemaining == nil && unknown.fraction == nil)
+        var sweeping = progress
+        sweeping.sweep = 1
+        #expect(sweeping.secondsRemaining == nil && sweeping.fraction == nil, "the estimate covers the first walk only")
     }
 }

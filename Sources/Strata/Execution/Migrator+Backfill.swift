@@ -149,8 +149,12 @@ extension Migrator {
         func warn(_ caveat: CtidCursor.Caveat?) {
             if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
         }
+        // Which sweep after the first walk by ctid is running (0: the first walk, or a key).
+        var sweep = 0
         do {
-            warn(try statements.ctidCursor(at: position)?.caveat(since: nil))
+            let cursor = try statements.ctidCursor(at: position)
+            warn(cursor?.caveat(since: nil))
+            sweep = cursor?.walk ?? 0
         } catch {
             throw UnreadableBackfillStateError(step: step, line: line, table: backfill.table, stateTable: state.name, position: error.position,
                                                forgetting: "DELETE FROM \(state.name) WHERE script = \(database.dialect.literal(.text(step.migration.script)))")
@@ -170,7 +174,7 @@ extension Migrator {
             onEvent(.backfillProgress(step, BackfillProgress(
                 table: backfill.table, line: line, rows: rows, estimatedRows: estimated, rowsPerSecond: rate,
                 batchSize: throttle.batchSize, replicaLagMilliseconds: lag, finished: finished,
-                busySessions: throttle.busySessions, busyLimit: throttle.busyLimit)))
+                busySessions: throttle.busySessions, busyLimit: throttle.busyLimit, sweep: sweep)))
             lastReport = clock.now
         }
         func failed(_ error: DatabaseError) -> BackfillFailedError {
@@ -224,7 +228,10 @@ extension Migrator {
             failures = 0
             if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
-            if let after = outcome.ctid { warn(after.caveat(since: try statements.ctidCursor(at: position))) }
+            if let after = outcome.ctid {
+                warn(after.caveat(since: try statements.ctidCursor(at: position)))
+                sweep = after.walk
+            }
             guard let end = outcome.end else { break }
             position = end
             // The batch size counts keys walked, changed or not, so the speed is measured in keys too.

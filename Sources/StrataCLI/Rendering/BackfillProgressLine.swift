@@ -13,12 +13,14 @@ enum BackfillProgressLine {
             parts.append(String(Int((fraction * 100).rounded(.down))).leftPadded(to: 3) + "%")
         }
         let total = progress.estimatedRows.map { " of ~\(grouped($0))" } ?? ""
-        parts.append("\(grouped(progress.rows))\(progress.finished ? "" : total) rows")
+        parts.append("\(grouped(progress.rows))\(progress.finished || progress.sweep > 0 ? "" : total) rows")
         parts.append("\(grouped(Int(progress.rowsPerSecond.rounded()))) rows/s")
         if let lag = progress.replicaLagMilliseconds {
             parts.append("waiting: replica \(lag) ms behind")
         } else if progress.finished {
             parts.append("done")
+        } else if progress.sweep > 0 {
+            parts.append("sweep \(progress.sweep) of at most \(CtidCursor.sweepLimit): rows the application moved behind the walk")
         } else if let seconds = progress.secondsRemaining {
             parts.append("ETA \(Int(seconds.rounded(.up))) s")
         }
@@ -42,6 +44,7 @@ enum BackfillProgressLine {
         let replicaLagMs: Int?
         let busySessions: Double?
         let busyLimit: Int?
+        let sweep: Int?
         let finished: Bool
 
         init(_ step: PlannedStep, _ progress: BackfillProgress) {
@@ -56,6 +59,7 @@ enum BackfillProgressLine {
             replicaLagMs = progress.replicaLagMilliseconds
             busySessions = progress.busySessions.map(oneDecimalValue)
             busyLimit = progress.busyLimit
+            sweep = progress.sweep > 0 ? progress.sweep : nil
             finished = progress.finished
         }
     }

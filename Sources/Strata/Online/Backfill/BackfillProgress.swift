@@ -23,6 +23,10 @@ public struct BackfillProgress: Sendable, Equatable {
     public var busySessions: Double? = nil
     /// The busy sessions above which the application counts as queueing; nil when not watched.
     public var busyLimit: Int? = nil
+    /// A walk by `ctid`: which sweep over the whole table for rows the application moved behind
+    /// the first walk is running (1 to ``CtidCursor/sweepLimit``); 0 during the first walk. The
+    /// estimate covers the first walk only, so a sweep shows neither a share done nor a time left.
+    public var sweep = 0
 
     /// Whether the pauses are growing because the application queues.
     public var isSlowedForTheApplication: Bool {
@@ -32,14 +36,14 @@ public struct BackfillProgress: Sendable, Equatable {
 
     /// Seconds left at the current rate, when the total is known.
     public var secondsRemaining: Double? {
-        guard let estimatedRows, rowsPerSecond > 0, !finished else { return finished ? 0 : nil }
+        guard let estimatedRows, rowsPerSecond > 0, sweep == 0, !finished else { return finished ? 0 : nil }
         return Double(max(estimatedRows - rows, 0)) / rowsPerSecond
     }
 
     /// The share done, from 0 to 1, when the total is known.
     public var fraction: Double? {
         if finished { return 1 }
-        guard let estimatedRows, estimatedRows > 0 else { return nil }
+        guard let estimatedRows, estimatedRows > 0, sweep == 0 else { return nil }
         return min(Double(rows) / Double(estimatedRows), 1)
     }
 }
