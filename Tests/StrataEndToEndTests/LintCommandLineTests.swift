@@ -182,10 +182,15 @@ struct PostgresLintCommandLineTests {
         #expect(refused.stderr.contains("safety = \"strict\" refuses to migrate: the pending migrations have an error-level lint finding; nothing was run."))
         #expect(refused.stderr.contains("  - migrations/V2__index.sql:2: [create-index-not-concurrent] "))
         #expect(try server.psql(indexes, database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        // In a schema of its own every migration is pending and its tables new: a statement the
+        // parser rejects is what strict refuses there.
+        project.write("migrations/V2__index.sql", "SELECT 1;\nCREATE INDEX accounts_email ON accounts (email);\nCREATE INDEX ON;\n")
         let withSchemas = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod", "--schemas", "ledger"], in: project.path)
         #expect(withSchemas.status == 1)
+        #expect(withSchemas.stderr.contains("  - migrations/V2__index.sql:3: [syntax-error] "), "\(withSchemas.stderr)")
         #expect(try server.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'ledger'", database: database)
             .trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a refused run creates no schema either")
+        project.write("migrations/V2__index.sql", "SELECT 1;\nCREATE INDEX accounts_email ON accounts (email);\n")
 
         let refusedJSON = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod", "--json"], in: project.path)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(refusedJSON.stdout.utf8)) as? [String: Any])
@@ -205,5 +210,20 @@ struct PostgresLintCommandLineTests {
         #expect((applied["lint"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["rename-column"])
         #expect(json.stderr.contains("\"event\":\"lint_finding\""))
         #expect(json.stderr.contains("\"line\":1") && json.stderr.contains("\"script\":\"migrations/V3__rename.sql\""))
+    }
+
+    /// A fresh database under `strict`: the index on a table the run's first migration creates
+    /// blocks no one, so nothing is refused or reported, and it is built as written.
+    @Test func strictMigratesAFreshDatabaseThatIndexesTheTablesItCreates() throws {
+        let database = try server.createDatabase()
+        let url = server.url(database: database)
+        project.write("migrations/V1__accounts.sql", "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);\n")
+        project.write("migrations/V2__index.sql", "CREATE INDEX accounts_email ON accounts (email);\n")
+        project.write("strata.toml", "[environments.prod]\nsafety = \"strict\"\n")
+        let fresh = try StrataBinary.run(["migrate", "--url", url, "--environment", "prod"], in: project.path)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(!fresh.stderr.contains("lint finding") && !fresh.stdout.contains("safe form"), "\(fresh.stdout)\(fresh.stderr)")
+        #expect(try server.psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email'", database: database)
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 }

@@ -97,6 +97,22 @@ import Testing
         #expect(try Linter().lint(sources).isEmpty == safe)
     }
 
+    /// The pending migrations of one `migrate`: a table an earlier one creates is new for the
+    /// later ones, as the safe rewrites see it. An applied migration's table exists, and so does
+    /// an earlier file's when files are linted on their own (each may be deployed alone).
+    @Test func aTableAnEarlierPendingMigrationCreatesIsNewInTheSameRun() throws {
+        let create = LintSource(path: "V1.sql", sql: "CREATE TABLE t (c int);")
+        let index = LintSource(path: "V2.sql", sql: "CREATE INDEX i ON t (c);")
+        func rules(_ sources: [LintSource], oneRun: Bool) throws -> [String] {
+            var pass = LintPass(Linter(), oneRun: oneRun)
+            return try sources.flatMap { try pass.lint($0) }.map(\.rule)
+        }
+        #expect(try rules([create, index], oneRun: true) == [])
+        #expect(try rules([create, index], oneRun: false) == ["create-index-not-concurrent"])
+        let applied = LintSource(path: "V1.sql", sql: "CREATE TABLE t (c int);", reported: false)
+        #expect(try rules([applied, index], oneRun: true) == ["create-index-not-concurrent"])
+    }
+
     @Test func strictRefusesOnlyErrorsAndNamesEachFileLineAndRule() throws {
         let findings = try lint("ALTER TABLE t ALTER COLUMN c SET NOT NULL;\nCREATE INDEX i ON t (c);\n",
                                 LintOptions(severities: ["set-not-null": .warning]))

@@ -19,13 +19,18 @@ struct LintInputs {
     let serverVersion: Int?
     /// How many of the sources are reported (the others only say what exists).
     let reportedCount: Int
+    /// Whether the reported sources are the pending migrations of a database, which one
+    /// `migrate` runs together (see ``LintPass/init(_:oneRun:)``).
+    let oneRun: Bool
     /// Hands each source to its argument, in the order they run.
     private let visit: ((LintSource) throws -> Void) throws -> Void
 
-    private init(scope: String, serverVersion: Int?, reportedCount: Int, visit: @escaping ((LintSource) throws -> Void) throws -> Void) {
+    private init(scope: String, serverVersion: Int?, reportedCount: Int, oneRun: Bool = false,
+                 visit: @escaping ((LintSource) throws -> Void) throws -> Void) {
         self.scope = scope
         self.serverVersion = serverVersion
         self.reportedCount = reportedCount
+        self.oneRun = oneRun
         self.visit = visit
     }
 
@@ -37,7 +42,7 @@ struct LintInputs {
 
     /// The findings of the reported sources, in the order they run.
     func lint(with linter: Linter) throws -> [LintFinding] {
-        var pass = LintPass(linter)
+        var pass = LintPass(linter, oneRun: oneRun)
         var findings: [LintFinding] = []
         try visit { findings += try pass.lint($0) }
         return findings
@@ -79,7 +84,7 @@ struct LintInputs {
         let catalog = migrator.catalog
         let version = try? migrator.database.query("SHOW server_version_num", []).first?[0].string.flatMap { Int($0) }.map { $0 / 10_000 }
         return LintInputs(scope: "the \(count(pending.count, "pending migration")) of \(url.display)", serverVersion: version ?? nil,
-                          reportedCount: runnable(catalog).count { pending.contains($0.file) }) { body in
+                          reportedCount: runnable(catalog).count { pending.contains($0.file) }, oneRun: true) { body in
             for migration in runnable(catalog) {
                 try body(try LintSource(migration, reported: pending.contains(migration.file)))
             }

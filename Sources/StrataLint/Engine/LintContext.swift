@@ -19,9 +19,10 @@ package struct LintContext: Sendable {
     package var postgresVersion: Int
     /// Whether the current statement runs inside a transaction.
     package var inTransaction = false
-    /// Tables created earlier in this migration: rules about existing tables leave them alone.
+    /// Tables created earlier in this migration (or this run, see ``LintPass``): rules about
+    /// existing tables leave them alone.
     package private(set) var createdTables: Set<String> = []
-    /// Indexes created earlier in this migration.
+    /// Indexes created earlier in this migration (or this run).
     package private(set) var createdIndexes: Set<String> = []
     /// Constraints added NOT VALID earlier in the current transaction.
     package private(set) var notValidInTransaction: Set<String> = []
@@ -38,7 +39,7 @@ package struct LintContext: Sendable {
         self.postgresVersion = postgresVersion
     }
 
-    /// True for a table created earlier in this migration.
+    /// True for a table created earlier in this migration (or this run).
     package func isNew(_ table: Relation) -> Bool {
         createdTables.contains(table.name)
     }
@@ -53,10 +54,13 @@ package struct LintContext: Sendable {
         columnTypes[table.name]?[column]
     }
 
-    /// Starts a migration: what was new in the last one is existing now.
-    mutating func beginMigration(inTransaction: Bool) {
-        createdTables = []
-        createdIndexes = []
+    /// Starts a migration: what was new in the last one is existing now, unless both run in one
+    /// `migrate` (`keepingNewTables`), where nobody uses a table an earlier step created yet.
+    mutating func beginMigration(inTransaction: Bool, keepingNewTables: Bool = false) {
+        if !keepingNewTables {
+            createdTables = []
+            createdIndexes = []
+        }
         foreignKeys = []
         self.inTransaction = inTransaction
         endTransaction()

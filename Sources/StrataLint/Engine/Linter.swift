@@ -31,7 +31,7 @@ public struct Linter: Sendable {
         return findings
     }
 
-    fileprivate func lint(_ source: LintSource, context: inout LintContext) throws(ParserUnavailable) -> [LintFinding] {
+    fileprivate func lint(_ source: LintSource, context: inout LintContext, keepingNewTables: Bool) throws(ParserUnavailable) -> [LintFinding] {
         var hits: [(rule: String, line: Int, hit: RuleHit)] = []
         let statements: [PostgresScriptSplitter.Statement]
         do {
@@ -42,7 +42,7 @@ public struct Linter: Sendable {
         }
         let directives = (try? ScriptDirectives.parse(source.sql)).map { $0.merged(with: source.layoutDirectives) } ?? source.layoutDirectives
         let transactional = directives.transaction != false && !(statements.allSatisfy(\.requiresNoTransaction) && !statements.isEmpty)
-        context.beginMigration(inTransaction: transactional)
+        context.beginMigration(inTransaction: transactional, keepingNewTables: keepingNewTables)
         let outcomes = try PostgresParser.parseEach(statements.map(\.text))
         for (statement, outcome) in zip(statements, outcomes) {
             guard case .parsed(let trees) = outcome else {
@@ -100,17 +100,26 @@ public struct Linter: Sendable {
 /// (the SQL and paths of 10,000 migrations were 3 MB beside the run's own).
 public struct LintPass {
     private let linter: Linter
+    private let oneRun: Bool
     private var context: LintContext
+    private var lastWasReported = false
 
-    public init(_ linter: Linter) {
+    /// `oneRun`: the reported sources are the pending migrations of one `migrate`, so a table
+    /// one of them creates is new for those after it, as ``SafeRewriter`` sees it: nobody uses
+    /// it yet, and building its index or changing its columns blocks no one. Otherwise (files
+    /// linted without a database) each migration may be deployed on its own, and what an
+    /// earlier one created is an existing table.
+    public init(_ linter: Linter, oneRun: Bool = false) {
         self.linter = linter
+        self.oneRun = oneRun
         context = LintContext(postgresVersion: linter.options.postgresVersion)
     }
 
     /// The findings of `source` when it is reported (none for one read only for what it creates).
     /// - Throws: ``ParserUnavailable`` when libpg_query is not installed.
     public mutating func lint(_ source: LintSource) throws(ParserUnavailable) -> [LintFinding] {
-        let found = try linter.lint(source, context: &context)
+        let found = try linter.lint(source, context: &context, keepingNewTables: oneRun && source.reported && lastWasReported)
+        lastWasReported = source.reported
         return source.reported ? found : []
     }
 }
