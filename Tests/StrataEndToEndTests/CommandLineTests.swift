@@ -247,6 +247,20 @@ import Testing
         #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
     }
 
+    /// README: the built-ins `${strata:database}`, `${strata:schema}`, `${strata:table}` and
+    /// `${strata:timestamp}` (SQLite: the file, `main`, the history table, UTC now); `strata sql`
+    /// knows no database, so its `${strata:database}` is empty.
+    @Test func theBuiltInPlaceholdersSayWhereAndWhen() throws {
+        project.write("migrations/V1__seen.sql", "CREATE TABLE seen AS SELECT '${strata:database}' AS db, '${strata:schema}' AS sch, "
+                      + "'${strata:table}' AS tab, '${strata:timestamp}' AS at, datetime('now') AS now;\n")
+        let migrated = try strata("migrate", "--url", "sqlite:app.db", "--table", "deploys")
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        let row = try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "app.db", "SELECT db, sch, tab, abs(strftime('%s', now) - strftime('%s', at)) < 60 FROM seen"], in: project.path)
+        #expect(row.stdout == "app.db|main|deploys|1\n", "\(row.stdout)\(row.stderr)")
+        let script = try strata("sql", "--dialect", "sqlite", "--table", "deploys")
+        #expect(script.stdout.contains("SELECT '' AS db, '' AS sch, 'deploys' AS tab, '20"), "\(script.stdout)")
+    }
+
     @Test func theOfflinePostgresScriptShowsTheSafeFormUnlessSafetyIsOff() throws {
         project.write("migrations/V1__table.sql", "CREATE TABLE t (id int, b int);\nCREATE INDEX t_id ON t (id);\n")
         project.write("migrations/V2__index.sql", "CREATE INDEX t_b ON t (b);\n")

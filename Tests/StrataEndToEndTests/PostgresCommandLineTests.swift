@@ -23,6 +23,16 @@ struct PostgresCommandLineTests {
         try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// README: the built-ins on PostgreSQL: the connection's database, the history table's
+    /// schema (the first of `--schemas`), the table.
+    @Test func theBuiltInPlaceholdersNameTheDatabaseAndSchema() throws {
+        project.write("migrations/V1__seen.sql", "CREATE TABLE seen AS SELECT '${strata:database}' AS db, '${strata:schema}' AS sch, "
+                      + "'${strata:table}' AS tab, '${strata:timestamp}'::timestamp AS at;\n")
+        let migrated = try strata("migrate", "--url", url, "--schemas", "ledger", "--table", "deploys")
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(try value("SELECT db, sch, tab, abs(extract(epoch FROM (now() AT TIME ZONE 'UTC') - at)) < 60 FROM ledger.seen") == "\(database)|ledger|deploys|t")
+    }
+
     @Test func migrateInfoValidateAndNotices() throws {
         project.write("migrations/V1__people.sql", "CREATE TABLE people (id int, app text DEFAULT current_setting('application_name'));\nINSERT INTO people (id) VALUES (1);\n")
         project.write("migrations/V2__notice.sql", "DO $$ BEGIN RAISE NOTICE 'people: %', (SELECT count(*) FROM people); END $$;\n")

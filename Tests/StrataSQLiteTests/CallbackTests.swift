@@ -47,6 +47,35 @@ import Testing
         #expect(try log(migrator).suffix(2) == ["beforeValidate", "afterRepair"])
     }
 
+    /// README: "the same six for `Undo`, and … `beforeRepair`, `afterRepair`, `afterRepairError`".
+    /// The `Each` ones run in the step's transaction, so a failed step's `beforeEachUndo` rolls
+    /// back with it; the error ones run after.
+    @Test func undoAndRepairRunTheirCallbacks() throws {
+        folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
+        folder.write("m/V2__Two.sql", "CREATE TABLE two (id INT);\n")
+        folder.write("m/U2__Two.sql", "DROP TABLE two;\nINSERT INTO nowhere VALUES (1);\n")
+        for event in ["beforeUndo", "beforeEachUndo", "afterEachUndo", "afterEachUndoError", "afterUndo", "afterUndoError",
+                      "beforeRepair", "afterRepair", "afterRepairError"] {
+            folder.write("m/\(event).sql", logging(event))
+        }
+        try migrator().migrate()
+        #expect(throws: MigrationFailedError.self) { try self.migrator().undo() }
+        #expect(try log(migrator()) == ["beforeUndo", "afterEachUndoError", "afterUndoError"])
+        folder.write("m/U2__Two.sql", "DROP TABLE two;\n")
+        try migrator().undo()
+        #expect(try log(migrator()).suffix(4) == ["beforeUndo", "beforeEachUndo", "afterEachUndo", "afterUndo"])
+
+        // A description changed since: repair realigns V1's row, which a trigger first forbids.
+        try FileManager.default.moveItem(atPath: folder.file("m/V1__One.sql"), toPath: folder.file("m/V1__Uno.sql"))
+        let database = try SQLiteDatabase(path: folder.file("app.db"))
+        try database.execute("CREATE TRIGGER frozen BEFORE UPDATE ON strata_schema_history BEGIN SELECT RAISE(ABORT, 'frozen'); END")
+        #expect(throws: (any Error).self) { try self.migrator().repair() }
+        #expect(try log(migrator()).suffix(2) == ["beforeRepair", "afterRepairError"])
+        try database.execute("DROP TRIGGER frozen")
+        #expect(try migrator().repair().actions.count == 1)
+        #expect(try log(migrator()).suffix(2) == ["beforeRepair", "afterRepair"])
+    }
+
     @Test func aFailingCallbackNamesItsFileAndLine() throws {
         folder.write("m/V1__One.sql", "CREATE TABLE one (id INT);\n")
         folder.write("m/beforeMigrate.sql", "SELECT 1;\nSELECT * FROM missing_table;\n")
