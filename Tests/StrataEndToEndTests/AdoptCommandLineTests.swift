@@ -23,6 +23,27 @@ import Testing
         try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "strata.db", sql], in: project.path).stdout
     }
 
+    /// README (Flyway): "`strata info` without that option says it found Flyway's table;
+    /// `strata adopt` says to use the option", and with it the table is read in place.
+    @Test func flywaysTableIsFoundAndReadInPlaceNotAdopted() throws {
+        project.write("flyway/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        _ = try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "flyway.db", """
+            CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50), description VARCHAR(200) NOT NULL,
+              type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT NULL,
+              installed_on TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')), execution_time INT NOT NULL, success BOOLEAN NOT NULL);
+            """], in: project.path)
+        let advice = "Flyway's history table flyway_schema_history is there: Strata reads and continues it in place with --table flyway_schema_history"
+        let info = try strata("info", "--url", "sqlite:flyway.db", "--locations", "flyway")
+        #expect(info.status == 0)
+        #expect(info.stdout.contains("Found Flyway's history table flyway_schema_history.\n" + advice), "\(info.stdout)")
+        let adopt = try strata("adopt", "--url", "sqlite:flyway.db", "--locations", "flyway")
+        #expect(adopt.status == 1 && adopt.stderr.contains(advice), "\(adopt.stdout)\(adopt.stderr)")
+        let inPlace = try strata("migrate", "--url", "sqlite:flyway.db", "--locations", "flyway", "--table", "flyway_schema_history")
+        #expect(inPlace.status == 0, "\(inPlace.stderr)")
+        let rows = try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "flyway.db", "SELECT version, type, script, success FROM flyway_schema_history"], in: project.path)
+        #expect(rows.stdout == "1|SQL|V1__one.sql|1\n", "\(rows.stdout)")
+    }
+
     @Test func infoShowsWhatAdoptWouldRecordAndAdoptRecordsIt() throws {
         let info = try strata("info")
         #expect(info.status == 0)

@@ -247,6 +247,18 @@ import Testing
         #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
     }
 
+    /// README: `strata baseline [--version V] [--description D]`, V by default 1.
+    @Test func baselineRecordsVersionOneByDefaultWithTheGivenDescription() throws {
+        project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")
+        project.write("migrations/V2__two.sql", "CREATE TABLE two (id INT);\n")
+        let baseline = try strata("baseline", "--description", "prod import")
+        #expect(baseline.status == 0, "\(baseline.stderr)")
+        let rows = try StrataBinary.runTool("/usr/bin/env", ["sqlite3", "strata.db", "SELECT version, description, type FROM strata_schema_history"], in: project.path)
+        #expect(rows.stdout == "1|prod import|BASELINE\n", "\(rows.stdout)")
+        let migrated = try strata("migrate")
+        #expect(migrated.stdout.contains("V2") && !migrated.stdout.contains("V1 "), "\(migrated.stdout)")
+    }
+
     /// README: the built-ins `${strata:database}`, `${strata:schema}`, `${strata:table}` and
     /// `${strata:timestamp}` (SQLite: the file, `main`, the history table, UTC now); `strata sql`
     /// knows no database, so its `${strata:database}` is empty.

@@ -33,6 +33,27 @@ import Testing
         #expect(result.stdout.hasSuffix("1 error, 0 warnings in 2 files (PostgreSQL 15 rules).\n"))
     }
 
+    /// README: "when the database … cannot be reached, every migration file, and the first line says which".
+    @Test func anUnreachableServerLintsEveryFileAndSaysWhy() throws {
+        let result = try strata("lint", "--url", "postgresql://nobody@/app?host=/nonexistent-strata-socket")
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("Linted every migration file (2 migrations), since postgresql://nobody@/app?host=/nonexistent-strata-socket cannot be reached ("),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("migrations/V2__email.sql\n  4: error [create-index-not-concurrent]"))
+    }
+
+    /// README: "the layout comes from `strata.toml` or detection, or `--layout`".
+    @Test func layoutChoosesWhichFilesOfAFolderAreLinted() throws {
+        project.write("golang/1_t.up.sql", "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, c int);\n")
+        project.write("golang/2_i.up.sql", "CREATE INDEX t_c ON t (c);\n")
+        project.write("golang/2_i.down.sql", "DROP INDEX t_c;\n")
+        let golang = try strata("lint", "golang", "--layout", "golang-migrate", "--json")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(golang.stdout.utf8)) as? [String: Any], "\(golang.stdout)\(golang.stderr)")
+        #expect((report["findings"] as? [[String: Any]])?.map { "\($0["rule"] ?? "")@\($0["path"] ?? "")" } == ["create-index-not-concurrent@golang/2_i.up.sql"])
+        let flyway = try strata("lint", "golang", "--layout", "flyway")
+        #expect(flyway.status == 0 && flyway.stdout.hasPrefix("Linted 0 migrations in golang."), "no V…__ file there: \(flyway.stdout)\(flyway.stderr)")
+    }
+
     @Test func pgVersionChoosesTheRules() throws {
         project.write("extra/V1__t.sql", "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n")
         project.write("extra/V2__c.sql", "ALTER TABLE t ADD COLUMN c int DEFAULT 0;\n")
