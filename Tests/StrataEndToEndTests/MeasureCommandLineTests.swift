@@ -142,4 +142,21 @@ struct MeasureCommandLineTests {
         #expect(text.stdout.contains("not measured: PostgreSQL runs it only outside a transaction"))
         #expect(text.stdout.contains("[alter-column-type] The rule says profiles is rewritten; PostgreSQL kept its storage. The measurement wins."))
     }
+
+    /// README: status `failed` for "a statement PostgreSQL refused", with its error, the next
+    /// statement measured all the same, and exit 1 though the lint found nothing wrong.
+    @Test func aStatementPostgresRefusesIsFailedAndTheRunExitsOne() throws {
+        let database = try server.createDatabase()
+        let url = server.url(database: database)
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text);\n")
+        #expect(try StrataBinary.run(["migrate", "--url", url], in: project.path).status == 0)
+        project.write("migrations/V2__changes.sql", "ALTER TABLE t ALTER COLUMN note SET DEFAULT 'x';\nALTER TABLE t ALTER COLUMN missing SET DEFAULT 'y';\nCOMMENT ON TABLE t IS 'notes';\n")
+        let result = try StrataBinary.run(["lint", "--measure", "--json", "--url", url], in: project.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\(result.stderr)")
+        #expect((report["lint"] as? [String: Any])?["errors"] as? Int == 0, "\(report)")
+        let measured = try #require(report["statements"] as? [[String: Any]])
+        #expect(measured.map { $0["status"] as? String } == ["measured", "failed", "measured"], "\(measured)")
+        #expect((measured[1]["error"] as? String)?.contains("column \"missing\" of relation \"t\" does not exist") == true, "\(measured[1])")
+        #expect(result.status == 1)
+    }
 }

@@ -3,6 +3,7 @@ import Strata
 import StrataLiquibase
 @testable import StrataLiquibaseRunner
 import StrataSQLite
+import StrataPostgres
 import StrataTestSupport
 import Testing
 
@@ -76,5 +77,33 @@ import Testing
         #expect(error?.description.hasPrefix("DATABASECHANGELOGLOCK is locked by build-7 (strata pid 1, run ff) since 2026-11-30 10:00:00: "
             + "another Strata run is running on this database.") == true)
         #expect(try lockRow()[1] == elsewhere)
+    }
+}
+
+/// README: a row left set by a Strata run that died "is taken back by the next Strata run (on
+/// PostgreSQL always, as Strata's own advisory lock proves the other run gone …)"; a row
+/// Liquibase holds is waited for there too.
+@Suite(.enabled(if: TestPostgres.available, "no PostgreSQL server for the tests"))
+struct PostgresLiquibaseLockTests {
+    var sets = SQLChangeSets()
+
+    @Test mutating func aRowLeftByAStrataRunOnAnotherMachineIsTakenBack() throws {
+        let server = TestPostgres.shared!
+        guard case .postgres(let conninfo) = try DatabaseURL(parsing: server.url(database: try server.createDatabase())) else { return }
+        let events = EventLog()
+        let changelog = LiquibaseChangelog(path: "db/changelog.xml", changeSets: [sets.make("1", "CREATE TABLE a (id INTEGER)")])
+        let runner = ChangeLogRunner(database: try PostgresDatabase(conninfo: conninfo), changelog: changelog, rendering: SQLOnlyRendering(),
+                                     options: ChangeLogRunOptions(liquibaseLockWait: .zero)) { events.events.append($0) }
+        try runner.changelogSync(count: 0)
+        let liquibase = "liquibase-host (10.0.0.9)"
+        try runner.database.execute("UPDATE databasechangeloglock SET locked = true, lockedby = '\(liquibase)', lockgranted = '2026-11-30 10:00:00'")
+        let held = #expect(throws: LiquibaseLockHeldError.self) { try runner.update() }
+        #expect(held?.description.contains(liquibase) == true, "\(String(describing: held))")
+        let elsewhere = StrataLockOwner(host: "build-7", pid: 1, run: 255).text
+        try runner.database.execute("UPDATE databasechangeloglock SET lockedby = '\(elsewhere)'")
+        #expect(try runner.update().recorded.count == 1)
+        #expect(events.events.contains(.warning("databasechangeloglock was left locked by \(elsewhere) since 2026-11-30 10:00:00, "
+            + "a Strata run that has ended; this run takes it back.")), "\(events.events)")
+        #expect(try runner.database.query("SELECT locked::text, lockedby FROM databasechangeloglock", [])[0].map { $0.string ?? "NULL" } == ["false", "NULL"])
     }
 }
