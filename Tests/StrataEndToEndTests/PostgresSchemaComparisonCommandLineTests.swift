@@ -65,4 +65,20 @@ struct PostgresSchemaComparisonCommandLineTests {
         #expect(undone.status == 0, "\(undone.stderr)")
         #expect(try strata("drift").status == 0)
     }
+
+    /// README: a folder side is replayed on "a temporary database on `--dev-url`'s server",
+    /// dropped afterwards: PostgreSQL's SQL diffs there though the configured database is SQLite.
+    @Test func devURLNamesTheServerFoldersAreReplayedOn() throws {
+        project.write("desired.sql", try String(contentsOfFile: project.file("migrations/V1__authors.sql"), encoding: .utf8)
+            + String(contentsOfFile: project.file("migrations/V2__books.sql"), encoding: .utf8) + "ALTER TABLE authors ADD COLUMN born date;\n")
+        let onSQLite = try StrataBinary.run(["diff", "migrations", "desired.sql", "--url", "sqlite:config.db"], in: project.path)
+        #expect(onSQLite.status != 0, "CREATE TYPE … AS ENUM is not SQLite's: \(onSQLite.stdout)")
+        let started = try StrataBinary.start(["diff", "migrations", "desired.sql", "--url", "sqlite:config.db", "--dev-url", url], in: project.path)
+        let pid = started.0.processIdentifier
+        let diff = StrataBinary.finish(started)
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("ALTER TABLE authors ADD COLUMN born date;"), "\(diff.stdout)")
+        let scratch = try server.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_scratch_\(pid)_%'")
+        #expect(scratch.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the scratch databases are dropped")
+    }
 }
