@@ -41,7 +41,7 @@ final class PostgresConnection {
                 return
             } catch {
                 if case .failed(let message) = error {
-                    throw Self.connectionError(message, password: options.password)
+                    throw Self.connectionError(message, passwords: [options.password] + PasswordMask.passwords(in: settings.conninfo))
                 }
             }
         }
@@ -50,7 +50,7 @@ final class PostgresConnection {
             link = libpq
             password = libpq.password
         } catch {
-            throw Self.connectionError(error.message, password: settings.password)
+            throw Self.connectionError(error.message, passwords: [settings.password] + PasswordMask.passwords(in: settings.conninfo))
         }
         listenForNotices()
     }
@@ -61,8 +61,10 @@ final class PostgresConnection {
         }
     }
 
-    private static func connectionError(_ message: String, password: String?) -> DatabaseError {
-        let cleaned = Redactor(password: password?.isEmpty == false ? password : nil).clean(message)
+    /// `passwords`: the one given apart and those the connection string spells; libpq quotes
+    /// a string it cannot parse, or the piece it stumbled on, in its message.
+    private static func connectionError(_ message: String, passwords: [String?]) -> DatabaseError {
+        let cleaned = passwords.compactMap { $0 }.sorted { $0.count > $1.count }.reduce(message) { Redactor(password: $1).clean($0) }
         return DatabaseError(
             message: "cannot connect to PostgreSQL: \(sentence(cleaned)) Check the URL (or the PG* variables), that the server runs, and the credentials")
     }

@@ -147,6 +147,30 @@ struct PostgresCommandLineTests {
         }
     }
 
+    /// A connection string libpq cannot parse: its error quotes the string, or the token it
+    /// stumbled on, which may be the password; every command, every output, the fleet's too.
+    @Test func aURLLibpqCannotParseIsNotQuotedWithItsPassword() throws {
+        let urls = ["postgresql://app:Pa%ss@127.0.0.1:\(server.port)/pw?sslmode=disable",
+                    "postgres://app:Sw0rdfish-Secret@[::1:\(server.port)/pw",
+                    "postgres://app:Sw0rdfish-Secret@[::1]x:\(server.port)/pw"]
+        project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
+        project.write("targets.txt", urls.joined(separator: "\n") + "\n")
+        for url in urls {
+            for command in [["info"], ["info", "--json"], ["migrate", "--json"], ["diff", url, "migrations"]] {
+                let result = try StrataBinary.run(command + ["--url", url], in: project.path)
+                #expect(result.status != 0)
+                for secret in ["Pa%ss", "Sw0rdfish-Secret"] {
+                    #expect(!(result.stdout + result.stderr).contains(secret), "\(command): \(result.stdout)\(result.stderr)")
+                }
+            }
+        }
+        for command in [["status", "--targets", "targets.txt"], ["status", "--targets", "targets.txt", "--json"]] {
+            let fleet = try StrataBinary.run(command, in: project.path)
+            #expect(fleet.status == 1 && !fleet.stdout.contains("Pa%ss") && !fleet.stdout.contains("Sw0rdfish-Secret")
+                    && !fleet.stderr.contains("Pa%ss") && !fleet.stderr.contains("Sw0rdfish-Secret"), "\(fleet.stdout)\(fleet.stderr)")
+        }
+    }
+
     @Test func everyHistoryRowRecordsTheDatabaseUser() throws {
         project.write("migrations/V1__t.sql", "CREATE TABLE t (id int);\n")
         project.write("migrations/V2__u.sql", "CREATE TABLE u (id int);\n")

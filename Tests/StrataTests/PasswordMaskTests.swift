@@ -35,4 +35,18 @@ import Testing
             #expect(!"\(error)".contains("s3cret"))
         }
     }
+
+    /// What a message quoting a connection string, or the token libpq stumbled on, must not
+    /// show: each password as written, percent-decoded, and without its quotes and escapes.
+    @Test(arguments: [
+        ("postgresql://app:Pa%ss@127.0.0.1:1/pw", ["Pa%ss"]),
+        ("postgresql://app:p%40ss@db/shop?password=s3cret", ["p%40ss", "s3cret", "p@ss"]),
+        ("postgres://app:Sw0rd@[::1:5432/pw", ["Sw0rd"]),
+        ("postgresql://db/shop", []),
+        ("host=db password = 'it\\'s s3cret' user=app", ["'it\\'s s3cret'", "it's s3cret"]),
+        ("host=db password=s3cret", ["s3cret"]),
+    ])
+    func passwordsAreFoundAsWrittenAndAsRead(_ conninfo: String, _ passwords: [String]) {
+        #expect(PasswordMask.passwords(in: conninfo) == passwords)
+    }
 }

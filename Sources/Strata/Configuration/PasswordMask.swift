@@ -8,6 +8,58 @@ public enum PasswordMask {
 
     /// The connection string with each password replaced by ``mask``; the rest kept as written.
     public static func conninfo(_ text: String) -> String {
+        masking(text).masked
+    }
+
+    /// Each password the connection string spells, as written and, in a URI, percent-decoded
+    /// too: what a message quoting the string or a piece of it (libpq's errors do, for a
+    /// string it cannot parse) must not show. Read as leniently as ``conninfo(_:)`` masks.
+    public static func passwords(in text: String) -> [String] {
+        let written = masking(text).passwords.filter { !$0.isEmpty }
+        let decoded = text.contains("://") ? written.compactMap(percentDecoded) : []
+        var seen = Set<String>()
+        return (written + decoded).filter { seen.insert($0).inserted }
+    }
+
+    /// `%XX` sequences as the bytes they stand for; nil when one is malformed or the bytes are
+    /// not UTF-8 (libpq then quotes the token as written).
+    private static func percentDecoded(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var input = Array(text.utf8)[...]
+        while let byte = input.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard input.count >= 2, let high = hexValue(input.removeFirst()), let low = hexValue(input.removeFirst()) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// A `key=value` value as libpq reads it: without its single quotes, each `\x` as `x`.
+    private static func unescaped(_ value: String) -> String {
+        var result = ""
+        var characters = value.hasPrefix("'") ? Substring(value.dropFirst()) : Substring(value)
+        while let character = characters.popFirst() {
+            if character == "\\", let next = characters.popFirst() {
+                result.append(next)
+            } else if character == "'" && value.hasPrefix("'") {
+                break
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func masking(_ text: String) -> (masked: String, passwords: [String]) {
         if let scheme = text.firstRange(of: "://") {
             return uri(text, authorityStart: scheme.upperBound)
         }
@@ -15,7 +67,8 @@ public enum PasswordMask {
     }
 
     /// `scheme://[user[:password]@]host[,host]…[/dbname][?key=value&…]`.
-    private static func uri(_ text: String, authorityStart: String.Index) -> String {
+    private static func uri(_ text: String, authorityStart: String.Index) -> (masked: String, passwords: [String]) {
+        var passwords: [String] = []
         var result = String(text[..<authorityStart])
         var rest = text[authorityStart...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
@@ -23,25 +76,29 @@ public enum PasswordMask {
             let userInfo = rest[..<at]
             if let colon = userInfo.firstIndex(of: ":") {
                 result += userInfo[...colon] + mask
+                passwords.append(String(userInfo[userInfo.index(after: colon)...]))
             } else {
                 result += userInfo
             }
             rest = rest[at...]
         }
-        guard let question = rest.firstIndex(of: "?") else { return result + rest }
+        guard let question = rest.firstIndex(of: "?") else { return (result + rest, passwords) }
         result += rest[...question]
         let parameters = rest[rest.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair in
-            let key = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            return key.lowercased() == "password" ? key + "=" + mask : String(pair)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = parts.first, key.lowercased() == "password" else { return String(pair) }
+            passwords.append(parts.count > 1 ? String(parts[1]) : "")
+            return key + "=" + mask
         }
-        return result + parameters.joined(separator: "&")
+        return (result + parameters.joined(separator: "&"), passwords)
     }
 
     /// libpq's `key = value` grammar: whitespace around `=` is allowed, and a value is either
     /// single-quoted (with `\` escapes) or runs to the next whitespace (with `\` escapes).
-    private static func keyValue(_ text: String) -> String {
+    private static func keyValue(_ text: String) -> (masked: String, passwords: [String]) {
         let characters = Array(text)
         var result = ""
+        var passwords: [String] = []
         var index = 0
         func skipSpaces() {
             while index < characters.count, characters[index].isWhitespace { index += 1 }
@@ -73,8 +130,16 @@ public enum PasswordMask {
                 index = min(index, characters.count)
             }
             result += String(characters[start..<valueStart])
-            result += key.lowercased() == "password" ? mask : String(characters[valueStart..<index])
+            let value = String(characters[valueStart..<index])
+            if key.lowercased() == "password" {
+                result += mask
+                passwords.append(value)
+                // libpq quotes the value it read: without its quotes and escapes too.
+                passwords.append(unescaped(value))
+            } else {
+                result += value
+            }
         }
-        return result
+        return (result, passwords)
     }
 }
