@@ -9,6 +9,7 @@ import Foundation
 import Strata
 import StrataPostgres
 import StrataSQLite
+import StrataLint
 import StrataSchema
 
 /// Where a schema comes from, for `strata diff`, `drift` and `generate`: a live database, a
@@ -80,9 +81,19 @@ extension StrataConfiguration {
         var replay = self
         replay.locations = folders
         return try withScratch(on: scratchServer) { database in
-            try Migrator(database: database, catalog: try replay.readCatalog(), table: historyTable).migrate(MigrateOptions(lockRetry: lockRetry))
+            try replayMigrator(on: database, catalog: try replay.readCatalog())
+                .migrate(MigrateOptions(plan: PlanOptions(contract: true), lockRetry: lockRetry))
             return try body(try introspect(database), database)
         }
+    }
+
+    /// A migrator that replays migrations on a scratch database as `migrate` runs them: every
+    /// phase (contract ones too: the schema the files build is the one after them), and
+    /// backfills read as `strata migrate` reads them.
+    private func replayMigrator(on database: any Database, catalog: Catalog) -> Migrator {
+        let migrator = Migrator(database: database, catalog: catalog, table: historyTable)
+        migrator.backfillReader = PostgresBackfillReader()
+        return migrator
     }
 
     /// What the live database holds, and what its applied migrations produce when replayed
@@ -91,11 +102,15 @@ extension StrataConfiguration {
         let location = try databaseURL()
         let live = try makeMigrator(create: false)
         let found = try introspect(live.database)
-        let current = try live.info().currentVersion
+        let plan = try live.info()
+        // Only what was applied: not a version left pending below the current one (ignored, or
+        // a contract migration still waiting), while applied contract migrations count.
+        let unapplied = Set(plan.infos.filter { $0.kind == .versioned && [.pending, .ignored].contains($0.state) }.compactMap(\.version))
+        let applied = try Catalog(live.catalog.all.filter { $0.kind != .versioned || $0.version.map { !unapplied.contains($0) } ?? true })
         let expected = try withScratch(on: scratchServer ?? location) { database in
-            let replay = Migrator(database: database, catalog: live.catalog, table: historyTable)
-            if let current {
-                try replay.migrate(MigrateOptions(plan: PlanOptions(target: .version(current), outOfOrder: true), lockRetry: lockRetry))
+            if let current = plan.currentVersion {
+                try replayMigrator(on: database, catalog: applied)
+                    .migrate(MigrateOptions(plan: PlanOptions(target: .version(current), outOfOrder: true, contract: true), lockRetry: lockRetry))
             }
             return try introspect(database)
         }

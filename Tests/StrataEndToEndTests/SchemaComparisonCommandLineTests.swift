@@ -20,6 +20,23 @@ import Testing
         try #require(result.status == 0, "the sqlite3 shell is needed here: \(result.stderr)")
     }
 
+    /// The replay is what `migrate` runs: backfills read as it reads them, contract migrations
+    /// once applied (not while they wait for `--contract`), and a folder's schema with every phase.
+    @Test func comparisonsReplayBackfillsAndAppliedContractMigrations() throws {
+        project.write("migrations/V3__note.sql", "ALTER TABLE books ADD COLUMN note TEXT;\nINSERT INTO books (title) VALUES ('a'), ('b');\n")
+        project.write("migrations/V4__fill.sql", "-- strata:backfill\nUPDATE books SET note = title WHERE note IS NULL;\n")
+        project.write("migrations/V5__drop_title.sql", "-- strata:phase=contract\nDROP INDEX books_title;\nALTER TABLE books DROP COLUMN title;\n")
+        #expect(try strata("migrate").status == 0)
+        let expanded = try strata("drift")
+        #expect(expanded.status == 0, "V5 awaits --contract and is not replayed: \(expanded.stdout)\(expanded.stderr)")
+        #expect(try strata("migrate", "--contract").status == 0)
+        let contracted = try strata("drift")
+        #expect(contracted.status == 0, "V5 is applied and replayed: \(contracted.stdout)\(contracted.stderr)")
+        #expect(try strata("validate", "--schema").status == 0)
+        let same = try strata("diff", "migrations", "sqlite:strata.db")
+        #expect(same.stdout == "-- The schemas are the same.\n", "\(same.stdout)\(same.stderr)")
+    }
+
     @Test func driftListsWhatChangedOutsideTheMigrations() throws {
         #expect(try strata("migrate").status == 0)
         let clean = try strata("drift")
