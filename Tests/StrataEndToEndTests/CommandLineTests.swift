@@ -200,6 +200,13 @@ import Testing
         let upToDate = try strata("check")
         #expect(upToDate.status == 0)
         #expect(upToDate.stdout == "Schema version 3; up to date.\n")
+        // A version older than the newest applied will never run (migrate skips it): validate
+        // fails, and so does the gate.
+        project.write("migrations/V2.5__late.sql", "CREATE TABLE late (id INT);\n")
+        let ignored = try strata("check")
+        #expect(ignored.status == 1 && ignored.stderr.contains("V2.5__late.sql: version 2.5 is pending but older than"), "\(ignored.stderr)")
+        #expect(try strata("validate").status == 1)
+        try FileManager.default.removeItem(atPath: project.file("migrations/V2.5__late.sql"))
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id BIGINT);\n")
         #expect(try strata("check").status == 1)
     }

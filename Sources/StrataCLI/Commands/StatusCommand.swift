@@ -45,7 +45,9 @@ struct StatusCommand: ParsableCommand {
             for finding in plan.findings { Terminal.error("  - \(finding)") }
         }
         guard exitCode else { return }
-        if !plan.blockingFindings.isEmpty { throw ExitCode(1) }
+        // Every finding `validate` fails on: an ignored migration is one that will never run
+        // (`migrate` only skips it), which a deploy gate must not pass.
+        if !plan.findings.isEmpty { throw ExitCode(1) }
         if !pending.isEmpty { throw ExitCode(3) }
     }
 }
