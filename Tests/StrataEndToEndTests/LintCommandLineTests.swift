@@ -231,6 +231,14 @@ struct PostgresLintCommandLineTests {
         #expect((applied["lint"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["rename-column"])
         #expect(json.stderr.contains("\"event\":\"lint_finding\""))
         #expect(json.stderr.contains("\"line\":1") && json.stderr.contains("\"script\":\"migrations/V3__rename.sql\""))
+
+        // The JSON log alone: the findings are its events, not text lines among them.
+        project.write("migrations/V4__rename.sql", "ALTER TABLE accounts RENAME COLUMN address TO mail;\nCREATE INDEX accounts_mail ON accounts (mail);\n")
+        let logged = try StrataBinary.run(["migrate", "--url", url, "--log-format", "json"], in: project.path)
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let lines = logged.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(logged.stderr)")
+        #expect(lines.filter { $0.contains("\"event\":\"lint_finding\"") }.count == 2, "\(logged.stderr)")
     }
 
     /// A fresh database under `strict`: the index on a table the run's first migration creates

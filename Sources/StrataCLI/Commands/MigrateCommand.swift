@@ -78,7 +78,8 @@ struct MigrateCommand: ParsableCommand {
         let onPostgres = if case .postgres = try session.configuration.databaseURL() { true } else { false }
         let migrator = try session.migrator(create: !onPostgres, onEvent: printer.handle)
         let lint = try MigrateLint(session: session, migrator: migrator, plan: plan)
-        if !output.json { lint.printFindings() }
+        // With `--log-format json` the findings are `lint_finding` events on standard error instead.
+        if !output.json && RunObserver.current?.jsonLog != true { lint.printFindings() }
         RunObserver.current?.lintFindings(lint.findings)
         if let refusal = lint.refusal {
             if output.json { try JSONOutput.print(MigrateJSON(applied: [], error: refusal, lint: lint.findings)) }

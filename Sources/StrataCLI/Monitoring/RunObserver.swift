@@ -20,7 +20,8 @@ final class RunObserver {
     /// The running command's name, set before it runs.
     nonisolated(unsafe) static var commandName = "strata"
 
-    private let jsonLog: Bool
+    /// Whether standard error carries the JSON log, where what would be text is an event.
+    let jsonLog: Bool
     private let metricsFile: String?
     private let metrics: PrometheusTextFile?
     private let notifyCommand: String?
