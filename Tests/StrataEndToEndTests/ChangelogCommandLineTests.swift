@@ -55,7 +55,7 @@ import Testing
 
     @Test func migrateInfoStatusValidateAndUndoWorkOnTheChangelog() throws {
         let refused = try strata("migrate", "--changelog", "db/changelog.yaml")
-        #expect(refused.status != 0)
+        #expect(refused.status == 1, "a changelog Strata cannot run is a migration file that is wrong, not a usage error")
         #expect(refused.stderr.contains("changeset db/changelog.yaml::4::bob holds a customChange (com.example.Backfill)"))
         #expect(try sqlite("SELECT count(*) FROM sqlite_master WHERE name = 'person'") == "0\n")
 
@@ -92,6 +92,8 @@ import Testing
         let invalid = try strata("validate")
         #expect(invalid.status == 1)
         #expect(invalid.stderr.contains("db/changelog.yaml:3: changeset db/changelog.yaml::1::ann was changed after it ran"), "\(invalid.stderr)")
+        let notRun = try strata("migrate")
+        #expect(notRun.status == 1 && notRun.stderr.hasPrefix("error: Validation failed, nothing ran: "), "\(notRun.stderr)")
         project.write("db/changelog.yaml", try String(contentsOfFile: project.file("db/changelog.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "VARCHAR(60)", with: "VARCHAR(50)"))
 
@@ -106,6 +108,28 @@ import Testing
         #expect(undone.status == 0, "\(undone.stderr)")
         #expect(try sqlite("SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED") == "1\n4\n")
         #expect(try sqlite("SELECT count(*) FROM person") == "0\n")
+    }
+
+    /// Exit codes as for folders: a failed changeset, a changelog that does not parse and a
+    /// rollback that cannot be made are failures (1), each said once.
+    @Test func failuresExitOneAndSayWhatToDoOnce() throws {
+        project.write("db/broken.xml", """
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+              <changeSet id="1" author="ann"><createTable tableName="t"><column name="id" type="INT"/></createTable></changeSet>
+              <changeSet id="2" author="ann"><insert tableName="t"><column name="id" valueNumeric="1"/></insert></changeSet>
+              <changeSet id="3" author="ann"><sql>INSERT INTO nowhere VALUES (1)</sql></changeSet>
+            </databaseChangeLog>
+            """)
+        let failed = try strata("migrate", "--changelog", "db/broken.xml")
+        #expect(failed.status == 1 && failed.stderr.hasPrefix("error: ") && failed.stderr.contains("db/broken.xml:4: changeset db/broken.xml::3::ann failed at"),
+                "\(failed.stderr)")
+        let noRollback = try strata("undo", "--count", "1", "--changelog", "db/broken.xml")
+        #expect(noRollback.status == 1, "\(noRollback.stderr)")
+        #expect(noRollback.stderr == "error: \(project.file("db/broken.xml")):3: changeset db/broken.xml::2::ann cannot be rolled back: "
+            + "Liquibase derives no rollback for insert; add a <rollback> block to it. Nothing was rolled back.\n", "\(noRollback.stderr)")
+        project.write("db/unreadable.yaml", "databaseChangeLog:\n  - changeSet: [\n")
+        let unreadable = try strata("migrate", "--changelog", "db/unreadable.yaml")
+        #expect(unreadable.status == 1 && unreadable.stderr.hasPrefix("error: \(project.file("db/unreadable.yaml")):"), "\(unreadable.stderr)")
     }
 
     @Test func tagSyncMarkNextClearChecksumsAndTargetsWorkOnTheChangelog() throws {

@@ -300,6 +300,10 @@ public final class ChangeLogRunner {
     func rollbackStatements(of changeSet: ChangeSet) throws -> [SchemaStatement] {
         do {
             return try rendering.rollbackStatements(changeSet)
+        } catch let error as ChangelogError {
+            if case .noAutomaticRollback = error.reason { throw ChangeLogRollbackError(description: "\(error) Nothing was rolled back.") }
+            throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(changeSet.identity) cannot be rolled back: "
+                + "\(error) Nothing was rolled back; add a <rollback> block to it.")
         } catch {
             throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(changeSet.identity) cannot be rolled back: "
                 + "\(error). Nothing was rolled back; add a <rollback> block to it.")

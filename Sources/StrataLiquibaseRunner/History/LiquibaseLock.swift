@@ -130,7 +130,10 @@ public struct LiquibaseLockHolder: Sendable, Equatable {
 }
 
 /// Another process holds `DATABASECHANGELOGLOCK`, so Strata does not run.
-public struct LiquibaseLockHeldError: Error, Sendable, CustomStringConvertible {
+public struct LiquibaseLockHeldError: StrataError, Sendable {
+    /// ``ErrorCategory/failure``: `strata` exits with 1, as when Strata's own lock is held.
+    public var category: ErrorCategory { .failure }
+
     public let table: TableName
     public let holder: LiquibaseLockHolder
     public let waited: Duration
