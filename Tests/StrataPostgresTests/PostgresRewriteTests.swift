@@ -262,12 +262,32 @@ struct PostgresRewriteTests {
         #expect(try server.psql("SELECT to_regclass('strata_schema_history_progress') IS NULL", database: database).hasPrefix("t"))
     }
 
+    /// README: a migration that holds a backfill already runs in parts, each plain part as
+    /// written: its index is built without CONCURRENTLY, and the history does not mark it rewritten.
+    @Test func aMigrationWithABackfillRunsItsPlainPartsAsWritten() throws {
+        let database = try self.database(setUpWith: Self.setup)
+        folder.write("m/V2__change.sql", "CREATE INDEX t_b ON t (b);\n-- strata:backfill\nUPDATE t SET p = 1 WHERE p <> 1;\n")
+        var rewritten = false
+        let events = try self.migrator(database, rewriting: true) { if case .rewritten = $0 { rewritten = true } }
+        events.backfillReader = PostgresBackfillReader()
+        try events.migrate()
+        #expect(!rewritten)
+        #expect(try events.historyEntries().map(\.script) == ["V1__setup.sql", "V2__change.sql"])
+        #expect(try server.psql("SELECT count(*) FROM pg_index WHERE indexrelid = 't_b'::regclass AND indisvalid", database: database).hasPrefix("1"))
+        #expect(try server.psql("SELECT count(*) FROM t WHERE p <> 1", database: database).hasPrefix("0"))
+    }
+
     @Test func aMigrationStoppedBetweenItsStepsResumesWhereItStopped() throws {
         let database = try self.database(setUpWith: Self.setup + "INSERT INTO t VALUES (0, 0, 99);\n")
         folder.write("m/V2__change.sql", "ALTER TABLE t ADD CONSTRAINT t_parent FOREIGN KEY (p) REFERENCES parent (id);\n")
         // The orphan row fails the VALIDATE step, after the NOT VALID step was committed and recorded.
         let failure = try #require(throws: MigrationFailedError.self) { try migrator(database, rewriting: true).migrate() }
         #expect(failure.failedStep == 2 && failure.description.contains("resumes at that step"), "\(failure)")
+        // The step's own line 1 is not the file's: the step and the statement say where instead.
+        #expect(failure.description.contains("failed at step 2: `ALTER TABLE t VALIDATE CONSTRAINT t_parent` →"), "\(failure)")
+        let findings = try migrator(database, rewriting: true).validate()
+        #expect(findings.map(\.description) == ["version 2 (V2__change.sql (rewritten)) failed at one of its recorded steps when it last ran. "
+            + "Fix the cause and run `strata migrate` again: it resumes at that step (`strata repair` keeps the entry for it, and removes it only once the file changed since)."])
         #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("1"))
         #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent'", database: database).hasPrefix("f"))
 

@@ -24,6 +24,9 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
             "\(Self.name(entry)) (\(entry.script)) was applied but its file is gone. Restore the file, or run `strata repair` to mark it deleted."
         case .ignored(let migration, let newest):
             "\(migration.path): version \(migration.version!) is pending but older than the newest applied version \(newest), so it will not run. Give it a version above \(newest), or pass --out-of-order to apply it."
+        case .failed(let entry) where entry.wasRewritten:
+            "\(Self.name(entry)) (\(entry.script)) failed at one of its recorded steps when it last ran. Fix the cause and run `strata migrate` again: "
+                + "it resumes at that step (`strata repair` keeps the entry for it, and removes it only once the file changed since)."
         case .failed(let entry):
             "\(Self.name(entry)) (\(entry.script)) failed when it last ran. Fix the database by hand if it was left half changed, then run `strata repair` to remove the failed entry."
         case .contractBeforePendingExpand(let contract, let expand):

@@ -189,7 +189,11 @@ extension Migrator {
                 return try database.leftovers(ofFailedScript: sql)
             }) ?? []
             try? history.finish(rank: rank, executionTime: Int((clock.now - start) / .milliseconds(1)), success: false)
-            throw MigrationFailedError(step: step, failure: failure, engine: dialect.name, mode: .nonTransactional, leftovers: leftovers,
+            // A phase's lines count from its own first statement, not the file's: the failing
+            // statement and the step name the place instead of a wrong line.
+            let unplaced = ScriptError(line: 0, statement: failure.statement, message: failure.message, code: failure.code,
+                                       blockedBy: failure.blockedBy, blockers: failure.blockers)
+            throw MigrationFailedError(step: step, failure: unplaced, engine: dialect.name, mode: .nonTransactional, leftovers: leftovers,
                                        failedStep: current + 1)
         }
         return Int((clock.now - start) / .milliseconds(1))
