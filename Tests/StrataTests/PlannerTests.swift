@@ -227,6 +227,24 @@ enum Build {
         #expect(plan.findings.isEmpty)
     }
 
+    /// Undone newest first and applied again in order: nothing came after a newer version.
+    @Test func versionsAppliedAgainAfterTheirUndoAreNotOutOfOrder() {
+        let v1 = Build.versioned("1"), v2 = Build.versioned("2")
+        func undo(_ version: String, rank: Int) -> HistoryEntry {
+            HistoryEntry(installedRank: rank, version: MigrationVersion(version), description: "undo", type: .undoSQL, script: "U\(version)__undo.sql",
+                         checksum: 1, installedBy: "t", installedOn: "", executionTime: 1, success: true)
+        }
+        let history = [Build.applied(v1, rank: 1), Build.applied(v2, rank: 2), undo("2", rank: 3), undo("1", rank: 4),
+                       Build.applied(v1, rank: 5), Build.applied(v2, rank: 6)]
+        let plan = Planner.plan(catalog: Build.catalog(v1, v2, Build.undo("1"), Build.undo("2")), history: history)
+        #expect(!states(plan).contains { $0.hasSuffix("out_of_order") }, "\(states(plan))")
+        // Applied below a version that still stands, it is.
+        let late = Build.versioned("1.5")
+        let after = Planner.plan(catalog: Build.catalog(v1, late, v2), history: [Build.applied(v1, rank: 1), Build.applied(v2, rank: 2),
+                                                                               undo("1", rank: 3), Build.applied(late, rank: 4)])
+        #expect(states(after).contains("1.5=out_of_order"), "\(states(after))")
+    }
+
     @Test func undoneMigrationIsPendingAgain() {
         let v1 = Build.versioned("1"), v2 = Build.versioned("2")
         let undo = HistoryEntry(installedRank: 3, version: MigrationVersion("2"), description: "undo", type: .undoSQL, script: "U2__undo.sql",

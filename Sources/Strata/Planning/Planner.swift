@@ -94,14 +94,23 @@ private struct PlanBuilder {
 
     private mutating func indexVersionedRows() {
         var positions: [Int32] = []
+        // The versions standing as each row was written (an undo or a delete takes one away,
+        // so a version applied again after its undo is not out of order), and the newest.
+        var standing = Set<MigrationVersion>()
         var newestSoFar: MigrationVersion?
         for (index, row) in rows.enumerated() {
             guard let version = row.version, row.type != .schema else { continue }
             positions.append(Int32(index))
-            guard row.success, ![.delete, .undoSQL, .undoSwift].contains(row.type) else { continue }
+            guard row.success else { continue }
+            if [.delete, .undoSQL, .undoSwift].contains(row.type) {
+                standing.remove(version)
+                if version == newestSoFar { newestSoFar = standing.max() }
+                continue
+            }
             if let newest = newestSoFar, version < newest, row.type != .baseline, row.type != .sqlBaseline {
                 outOfOrderRanks.insert(row.installedRank)
             }
+            standing.insert(version)
             newestSoFar = max(newestSoFar ?? version, version)
         }
         // By version, each version's rows in the order they were written; usually so already.
