@@ -90,6 +90,12 @@ package struct HistoryTable {
         return rank
     }
 
+    /// `rank` as SQL for a statement about the row just appended: the number, or in a script
+    /// written without a database, where ranks are computed as it runs, the newest rank.
+    package func rankSQL(_ rank: Int) -> String {
+        assumed == nil ? String(rank) : "(SELECT max(installed_rank) FROM \(table))"
+    }
+
     package func realign(rank: Int, checksum: Int32?, description: String) throws {
         try run(statements.realign(rank: rank, checksum: checksum, description: description))
     }

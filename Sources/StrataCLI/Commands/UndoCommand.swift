@@ -63,7 +63,8 @@ struct UndoCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(MigrateJSON(report))
         } else if report.applied.isEmpty {
-            Terminal.print("Nothing to undo: no migration is applied.")
+            Terminal.print(report.currentVersion.map { "Nothing to undo: the schema is at version \($0), and nothing above the target is applied." }
+                ?? "Nothing to undo: no migration is applied.")
         } else {
             let count = report.applied.count == 1 ? "1 migration" : "\(report.applied.count) migrations"
             let version = report.currentVersion.map { "version \($0)" } ?? "no version"

@@ -49,7 +49,7 @@ extension Migrator {
                                        script: planned.script + MigrationRewrite.historyMark, checksum: planned.checksum, executionTime: 0, success: false)
             let rank = try history.append(marked, installedBy: user, after: expected)
             try database.execute("CREATE TABLE IF NOT EXISTS \(progress) (installed_rank integer PRIMARY KEY, phases_done integer NOT NULL)")
-            try database.executeBeforeCommit("INSERT INTO \(progress) (installed_rank, phases_done) VALUES (\(rank), 0)", [])
+            try database.executeBeforeCommit("INSERT INTO \(progress) (installed_rank, phases_done) VALUES (\(history.rankSQL(rank)), 0)", [])
             return rank
         }
         guard let rank = attempt else { return nil }
@@ -131,7 +131,7 @@ extension Migrator {
         try database.inTransaction {
             if backfills { try state.clear(script: migration.script) }
             try history.finish(rank: rank, executionTime: milliseconds, success: true)
-            try database.executeBeforeCommit(left > 0 ? "DELETE FROM \(progress) WHERE installed_rank = \(rank)" : "DROP TABLE \(progress)", [])
+            try database.executeBeforeCommit(left > 0 ? "DELETE FROM \(progress) WHERE installed_rank = \(history.rankSQL(rank))" : "DROP TABLE \(progress)", [])
         }
         progressRows = left
         if backfills { try state.dropIfEmpty() }
@@ -149,7 +149,7 @@ extension Migrator {
         let start = clock.now
         let progress = dialect.qualified(progressTable)
         func recorded(_ done: Int) throws {
-            try database.executeBeforeCommit("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(rank)", [])
+            try database.executeBeforeCommit("UPDATE \(progress) SET phases_done = \(done) WHERE installed_rank = \(history.rankSQL(rank))", [])
         }
         func recordedUnlessLast(_ done: Int) throws {
             if done < rewrite.phases.count { try recorded(done) }
