@@ -218,6 +218,11 @@ import Testing
         #expect(try strata("migrate").status == 0)
         let above = try strata("undo", "--target", "7")
         #expect(above.status == 0 && above.stdout.contains("Nothing to undo: the schema is at version 1, and nothing above the target is applied."), "\(above.stdout)")
+        // A failed undo with --json still prints its report.
+        project.write("migrations/U1__one.sql", "DROP TABLE nowhere;\n")
+        let failed = try strata("undo", "--json")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any], "\(failed.stdout)\(failed.stderr)")
+        #expect(failed.status == 1 && report["success"] as? Bool == false && (report["error"] as? String)?.contains("nowhere") == true, "\(report)")
     }
 
     @Test func undoWithAllThreeLayouts() throws {
@@ -448,6 +453,12 @@ import Testing
         let undoPreview = try strata("undo", "--dry-run", "--url", "sqlite:other.db")
         #expect(undoPreview.stdout.contains("DROP TABLE one;\nINSERT INTO \"strata_schema_history\""))
         #expect(undoPreview.stdout.contains("'UNDO_SQL'"))
+        // With --json, the same script in one JSON value, for tools.
+        for (command, script) in [(["migrate", "--locations", bookshop], preview.stdout), (["undo", "--url", "sqlite:other.db"], undoPreview.stdout)] {
+            let json = try StrataBinary.run(command + ["--dry-run", "--json"], in: project.path)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
+            #expect(report["dryRun"] as? Bool == true && (report["sql"] as? String).map { $0 + "\n" } == script, "\(command)")
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: project.file("strata.db"))) == before)
         let other = try Data(contentsOf: URL(fileURLWithPath: project.file("other.db")))
         _ = try strata("undo", "--dry-run", "--url", "sqlite:other.db")

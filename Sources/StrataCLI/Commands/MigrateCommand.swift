@@ -64,12 +64,13 @@ struct MigrateCommand: ParsableCommand {
         }
         if let changelog = try ChangelogRun.open(session, json: output.json, create: !dryRun) {
             let count = try ChangelogRun.updateCount(for: target)
-            return try dryRun ? Terminal.print(changelog.runner.updateSQL(count: count, upToTag: tag)) : changelog.migrate(count: count, upToTag: tag)
+            return try dryRun ? PreviewJSON.print(changelog.runner.updateSQL(count: count, upToTag: tag), json: output.json) : changelog.migrate(count: count, upToTag: tag)
         }
         guard tag == nil else { throw ConfigurationError("--tag stops a Liquibase changelog's update at a tag: add --changelog FILE. Migration folders stop at a version with --target V.") }
         let retry = session.configuration.lockRetry
         if dryRun {
-            Terminal.print(try session.migrator(create: false).previewMigrate(MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill)))
+            try PreviewJSON.print(try session.migrator(create: false).previewMigrate(
+                MigrateOptions(plan: plan, baselineOnMigrate: baselineOnMigrate, lockRetry: retry, backfill: session.configuration.backfill)), json: output.json)
             return
         }
         let printer = MigrationPrinter(quiet: output.json)

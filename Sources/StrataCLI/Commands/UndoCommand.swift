@@ -47,11 +47,11 @@ struct UndoCommand: ParsableCommand {
             case (nil, nil): .count(count ?? 1)
             }
             guard target == nil else { throw ValidationError("With --changelog, undo takes --count, --tag or --date, not --target.") }
-            return try dryRun ? Terminal.print(changelog.runner.rollbackSQL(request)) : changelog.undo(request)
+            return try dryRun ? PreviewJSON.print(changelog.runner.rollbackSQL(request), json: output.json) : changelog.undo(request)
         }
         guard tag == nil, date == nil else { throw ValidationError("--tag and --date roll back a Liquibase changelog: add --changelog FILE.") }
         if dryRun {
-            Terminal.print(try session.migrator(create: false).previewUndo(request, lockRetry: session.configuration.lockRetry))
+            try PreviewJSON.print(try session.migrator(create: false).previewUndo(request, lockRetry: session.configuration.lockRetry), json: output.json)
             return
         }
         let printer = MigrationPrinter(quiet: output.json)
@@ -59,7 +59,13 @@ struct UndoCommand: ParsableCommand {
         if !output.json { Terminal.print("Undoing on \(session.display) (history table \(migrator.history.name))") }
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try migrator.undo(request, lockRetry: session.configuration.lockRetry)
+        let report: MigrateReport
+        do {
+            report = try migrator.undo(request, lockRetry: session.configuration.lockRetry)
+        } catch let error as MigrationFailedError {
+            if output.json { try JSONOutput.print(MigrateJSON(applied: printer.applied, error: error)) }
+            throw error
+        }
         if output.json {
             try JSONOutput.print(MigrateJSON(report))
         } else if report.applied.isEmpty {

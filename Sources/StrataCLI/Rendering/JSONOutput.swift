@@ -12,3 +12,14 @@ enum JSONOutput {
         Terminal.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
+
+/// What `--dry-run` prints, as `--json` prints it: `{"dryRun": true, "sql": "…"}`.
+struct PreviewJSON: Encodable {
+    let dryRun = true
+    let sql: String
+
+    /// Prints `sql` as it is, or in JSON.
+    static func print(_ sql: String, json: Bool) throws {
+        if json { try JSONOutput.print(PreviewJSON(sql: sql)) } else { Terminal.print(sql) }
+    }
+}
