@@ -39,7 +39,8 @@ extension StrataConfiguration {
         var user = installedBy
         if files.all.contains(where: \.mentionsPlaceholders) {
             let known = try user ?? database.sessionUser() ?? Migrator.currentUser
-            catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known)).apply(to: files)
+            catalog = try Placeholders(values: placeholders, builtIns: try builtIns(location, database, user: known))
+                .apply(to: files, leavingUnresolved: !requiresPlaceholderValues)
             user = known
         }
         let migrator = Migrator(database: database, catalog: catalog, table: historyTable, installedBy: user, onEvent: onEvent)

@@ -43,6 +43,9 @@ public struct StrataConfiguration: Sendable {
     /// Refuse a location whose files do not match its `strata.sum` (folders without one are
     /// not checked).
     public var verifiesSums: Bool = true
+    /// Refuse a migration whose placeholder has no value (see ``Placeholders/apply(to:leavingUnresolved:)``);
+    /// false for reports that run no SQL.
+    public var requiresPlaceholderValues: Bool = true
     /// A Liquibase changelog to run instead of the migration folders (`changelog` in `strata.toml`);
     /// nil for the folders.
     public var changelog: ChangelogSettings?

@@ -268,6 +268,21 @@ import Testing
         #expect(script.stdout.contains("file TEXT DEFAULT 'V1__table.sql'"))
     }
 
+    /// Values only a deploy knows are not needed to read the history: info, status, validate
+    /// and history work without them; migrate still refuses before anything runs.
+    @Test func reportsWorkWithoutPlaceholderValuesThatOnlyADeployKnows() throws {
+        project.write("migrations/V1__seed.sql", "CREATE TABLE admins (name TEXT);\nINSERT INTO admins VALUES ('${admin_name}');\n")
+        #expect(try strata("migrate", "-p", "admin_name=root").status == 0)
+        for command in [["info"], ["status", "--exit-code"], ["validate"], ["history"], ["check"]] {
+            let result = try StrataBinary.run(command, in: project.path)
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+        }
+        project.write("migrations/V2__more.sql", "INSERT INTO admins VALUES ('${admin_name}');\n")
+        #expect(try strata("info").stdout.contains("pending"))
+        let refused = try strata("migrate")
+        #expect(refused.status == 1 && refused.stderr.contains("the placeholder ${admin_name} has no value"), "\(refused.stderr)")
+    }
+
     /// README: `strata baseline [--version V] [--description D]`, V by default 1.
     @Test func baselineRecordsVersionOneByDefaultWithTheGivenDescription() throws {
         project.write("migrations/V1__one.sql", "CREATE TABLE one (id INT);\n")

@@ -28,15 +28,20 @@ public struct Placeholders: Sendable, Equatable {
     }
 
     /// The catalog with every placeholder replaced; every unresolved one is reported, with
-    /// its file and line, before anything runs.
-    public func apply(to catalog: Catalog) throws(CatalogError) -> Catalog {
+    /// its file and line, before anything runs. `leavingUnresolved`: for reports that run no
+    /// migration (`info`, `validate`), a migration with a placeholder that has no value stays
+    /// as written instead: a versioned checksum covers the raw text anyway, and values that only
+    /// a deploy knows are not needed to read the history (a repeatable's checksum covers its
+    /// values, so without them it reads as changed).
+    public func apply(to catalog: Catalog, leavingUnresolved: Bool = false) throws(CatalogError) -> Catalog {
         var problems: [CatalogProblem] = []
         var migrations: [Migration] = []
         for migration in catalog.all {
             do throws(CatalogProblem) {
                 migrations.append(try apply(to: migration))
             } catch {
-                problems.append(error)
+                // Callbacks run in those reports too (`beforeValidate`): theirs are always needed.
+                if leavingUnresolved && migration.kind != .callback { migrations.append(migration) } else { problems.append(error) }
             }
         }
         guard problems.isEmpty else { throw CatalogError(problems: problems) }

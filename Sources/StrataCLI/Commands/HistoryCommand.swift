@@ -45,7 +45,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let session = try Session(global)
         try ChangelogRun.refuse(session, "strata history", instead: "`strata info` lists each changeset with its DATABASECHANGELOG row")
-        let entries = try session.migrator(create: false, verifyingSums: false).historyEntries().filter { entry in
+        let entries = try session.migrator(create: false, verifyingSums: false, readOnly: true).historyEntries().filter { entry in
             let day = String(entry.installedOn.prefix(10))
             return since.map { day >= $0 } ?? true && until.map { day <= $0 } ?? true && version.map { entry.version == $0 } ?? true
         }

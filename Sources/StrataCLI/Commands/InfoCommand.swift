@@ -14,7 +14,7 @@ struct InfoCommand: ParsableCommand {
         if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
         if let changelog = try ChangelogRun.open(session, json: output.json, create: false) { return try changelog.info() }
-        let migrator = try session.migrator(create: false, verifyingSums: false)
+        let migrator = try session.migrator(create: false, verifyingSums: false, readOnly: true)
         let plan = try migrator.info()
         // Without Strata's history, another tool's says what is applied.
         let foreign = try migrator.history.exists() ? nil : try migrator.adoptionReport()

@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
     static func report(global: GlobalOptions, json: Bool, exitCode: Bool) throws {
         let session = try Session(global)
         if let changelog = try ChangelogRun.open(session, json: json, create: false) { return try changelog.status(exitCode: exitCode) }
-        let plan = try session.migrator(create: false).info()
+        let plan = try session.migrator(create: false, readOnly: true).info()
         let pending = plan.steps.map { MigrationLabels.shortLabel($0.migration) }
         let awaiting = plan.awaitingContract.map(MigrationLabels.shortLabel)
         MigrationMetrics().recordPending(pending.count)

@@ -28,7 +28,7 @@ struct ValidateCommand: ParsableCommand {
         if try fleet.ranOnTargets(configPath: global.source.config, json: output.json) { return }
         let session = try Session(global)
         if let changelog = try ChangelogRun.open(session, json: output.json, create: false) { return try changelog.validate() }
-        let migrator = try session.migrator(create: false)
+        let migrator = try session.migrator(create: false, readOnly: true)
         var findings = try migrator.validate().map(\.description)
         if schema {
             let server = try SchemaComparisonOptions.scratchServer(devURL: devURL, session.configuration, sides: [])

@@ -21,9 +21,13 @@ struct Session {
 
     /// - Parameter create: false for commands that only read (see ``StrataConfiguration/makeMigrator(create:onEvent:)``).
     /// - Parameter verifyingSums: false for reports that show the state as it is (`info`).
-    func migrator(create: Bool, verifyingSums: Bool = true, onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {
+    /// - Parameter readOnly: true for reports that run no SQL (`info`, `status`, `validate`,
+    ///   `history`): placeholders without a value are left as written instead of refused.
+    func migrator(create: Bool, verifyingSums: Bool = true, readOnly: Bool = false,
+                  onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {
         var configuration = configuration
         configuration.verifiesSums = configuration.verifiesSums && verifyingSums
+        configuration.requiresPlaceholderValues = !readOnly
         guard let observer = RunObserver.current else { return try configuration.makeMigrator(create: create, onEvent: onEvent) }
         return try configuration.makeMigrator(create: create) { event in
             observer.handle(event)
