@@ -5,8 +5,9 @@ import Testing
 
 /// Every changelog error names the file and the line to fix, whatever the format.
 @Suite struct ChangelogErrorTests {
+    let folder = TemporaryFolder()
+
     func error(_ name: String, _ text: String) throws -> ChangelogError {
-        let folder = TemporaryFolder()
         folder.write(name, text)
         return try #require(throws: ChangelogError.self) { try LiquibaseChangelog.load(path: name, searchPath: folder.path) }
     }
@@ -44,6 +45,22 @@ import Testing
     @Test func duplicateChangeSetsAreErrors() throws {
         let error = try error("changelog.xml", "<databaseChangeLog>\n<changeSet id=\"1\" author=\"a\"/>\n<changeSet id=\"1\" author=\"a\"/>\n</databaseChangeLog>\n")
         #expect(error.location.line == 3)
+        #expect(error.reason == .duplicateChangeSet(ChangeSetIdentity(id: "1", author: "a", path: "changelog.xml")))
+    }
+
+    /// An include between the two copies does not make the second look like the same file
+    /// read again (it was skipped, its changes never run, while validate and status agreed).
+    @Test func aDuplicateAfterAnIncludeIsStillAnError() throws {
+        folder.write("other.xml", "<databaseChangeLog>\n<changeSet id=\"9\" author=\"b\"/>\n</databaseChangeLog>\n")
+        let error = try error("changelog.xml", """
+            <databaseChangeLog>
+            <changeSet id="1" author="a"/>
+            <include file="other.xml" relativeToChangelogFile="true"/>
+            <changeSet id="1" author="a"/>
+            </databaseChangeLog>
+
+            """)
+        #expect(error.location.line == 4)
         #expect(error.reason == .duplicateChangeSet(ChangeSetIdentity(id: "1", author: "a", path: "changelog.xml")))
     }
 }

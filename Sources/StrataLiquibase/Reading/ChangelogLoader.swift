@@ -86,7 +86,7 @@ struct ChangelogLoader {
         }
         properties.enterChangelog()
         defer { properties.leaveChangelog() }
-        try read(root, path: path, inherited: inherited)
+        try read(root, path: path, inherited: inherited, read: reads)
     }
 
     /// A plain SQL file reached through include or includeAll: one changeset `raw::includeAll`.
@@ -101,7 +101,8 @@ struct ChangelogLoader {
         return ChangelogNode(name: "databaseChangeLog", children: [changeSet], location: location)
     }
 
-    private mutating func read(_ root: ChangelogNode, path: String, inherited: Inherited) throws(ChangelogError) {
+    /// `read`: this read's number; the files it includes count their own.
+    private mutating func read(_ root: ChangelogNode, path: String, inherited: Inherited, read thisRead: Int) throws(ChangelogError) {
         let logicalPath = root.string("logicalFilePath").map(properties.expand)
         var inherited = inherited
         if let context = root.string("contextFilter") ?? root.string("context") {
@@ -123,14 +124,14 @@ struct ChangelogLoader {
                 let runsHere = options.database.map(changeSet.runs(on:)) ?? true
                 if let (read, dbms) = readOfChangeSet[changeSet.identity], runsHere {
                     // The same file included again adds nothing.
-                    guard read == reads else { continue }
+                    guard read == thisRead else { continue }
                     // One identity may be written once per database (`dbms="db2"`, `dbms="!db2"`);
                     // with no database given, both stay.
                     guard options.database == nil && dbms != changeSet.dbms else {
                         throw ChangelogError(.duplicateChangeSet(changeSet.identity), at: changeSet.location)
                     }
                 }
-                if runsHere { readOfChangeSet[changeSet.identity] = (reads, changeSet.dbms) }
+                if runsHere { readOfChangeSet[changeSet.identity] = (thisRead, changeSet.dbms) }
                 for reference in references {
                     guard let referenced = everyChangeSet[reference] else {
                         throw ChangelogError(.invalidValue(attribute: "changeSetId", value: reference.description, expected: "a changeset defined before this one"), at: changeSet.location)
