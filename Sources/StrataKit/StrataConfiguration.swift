@@ -44,7 +44,7 @@ public struct StrataConfiguration: Sendable {
     /// not checked).
     public var verifiesSums: Bool = true
     /// Refuse a migration whose placeholder has no value (see ``Placeholders/apply(to:leavingUnresolved:)``);
-    /// false for reports that run no SQL.
+    /// false for reports that run no migration.
     public var requiresPlaceholderValues: Bool = true
     /// A Liquibase changelog to run instead of the migration folders (`changelog` in `strata.toml`);
     /// nil for the folders.

@@ -25,14 +25,14 @@ import Testing
         let table = LiveTable(enabled: true)
         var results = [FleetRun.Result(target: "sqlite:a.db", outcome: .running), FleetRun.Result(target: "sqlite:b.db")]
         let clear = "\u{1B}[K"
-        #expect(table.frame(results) == [
+        #expect(table.nextFrame(results) == [
             "Target       State    Time" + clear,
             "sqlite:a.db  running  " + clear,
             "sqlite:b.db  pending  " + clear,
         ].joined(separator: "\n"))
         results[0].outcome = .done
         results[0].durationMs = 1_500
-        let second = table.frame(results)
+        let second = table.nextFrame(results)
         #expect(second.hasPrefix("\u{1B}[3A\r"), "\(second.debugDescription)")
         #expect(second.contains("sqlite:a.db  done     1500 ms" + clear), "\(second.debugDescription)")
         #expect(second.split(separator: "\n").count == 3)

@@ -32,6 +32,11 @@ import Testing
         #expect(try strata("migrate", "--contract").status == 0)
         let contracted = try strata("drift")
         #expect(contracted.status == 0, "V5 is applied and replayed: \(contracted.stdout)\(contracted.stderr)")
+        // A version below the current one that was never applied (ignored) is not replayed either.
+        project.write("migrations/V2.5__late.sql", "CREATE TABLE late (id INTEGER);\n")
+        let ignored = try strata("drift")
+        #expect(ignored.status == 0, "V2.5 was never applied: \(ignored.stdout)\(ignored.stderr)")
+        try FileManager.default.removeItem(atPath: project.file("migrations/V2.5__late.sql"))
         #expect(try strata("validate", "--schema").status == 0)
         let same = try strata("diff", "migrations", "sqlite:strata.db")
         #expect(same.stdout == "-- The schemas are the same.\n", "\(same.stdout)\(same.stderr)")

@@ -287,7 +287,8 @@ struct PostgresRewriteTests {
         #expect(failure.description.contains("failed at step 2: `ALTER TABLE t VALIDATE CONSTRAINT t_parent` →"), "\(failure)")
         let findings = try migrator(database, rewriting: true).validate()
         #expect(findings.map(\.description) == ["version 2 (V2__change.sql (rewritten)) failed at one of its recorded steps when it last ran. "
-            + "Fix the cause and run `strata migrate` again: it resumes at that step (`strata repair` keeps the entry for it, and removes it only once the file changed since)."])
+            + "While its file is unchanged, fix the cause and run `strata migrate` again, which resumes at that step (`strata repair` keeps the entry for it); "
+            + "once the file changed, `strata repair` removes the entry and the migration runs from its start."])
         #expect(try server.psql("SELECT phases_done FROM strata_schema_history_progress", database: database).hasPrefix("1"))
         #expect(try server.psql("SELECT convalidated FROM pg_constraint WHERE conname = 't_parent'", database: database).hasPrefix("f"))
 

@@ -616,7 +616,7 @@ def cmd_run(args):
     strata_args = args.strata_arg or []
     if args.mode == "strata":
         if not args.strata_bin:
-            sys.exit("mode strata needs STRATA_BIN (or --strata-bin): the strata executable")
+            sys.exit("mode strata needs STRATA_BIN or ONLINE_STRATA_BIN (or --strata-bin): the strata executable")
         args.strata_bin = os.path.abspath(args.strata_bin)
         if not os.access(args.strata_bin, os.X_OK):
             sys.exit(f"not executable: {args.strata_bin}")
@@ -1126,7 +1126,7 @@ def main():
                    help="replica-lag, mode strata: backfill_max_replica_lag_ms in the migration folder's strata.toml")
     p.add_argument("--lock-timeout", default=LOCK_TIMEOUT, help="safe mode's lock_timeout per attempt, e.g. 1s, 200ms")
     p.add_argument("--strata-bin", default=os.environ.get("ONLINE_STRATA_BIN") or os.environ.get("STRATA_BIN"),
-                   help="mode strata: the strata executable (default: $STRATA_BIN)")
+                   help="mode strata: the strata executable (default: $ONLINE_STRATA_BIN, which env.sh sets from $STRATA_BIN or the release build)")
     p.add_argument("--strata-arg", action="append", metavar="ARG",
                    help="mode strata: one more argument for `strata migrate` (repeatable), "
                         "e.g. --strata-arg=--lock-timeout --strata-arg=1000; default: none (strata's defaults)")

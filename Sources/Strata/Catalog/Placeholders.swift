@@ -29,19 +29,19 @@ public struct Placeholders: Sendable, Equatable {
 
     /// The catalog with every placeholder replaced; every unresolved one is reported, with
     /// its file and line, before anything runs. `leavingUnresolved`: for reports that run no
-    /// migration (`info`, `validate`), a migration with a placeholder that has no value stays
-    /// as written instead: a versioned checksum covers the raw text anyway, and values that only
-    /// a deploy knows are not needed to read the history (a repeatable's checksum covers its
-    /// values, so without them it reads as changed).
+    /// migration (`info`, `validate`), a placeholder that has no value stays as written instead:
+    /// a versioned checksum covers the raw text anyway, and values that only a deploy knows are
+    /// not needed to read the history (a repeatable's checksum covers its values, so without
+    /// them it reads as changed).
     public func apply(to catalog: Catalog, leavingUnresolved: Bool = false) throws(CatalogError) -> Catalog {
         var problems: [CatalogProblem] = []
         var migrations: [Migration] = []
         for migration in catalog.all {
             do throws(CatalogProblem) {
-                migrations.append(try apply(to: migration))
-            } catch {
                 // Callbacks run in those reports too (`beforeValidate`): theirs are always needed.
-                if leavingUnresolved && migration.kind != .callback { migrations.append(migration) } else { problems.append(error) }
+                migrations.append(try apply(to: migration, leavingUnresolved: leavingUnresolved && migration.kind != .callback))
+            } catch {
+                problems.append(error)
             }
         }
         guard problems.isEmpty else { throw CatalogError(problems: problems) }
@@ -50,7 +50,7 @@ public struct Placeholders: Sendable, Equatable {
 
     /// The migration with its placeholders replaced, its text then held in memory; one without
     /// `${` is returned as it is, without reading its file.
-    func apply(to migration: Migration) throws(CatalogProblem) -> Migration {
+    func apply(to migration: Migration, leavingUnresolved: Bool = false) throws(CatalogProblem) -> Migration {
         guard migration.mentionsPlaceholders else { return migration }
         let raw: String
         do throws(CatalogError) {
@@ -66,14 +66,16 @@ public struct Placeholders: Sendable, Equatable {
         }
         guard directives.placeholders != false else { return migration }
         let fileName = migration.script.split(separator: "/").last.map(String.init) ?? migration.script
-        let sql = try replace(in: raw, fileName: fileName, path: migration.path)
+        let sql = try replace(in: raw, fileName: fileName, path: migration.path, leavingUnresolved: leavingUnresolved)
         return Migration(
             kind: migration.kind, version: migration.version, description: migration.description, script: migration.script,
             folder: migration.folder, checksum: migration.kind == .repeatable ? FlywayChecksum.of(sql) : migration.checksum,
             sql: sql, directives: migration.directives)
     }
 
-    private func replace(in sql: String, fileName: String, path: String) throws(CatalogProblem) -> String {
+    /// `leavingUnresolved`: a placeholder without a value stays as written; every other problem
+    /// (a `${` never closed) is still one.
+    private func replace(in sql: String, fileName: String, path: String, leavingUnresolved: Bool) throws(CatalogProblem) -> String {
         var output = ""
         var rest = Substring(sql)
         var line = 1
@@ -85,7 +87,7 @@ public struct Placeholders: Sendable, Equatable {
                 throw CatalogProblem(path: path, message: "line \(line): `${` opens a placeholder that never closes; write `}` after its name")
             }
             let name = String(rest[start.upperBound..<end])
-            guard let value = value(of: name, fileName: fileName) else {
+            guard let value = value(of: name, fileName: fileName) ?? (leavingUnresolved ? "${\(name)}" : nil) else {
                 let known = values.keys.sorted().joined(separator: ", ")
                 throw CatalogProblem(
                     path: path,

@@ -71,12 +71,17 @@ public enum PasswordMask {
         var passwords: [String] = []
         var result = String(text[..<authorityStart])
         var rest = text[authorityStart...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        // As libpq reads it: the user information ends at an `@` before the first `/` (a `?`
+        // does not end it, so a raw one may be in a password).
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         if let at = rest[..<authorityEnd].lastIndex(of: "@") {
             let userInfo = rest[..<at]
             if let colon = userInfo.firstIndex(of: ":") {
                 result += userInfo[...colon] + mask
-                passwords.append(String(userInfo[userInfo.index(after: colon)...]))
+                let password = userInfo[userInfo.index(after: colon)...]
+                // A raw `@` in it: libpq ends the password at the first one and reads the rest as
+                // the host, which its error then quotes; each piece is a secret too.
+                passwords += [String(password)] + (password.contains("@") ? password.split(separator: "@").map(String.init) : [])
             } else {
                 result += userInfo
             }

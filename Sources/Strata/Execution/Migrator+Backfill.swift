@@ -157,7 +157,7 @@ extension Migrator {
             sweep = cursor?.walk ?? 0
         } catch {
             throw UnreadableBackfillStateError(step: step, line: line, table: backfill.table, stateTable: state.name, position: error.position,
-                                               forgetting: "DELETE FROM \(state.name) WHERE script = \(database.dialect.literal(.text(step.migration.script)))")
+                                               forgetting: "DELETE FROM \(database.dialect.qualified(state.name)) WHERE script = \(database.dialect.literal(.text(step.migration.script))) AND part = \(part)")
         }
         var rows = saved?.rows ?? 0
         let estimated = try estimatedRows(statements, after: position).map { $0 + rows }

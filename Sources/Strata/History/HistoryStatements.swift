@@ -32,6 +32,9 @@ struct HistoryStatements: Sendable {
 
     private var name: String { dialect.qualified(table) }
 
+    /// The newest row's rank as SQL: in a script that computes ranks as it runs, the row just appended.
+    var newestRank: String { "(SELECT max(installed_rank) FROM \(name))" }
+
     private func rankExpression(_ rank: HistoryRank, parameter: Int) -> (sql: String, arguments: [SQLValue]) {
         switch rank {
         case .value(let value): (dialect.parameter(parameter), [.integer(Int64(value))])
@@ -64,7 +67,7 @@ struct HistoryStatements: Sendable {
                 [.integer(Int64(executionTime)), .bool(success), .integer(Int64(value))])
         case .next:
             SQLStatement(
-                "UPDATE \(name) SET execution_time = \(dialect.parameter(1)), success = \(dialect.parameter(2)) WHERE installed_rank = (SELECT max(installed_rank) FROM \(name))",
+                "UPDATE \(name) SET execution_time = \(dialect.parameter(1)), success = \(dialect.parameter(2)) WHERE installed_rank = \(newestRank)",
                 [.integer(Int64(executionTime)), .bool(success)])
         }
     }

@@ -93,7 +93,7 @@ package struct HistoryTable {
     /// `rank` as SQL for a statement about the row just appended: the number, or in a script
     /// written without a database, where ranks are computed as it runs, the newest rank.
     package func rankSQL(_ rank: Int) -> String {
-        assumed == nil ? String(rank) : "(SELECT max(installed_rank) FROM \(table))"
+        assumed == nil ? String(rank) : statements.newestRank
     }
 
     package func realign(rank: Int, checksum: Int32?, description: String) throws {

@@ -25,8 +25,9 @@ public enum Finding: Sendable, Equatable, CustomStringConvertible {
         case .ignored(let migration, let newest):
             "\(migration.path): version \(migration.version!) is pending but older than the newest applied version \(newest), so it will not run. Give it a version above \(newest), or pass --out-of-order to apply it."
         case .failed(let entry) where entry.wasRewritten:
-            "\(Self.name(entry)) (\(entry.script)) failed at one of its recorded steps when it last ran. Fix the cause and run `strata migrate` again: "
-                + "it resumes at that step (`strata repair` keeps the entry for it, and removes it only once the file changed since)."
+            "\(Self.name(entry)) (\(entry.script)) failed at one of its recorded steps when it last ran. While its file is unchanged, fix the cause and run "
+                + "`strata migrate` again, which resumes at that step (`strata repair` keeps the entry for it); once the file changed, `strata repair` removes the entry "
+                + "and the migration runs from its start."
         case .failed(let entry):
             "\(Self.name(entry)) (\(entry.script)) failed when it last ran. Fix the database by hand if it was left half changed, then run `strata repair` to remove the failed entry."
         case .contractBeforePendingExpand(let contract, let expand):

@@ -21,7 +21,7 @@ struct Session {
 
     /// - Parameter create: false for commands that only read (see ``StrataConfiguration/makeMigrator(create:onEvent:)``).
     /// - Parameter verifyingSums: false for reports that show the state as it is (`info`).
-    /// - Parameter readOnly: true for reports that run no SQL (`info`, `status`, `validate`,
+    /// - Parameter readOnly: true for reports that run no migration (`info`, `status`, `validate`,
     ///   `history`): placeholders without a value are left as written instead of refused.
     func migrator(create: Bool, verifyingSums: Bool = true, readOnly: Bool = false,
                   onEvent: @escaping (MigrationEvent) -> Void = Session.printNotices) throws -> Migrator {

@@ -175,13 +175,13 @@ struct LiveTable {
 
     func draw(_ results: [FleetRun.Result]) {
         guard enabled else { return }
-        Terminal.print(frame(results))
+        Terminal.print(nextFrame(results))
     }
 
     /// The text that draws the table over the one drawn before: up as many lines as that one
     /// took (a header and a line per target), then each line cleared past its end, where a
-    /// longer line from before would show through.
-    func frame(_ results: [FleetRun.Result]) -> String {
+    /// longer line from before would show through. Counts it as drawn: the next one goes over it.
+    func nextFrame(_ results: [FleetRun.Result]) -> String {
         var table = TextTable("Target", "State", "Time")
         for result in results {
             table.add([result.target, result.outcome.rawValue, result.durationMs.map(MigrationLabels.duration) ?? ""])

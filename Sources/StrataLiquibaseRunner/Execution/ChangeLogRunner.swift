@@ -300,13 +300,14 @@ public final class ChangeLogRunner {
     func rollbackStatements(of changeSet: ChangeSet) throws -> [SchemaStatement] {
         do {
             return try rendering.rollbackStatements(changeSet)
-        } catch let error as ChangelogError {
-            if case .noAutomaticRollback = error.reason { throw ChangeLogRollbackError(description: "\(error) Nothing was rolled back.") }
-            throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(changeSet.identity) cannot be rolled back: "
-                + "\(error) Nothing was rolled back; add a <rollback> block to it.")
         } catch {
+            // That error already says the changeset cannot be rolled back, and what to do.
+            if let error = error as? ChangelogError, case .noAutomaticRollback = error.reason {
+                throw ChangeLogRollbackError(description: "\(error) Nothing was rolled back.")
+            }
+            let cause = "\(error)"
             throw ChangeLogRollbackError(description: "\(changeSet.location): changeset \(changeSet.identity) cannot be rolled back: "
-                + "\(error). Nothing was rolled back; add a <rollback> block to it.")
+                + "\(cause)\(cause.hasSuffix(".") ? "" : ".") Nothing was rolled back; add a <rollback> block to it.")
         }
     }
 
