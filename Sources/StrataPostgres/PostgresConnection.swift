@@ -64,7 +64,7 @@ final class PostgresConnection {
     /// `passwords`: the one given apart and those the connection string spells; libpq quotes
     /// a string it cannot parse, or the piece it stumbled on, in its message.
     private static func connectionError(_ message: String, passwords: [String?]) -> DatabaseError {
-        let cleaned = passwords.compactMap { $0 }.sorted { $0.count > $1.count }.reduce(message) { Redactor(password: $1).clean($0) }
+        let cleaned = Redactor(passwords: passwords).clean(message)
         return DatabaseError(
             message: "cannot connect to PostgreSQL: \(sentence(cleaned)) Check the URL (or the PG* variables), that the server runs, and the credentials")
     }
@@ -196,12 +196,20 @@ final class PostgresConnection {
     }
 }
 
-/// Takes a password out of any text that may reach a user or a log.
+/// Takes passwords out of any text that may reach a user or a log.
 struct Redactor {
-    let password: String?
+    /// The longest first, so that a shorter one inside it cannot leave the rest showing.
+    private let passwords: [String]
+
+    init(password: String?) {
+        self.init(passwords: [password])
+    }
+
+    init(passwords: [String?]) {
+        self.passwords = passwords.compactMap { $0 }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
 
     func clean(_ text: String) -> String {
-        guard let password, !password.isEmpty else { return text }
-        return text.split(separator: password, omittingEmptySubsequences: false).joined(separator: "***")
+        passwords.reduce(text) { $0.split(separator: $1, omittingEmptySubsequences: false).joined(separator: "***") }
     }
 }

@@ -277,6 +277,12 @@ import Testing
             let result = try StrataBinary.run(command, in: project.path)
             #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
         }
+        // A repeatable's checksum covers its values: without them it reads as changed (README).
+        project.write("migrations/R__admin_view.sql", "CREATE VIEW IF NOT EXISTS named AS SELECT * FROM admins WHERE name = '${admin_name}';\n")
+        #expect(try strata("migrate", "-p", "admin_name=root").status == 0)
+        let info = try JSONSerialization.jsonObject(with: Data(try strata("info", "--json").stdout.utf8)) as? [String: Any]
+        let states = (info?["migrations"] as? [[String: Any]])?.map { "\($0["script"] ?? ""):\($0["state"] ?? "")" }
+        #expect(states == ["V1__seed.sql:success", "R__admin_view.sql:outdated"], "\(String(describing: states))")
         project.write("migrations/V2__more.sql", "INSERT INTO admins VALUES ('${admin_name}');\n")
         #expect(try strata("info").stdout.contains("pending"))
         let refused = try strata("migrate")

@@ -16,31 +16,9 @@ public enum PasswordMask {
     /// string it cannot parse) must not show. Read as leniently as ``conninfo(_:)`` masks.
     public static func passwords(in text: String) -> [String] {
         let written = masking(text).passwords.filter { !$0.isEmpty }
-        let decoded = text.contains("://") ? written.compactMap(percentDecoded) : []
+        let decoded = text.contains("://") ? written.compactMap { PercentDecoding.decoded(Array($0.utf8)[...]) } : []
         var seen = Set<String>()
         return (written + decoded).filter { seen.insert($0).inserted }
-    }
-
-    /// `%XX` sequences as the bytes they stand for; nil when one is malformed or the bytes are
-    /// not UTF-8 (libpq then quotes the token as written).
-    private static func percentDecoded(_ text: String) -> String? {
-        var bytes: [UInt8] = []
-        var input = Array(text.utf8)[...]
-        while let byte = input.popFirst() {
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard input.count >= 2, let high = hexValue(input.removeFirst()), let low = hexValue(input.removeFirst()) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// A `key=value` value as libpq reads it: without its single quotes, each `\x` as `x`.

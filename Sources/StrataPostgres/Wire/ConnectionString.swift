@@ -20,7 +20,7 @@ enum ConnectionString {
         var settings: [String: String] = [:]
         func store(_ keyword: String, _ part: ArraySlice<UInt8>) -> Bool {
             guard !part.isEmpty else { return true }
-            guard let value = percentDecoded(part) else { return false }
+            guard let value = PercentDecoding.decoded(part) else { return false }
             settings[keyword] = value
             return true
         }
@@ -72,7 +72,7 @@ enum ConnectionString {
         if parameters.last?.isEmpty == true { parameters.removeLast() }
         for parameter in parameters {
             let pair = parameter.split(separator: ascii("="), maxSplits: 2, omittingEmptySubsequences: false)
-            guard pair.count == 2, let keyword = percentDecoded(pair[0]), let value = percentDecoded(pair[1]) else { return nil }
+            guard pair.count == 2, let keyword = PercentDecoding.decoded(pair[0]), let value = PercentDecoding.decoded(pair[1]) else { return nil }
             // JDBC's spelling, which libpq accepts.
             if keyword == "ssl", value == "true" {
                 settings["sslmode"] = "require"
@@ -119,33 +119,6 @@ enum ConnectionString {
             }
             guard let keyword = String(validating: keyword, as: UTF8.self), let value = String(validating: value, as: UTF8.self) else { return nil }
             settings[keyword] = value
-        }
-    }
-
-    /// `%XX` escapes replaced by their byte; nil for a bad escape, `%00`, or bytes that are not UTF-8.
-    private static func percentDecoded(_ part: ArraySlice<UInt8>) -> String? {
-        var output: [UInt8] = []
-        var index = part.startIndex
-        while index < part.endIndex {
-            guard part[index] == ascii("%") else {
-                output.append(part[index])
-                index += 1
-                continue
-            }
-            guard index + 2 < part.endIndex, let high = hexDigit(part[index + 1]), let low = hexDigit(part[index + 2]), high | low != 0 else { return nil }
-            let byte = high << 4 | low
-            output.append(byte)
-            index += 3
-        }
-        return String(validating: output, as: UTF8.self)
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case ascii("0")...ascii("9"): byte - ascii("0")
-        case ascii("a")...ascii("f"): byte - ascii("a") + 10
-        case ascii("A")...ascii("F"): byte - ascii("A") + 10
-        default: nil
         }
     }
 
