@@ -149,12 +149,12 @@ extension Migrator {
         func warn(_ caveat: CtidCursor.Caveat?) {
             if let caveat { onEvent(.warning(ctidWarning(caveat, backfill, of: step, line: line))) }
         }
-        // Which sweep after the first walk by ctid is running (0: the first walk, or a key).
-        var sweep = 0
+        // Where a walk by ctid stands, read once from the saved position and then carried from
+        // batch to batch (nil for a key).
+        var cursor: CtidCursor?
         do {
-            let cursor = try statements.ctidCursor(at: position)
+            cursor = try statements.ctidCursor(at: position)
             warn(cursor?.caveat(since: nil))
-            sweep = cursor?.walk ?? 0
         } catch {
             throw UnreadableBackfillStateError(step: step, line: line, table: backfill.table, stateTable: state.name, position: error.position,
                                                forgetting: "DELETE FROM \(database.dialect.qualified(state.name)) WHERE script = \(database.dialect.literal(.text(step.migration.script))) AND part = \(part)")
@@ -174,7 +174,7 @@ extension Migrator {
             onEvent(.backfillProgress(step, BackfillProgress(
                 table: backfill.table, line: line, rows: rows, estimatedRows: estimated, rowsPerSecond: rate,
                 batchSize: throttle.batchSize, replicaLagMilliseconds: lag, finished: finished,
-                busySessions: throttle.busySessions, busyLimit: throttle.busyLimit, sweep: sweep)))
+                busySessions: throttle.busySessions, busyLimit: throttle.busyLimit, sweep: cursor?.walk ?? 0)))
             lastReport = clock.now
         }
         func failed(_ error: DatabaseError) -> BackfillFailedError {
@@ -212,7 +212,7 @@ extension Migrator {
                         return BatchOutcome(walking: row, size: size)
                     }
                 } else {
-                    outcome = try batchInTransaction(statements, after: position, size: size, progress: progress, state: state,
+                    outcome = try batchInTransaction(statements, after: position, cursor: cursor, size: size, progress: progress, state: state,
                                                      countingWaiters: countsWaiters, countingBusySessions: throttle.busyLimit != nil)
                 }
             } catch let error as DatabaseError {
@@ -229,8 +229,8 @@ extension Migrator {
             if countsWaiters { (lastWaiterCount, lastCountFoundWaiters) = (batchStart, outcome.blocked > 0) }
             rows += outcome.changed
             if let after = outcome.ctid {
-                warn(after.caveat(since: try statements.ctidCursor(at: position)))
-                sweep = after.walk
+                warn(after.caveat(since: cursor))
+                cursor = after
             }
             guard let end = outcome.end else { break }
             position = end
@@ -290,9 +290,9 @@ extension Migrator {
         }
     }
 
-    /// A batch as separate statements in one transaction (SQLite, and `ctid` ranges), its
-    /// progress saved with the commit.
-    private func batchInTransaction(_ statements: BackfillStatements, after position: [String]?, size: Int,
+    /// A batch as separate statements in one transaction (SQLite, and `ctid` ranges from `cursor`),
+    /// its progress saved with the commit.
+    private func batchInTransaction(_ statements: BackfillStatements, after position: [String]?, cursor: CtidCursor?, size: Int,
                                     progress: BackfillProgressRow, state: BackfillStateTable, countingWaiters: Bool,
                                     countingBusySessions: Bool) throws -> BatchOutcome {
         let isPostgres = database.dialect is PostgresDialect
@@ -300,7 +300,7 @@ extension Migrator {
             // The batch's end, the position saved after it, and whether no rows are left after it.
             let end: [String]?, saved: [String]?, isLast: Bool, changed: Int
             var walk: CtidCursor?, busy: Int?
-            if let cursor = try statements.ctidCursor(at: position), let blocks = statements.blockBoundary(from: cursor, size: size),
+            if let cursor, let blocks = statements.blockBoundary(from: cursor, size: size),
                let batch = statements.ctidBatch(from: cursor, through: blocks.end, countingBusySessions: countingBusySessions) {
                 let row = try database.query(batch.sql, batch.arguments).first ?? []
                 changed = row.value(at: 0)?.int ?? 0
